@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { close, createErrorFormatter, createGraphQLHttpServer, listen } from '@dangvien/graphql';
+import { createLogger } from '@dangvien/logger';
+import type { Logger } from '@dangvien/logger';
+import { SUPERGRAPH_PATH } from './compose';
+import type { Environment } from './environment';
+
+export interface Gateway {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readiness(): Promise<boolean>;
+  readonly url: string;
+}
+
+/** Asks a subgraph for `{ __typename }`: the cheapest proof that it answers GraphQL. */
+async function subgraphAnswers(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Apollo gateway over the committed supergraph. Ready once the supergraph is loaded and every
+ * subgraph answers; the subgraph check is cached briefly so probes do not flood the subgraphs.
+ */
+export function createGateway(config: Environment, options: { logger?: Logger } = {}): Gateway {
+  const logger = options.logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+  const development = config.NODE_ENV === 'development';
+  const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH, 'utf8');
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: logger.child({ component: 'apollo-gateway' }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: createErrorFormatter({ development }),
+    includeStacktraceInErrorResponses: development,
+    introspection: true,
+    plugins: development ? [] : [ApolloServerPluginLandingPageDisabled()],
+  });
+  let schemaLoaded = false;
+  let server: Server | null = null;
+  let url = '';
+  let lastCheck = { at: 0, ok: false };
+
+  async function readiness(): Promise<boolean> {
+    if (!schemaLoaded) return false;
+    if (Date.now() - lastCheck.at < 2_000) return lastCheck.ok;
+    const results = await Promise.all(Object.values(config.subgraphUrls).map((u) => subgraphAnswers(u, 2_000)));
+    lastCheck = { at: Date.now(), ok: results.every(Boolean) };
+    return lastCheck.ok;
+  }
+
+  return {
+    get url() {
+      return url;
+    },
+    readiness,
+    async start() {
+      gateway.onSchemaLoadOrUpdate(() => {
+        schemaLoaded = true;
+      });
+      await apollo.start();
+      server = createGraphQLHttpServer({
+        apollo,
+        context: async () => ({}),
+        health: { ready: readiness },
+        maxBodyBytes: config.MAX_BODY_BYTES,
+      });
+      const port = await listen(server, config.PORT, config.HOST);
+      url = `http://${config.HOST}:${port}/graphql`;
+      logger.info({ url, subgraphs: config.subgraphUrls }, 'gateway listening');
+    },
+    async stop() {
+      schemaLoaded = false;
+      if (server) await close(server);
+      await apollo.stop();
+      logger.info('gateway stopped');
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { createGateway } from './gateway';
+export type { Gateway } from './gateway';
+export { readEnvironment } from './environment';
+export type { Environment } from './environment';
+export { composeSupergraph, SUPERGRAPH_PATH } from './compose';
+export { SUBGRAPHS } from './subgraphs';

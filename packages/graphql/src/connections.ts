@@ -1,0 +1,75 @@
+import { UserInputError } from './errors';
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount?: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Cursors are opaque: base64url of a JSON value the data layer resumes from (e.g. the last sort key). */
+export function encodeCursor(position: unknown): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<T = unknown>(cursor: string): T {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw new UserInputError('INVALID_CURSOR', `"${cursor}" is not a cursor this API issued`, ['after']);
+  }
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Validates `first`; the data layer then fetches `limit + 1` rows to learn whether a next page exists. */
+export function pageSize(args: PageArgs): number {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new UserInputError('INVALID_PAGE_SIZE', `first must be between 1 and ${MAX_PAGE_SIZE}`, ['first']);
+  }
+  return first;
+}
+
+/**
+ * Builds a forward connection from `rows`, fetched with `limit + 1`: the extra row only says
+ * that another page exists and is not returned.
+ */
+export function buildConnection<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (node: T) => unknown,
+  options: { hasPreviousPage?: boolean; totalCount?: number } = {},
+): Connection<T> {
+  const nodes = rows.slice(0, limit);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(positionOf(node)), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: options.hasPreviousPage ?? false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    ...(options.totalCount === undefined ? {} : { totalCount: options.totalCount }),
+  };
+}

@@ -1,0 +1,128 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+
+export interface HealthCheck {
+  /** True when the process can serve requests now (dependencies connected, schema loaded). */
+  ready(): Promise<boolean> | boolean;
+}
+
+export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: ContextFunction<[{ req: IncomingMessage }], TContext>;
+  health: HealthCheck;
+  /** Largest accepted request body. */
+  maxBodyBytes?: number;
+  path?: string;
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * A plain Node HTTP server for an Apollo server (subgraph or gateway): GraphQL on `/graphql`,
+ * liveness on `/health/live` (the process answers) and readiness on `/health/ready` (503 until
+ * `health.ready()` holds). No web framework: these three routes are all a service exposes.
+ */
+export function createGraphQLHttpServer<TContext extends BaseContext>(
+  options: GraphQLHttpServerOptions<TContext>,
+): Server {
+  const path = options.path ?? '/graphql';
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+
+  return createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'live' });
+      if (url.pathname === '/health/ready') {
+        const ready = await options.health.ready();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      }
+      if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
+
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let body: unknown = undefined;
+      if (req.method === 'POST') {
+        const raw = await readBody(req, maxBodyBytes);
+        const contentType = headers.get('content-type') ?? '';
+        if (contentType.startsWith('application/json') && raw.length > 0) {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            return sendJson(res, 400, { errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+          }
+        } else {
+          body = raw;
+        }
+      }
+      const response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context({ req }),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      if (!res.headersSent) {
+        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      } else {
+        res.end();
+      }
+    }
+  });
+}
+
+/** Listens on `host:port` and resolves with the bound port (0 picks a free one, for tests). */
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Stops accepting connections and closes idle keep-alive ones. */
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

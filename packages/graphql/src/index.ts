@@ -1,0 +1,5 @@
+export * from './ids';
+export * from './connections';
+export * from './errors';
+export * from './scalars';
+export * from './http';

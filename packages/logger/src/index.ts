@@ -1,0 +1,31 @@
+import pino from 'pino';
+import type { Logger, LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerConfig {
+  /** Service or tool name, set as `service` on every line. */
+  name: string;
+  level?: string;
+  /** Extra fields set on every line. */
+  base?: Record<string, unknown>;
+}
+
+/**
+ * One structured logger per process; components take `logger.child({ component })` from it.
+ * Secrets and personal data never go into log lines: `redact` covers the known field names as a
+ * second line of defence.
+ */
+export function createLogger(config: LoggerConfig): Logger {
+  const options: LoggerOptions = {
+    level: config.level ?? 'info',
+    base: { service: config.name, ...config.base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['*.password', '*.token', '*.authorization', 'headers.authorization', '*.ethnicity', '*.religion'],
+      censor: '[redacted]',
+    },
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  return pino(options);
+}

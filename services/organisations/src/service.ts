@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
+import type { KafkaConfig } from 'kafkajs';
+import { withDatabase } from '@dangvien/config';
+import { deadLetterTopic, TOPICS } from '@dangvien/contracts';
+import { close, createErrorFormatter, createGraphQLHttpServer, listen } from '@dangvien/graphql';
+import { createEventProducer, createKafkaClient, createOutboxRelay, ensureTopics } from '@dangvien/kafka';
+import type { OutboxRelay } from '@dangvien/kafka';
+import { createLogger } from '@dangvien/logger';
+import type { Logger } from '@dangvien/logger';
+import { createOrganisationCommands } from './commands';
+import type { Context } from './context';
+import type { Environment } from './environment';
+import { createLoaders } from './loaders';
+import { organisationModel } from './model/organisation';
+import { createOrganisationRepository } from './model/repository';
+import type { OrganisationRepository } from './model/repository';
+import { resolvers } from './resolvers';
+import { seedDemoTree } from './seed';
+
+export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
+
+export interface OrganisationsService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readiness(): Promise<boolean>;
+  /** GraphQL endpoint, known once started. */
+  readonly url: string;
+  readonly relay: OutboxRelay;
+  readonly repository: OrganisationRepository;
+  readonly db: Connection;
+  readonly apollo: ApolloServer<Context>;
+}
+
+export interface ServiceOverrides {
+  logger?: Logger;
+  /** Extra kafkajs settings (tests). */
+  kafka?: Partial<KafkaConfig>;
+}
+
+/** Wires the organisations subgraph: database, outbox relay, Apollo subgraph, HTTP server. */
+export function createOrganisationsService(config: Environment, overrides: ServiceOverrides = {}): OrganisationsService {
+  const logger = overrides.logger ?? createLogger({ name: 'organisations', level: config.LOG_LEVEL });
+  const db = mongoose.createConnection(withDatabase(config.MONGO_URL, config.MONGO_DB), {
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: false,
+  });
+  const model = organisationModel(db);
+  const repository = createOrganisationRepository(model);
+  const kafka = createKafkaClient({
+    clientId: config.KAFKA_CLIENT_ID,
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    ...(overrides.kafka ? { overrides: overrides.kafka } : {}),
+  });
+  const producer = createEventProducer(kafka);
+  const relay = createOutboxRelay({
+    producer,
+    collections: [repository.collection],
+    logger,
+    sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+  });
+  const commands = createOrganisationCommands({ repository, relay, logger });
+  const development = config.NODE_ENV === 'development';
+  const apollo = new ApolloServer<Context>({
+    schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]),
+    formatError: createErrorFormatter({ development }),
+    includeStacktraceInErrorResponses: development,
+    introspection: true,
+    plugins: development ? [] : [ApolloServerPluginLandingPageDisabled()],
+  });
+  let started = false;
+  let server: Server | null = null;
+  let url = '';
+
+  async function readiness(): Promise<boolean> {
+    if (!started || db.readyState !== 1) return false;
+    try {
+      await db.db!.admin().ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    relay,
+    repository,
+    db,
+    apollo,
+    get url() {
+      return url;
+    },
+    readiness,
+    async start() {
+      await db.asPromise();
+      await model.createIndexes();
+      const repaired = await repository.repairPaths();
+      if (repaired > 0) logger.warn({ repaired }, 'repaired subtree paths left by an interrupted move');
+      await ensureTopics(kafka, [TOPICS.organisations, deadLetterTopic(TOPICS.organisations)]);
+      await producer.start();
+      await relay.start();
+      await apollo.start();
+      server = createGraphQLHttpServer<Context>({
+        apollo,
+        context: async () => ({ loaders: createLoaders(repository), repository, commands }),
+        health: { ready: readiness },
+      });
+      const port = await listen(server, config.PORT, config.HOST);
+      url = `http://${config.HOST}:${port}/graphql`;
+      started = true;
+      logger.info({ url }, 'organisations subgraph ready');
+      if (config.SEED_DEMO && (await repository.isEmpty())) {
+        const created = await seedDemoTree(apollo, () => ({ loaders: createLoaders(repository), repository, commands }));
+        logger.info({ created }, 'empty database: demo tree created through the public API (SEED_DEMO=false skips it)');
+      }
+    },
+    /** Stops taking requests, drains the relay, disconnects: the order keeps every stored event. */
+    async stop() {
+      started = false;
+      if (server) await close(server);
+      await apollo.stop().catch(() => undefined);
+      await relay.stop();
+      await producer.stop();
+      await db.close();
+      logger.info('organisations subgraph stopped');
+    },
+  };
+}
