@@ -1,0 +1,32 @@
+/**
+ * Every event type, named `dangvien.<service>.<PastTenseName>.v<version>`. The version belongs to the
+ * type: a breaking change to a payload is a new type (`….v2`) published next to or instead of the old
+ * one, never an edit of an existing schema. See README.md, "Versioning".
+ */
+export const EVENT_TYPES = {
+  OrganisationCreated: 'dangvien.organisations.OrganisationCreated.v1',
+  OrganisationRenamed: 'dangvien.organisations.OrganisationRenamed.v1',
+  OrganisationMoved: 'dangvien.organisations.OrganisationMoved.v1',
+  OrganisationDissolved: 'dangvien.organisations.OrganisationDissolved.v1',
+} as const;
+export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.values(EVENT_TYPES));
+
+export function isEventType(value: string): value is EventType {
+  return KNOWN_TYPES.has(value);
+}
+
+/** The identifier a message carries in the AsyncAPI document: `OrganisationCreatedV1`. */
+export function messageId(type: EventType): string {
+  const [, , name, version] = type.split('.');
+  return `${name}${(version ?? '').toUpperCase()}`;
+}
+
+/**
+ * The CloudEvents `dataschema` of a type, also the `$id` of its JSON Schema. A URN rather than a URL:
+ * the schemas travel with this package and the AsyncAPI document, nothing is served over HTTP.
+ */
+export function dataSchemaUri(type: EventType): string {
+  return `urn:dangvien:schema:${type}`;
+}
