@@ -39,7 +39,7 @@ module.exports = {
       testMatch: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
       globalSetup: path.join(root, 'packages/testing/src/global-setup.ts'),
       globalTeardown: path.join(root, 'packages/testing/src/global-teardown.ts'),
-      testTimeout: 60_000,
+      setupFilesAfterEnv: [path.join(root, 'packages/testing/src/setup-integration.ts')],
     },
   ],
 };

@@ -29,7 +29,8 @@ export function parseEnvironment<S extends z.ZodType>(
 
 /** Shared field types, so every service spells its env the same way. */
 export const env = {
-  port: (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback),
+  /** 0 lets the system pick a free port (tests). */
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback),
   /** Comma-separated host:port list. */
   brokers: () =>
     z

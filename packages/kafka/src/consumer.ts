@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { deadLetterTopic, fromKafkaRecord, InvalidEventError } from '@dangvien/contracts';
+import { DEAD_LETTER_HEADERS, deadLetterTopic, fromKafkaRecord, InvalidEventError } from '@dangvien/contracts';
 import type { EventData, EventEnvelope, EventType } from '@dangvien/contracts';
 import type { Logger } from '@dangvien/logger';
 import { backoffDelay, errorMessage, sleep } from './retry';
@@ -48,15 +48,6 @@ export interface IdempotentConsumer {
 
 export const PROCESSED_EVENTS_COLLECTION = 'processed_events';
 
-/** Why a message was not processed; kept in the dead letter's headers. */
-export const DLT_HEADERS = {
-  error: 'dlt_error',
-  originalTopic: 'dlt_original_topic',
-  originalPartition: 'dlt_original_partition',
-  originalOffset: 'dlt_original_offset',
-  failedAt: 'dlt_failed_at',
-  consumerGroup: 'dlt_consumer_group',
-} as const;
 
 /**
  * A Kafka consumer that applies each event at most once per consumer name and never stops on a bad
@@ -77,7 +68,8 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
   const log = options.logger.child({ component: 'consumer', consumer: options.name });
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 5_000 };
-  const consumer = options.kafka.consumer({ groupId: options.name, allowAutoTopicCreation: false });
+  // A short fetch wait: an idle consumer asks twice a second, and shutdown never waits long for a fetch.
+  const consumer = options.kafka.consumer({ groupId: options.name, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
   const processed = options.db.collection(PROCESSED_EVENTS_COLLECTION);
   const abort = new AbortController();
 
@@ -104,12 +96,12 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
   async function sendToDeadLetters(topic: string, partition: number, message: KafkaMessage, error: unknown) {
     const headers: IHeaders = {
       ...message.headers,
-      [DLT_HEADERS.error]: errorMessage(error).slice(0, 2_000),
-      [DLT_HEADERS.originalTopic]: topic,
-      [DLT_HEADERS.originalPartition]: String(partition),
-      [DLT_HEADERS.originalOffset]: message.offset,
-      [DLT_HEADERS.failedAt]: new Date().toISOString(),
-      [DLT_HEADERS.consumerGroup]: options.name,
+      [DEAD_LETTER_HEADERS.error]: errorMessage(error).slice(0, 2_000),
+      [DEAD_LETTER_HEADERS.originalTopic]: topic,
+      [DEAD_LETTER_HEADERS.originalPartition]: String(partition),
+      [DEAD_LETTER_HEADERS.originalOffset]: message.offset,
+      [DEAD_LETTER_HEADERS.failedAt]: new Date().toISOString(),
+      [DEAD_LETTER_HEADERS.consumerGroup]: options.name,
     };
     await options.deadLetters.send({
       topic: deadLetterTopic(topic),

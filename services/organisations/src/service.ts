@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import mongoose from 'mongoose';
@@ -74,7 +77,11 @@ export function createOrganisationsService(config: Environment, overrides: Servi
     formatError: createErrorFormatter({ development }),
     includeStacktraceInErrorResponses: development,
     introspection: true,
-    plugins: development ? [] : [ApolloServerPluginLandingPageDisabled()],
+    // No Apollo Studio: inline traces would only cost time in every response.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
+    ],
   });
   let started = false;
   let server: Server | null = null;

@@ -1,0 +1,2 @@
+// Runs in every integration test file: real brokers and databases answer in seconds, not milliseconds.
+jest.setTimeout(60_000);

@@ -1,0 +1,44 @@
+import { createLogger } from '@dangvien/logger';
+import { kafkaBrokers, testMongoUrl } from '@dangvien/testing';
+import type { KafkaConfig } from 'kafkajs';
+import { readEnvironment } from '../src/environment';
+import { createOrganisationsService } from '../src/service';
+import type { OrganisationsService } from '../src/service';
+
+/** An organisations service on a free port with its own database, against the real servers. */
+export function startTestService(options: { seed?: boolean; database?: string; kafka?: Partial<KafkaConfig> } = {}) {
+  const url = testMongoUrl(options.database ?? 'organisations');
+  const database = new URL(url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
+  const config = readEnvironment({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MONGO_URL: url,
+    MONGO_DB: database,
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    SEED_DEMO: options.seed ? 'true' : 'false',
+    OUTBOX_SWEEP_INTERVAL_MS: '1000',
+  });
+  const service: OrganisationsService = createOrganisationsService(config, {
+    logger: createLogger({ name: 'organisations-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' }),
+    ...(options.kafka ? { kafka: options.kafka } : {}),
+  });
+  return { service, mongoUrl: url, config };
+}
+
+export interface GraphQLResponse<T> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
