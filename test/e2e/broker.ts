@@ -25,7 +25,7 @@ function run(args: string[]) {
  * the client's sockets are cut and refused instead — the same outage as seen from the service.
  */
 export function brokerOutage(): BrokerOutage {
-  if (process.env.DANGVIEN_SERVERS === 'local') {
+  if (process.env.DANGVIEN_KAFKA_SOURCE === 'local') {
     return {
       kafkaOverrides: {},
       how: 'local broker process stopped and restarted',

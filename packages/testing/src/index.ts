@@ -1,0 +1,14 @@
+// Test support shared by every service: unique names per test, the servers chosen by the global
+// setup, and helpers to wait for asynchronous effects. Imported by tests only.
+export { kafkaBrokers, uniqueTopic, createTestKafka, readTopicMessages } from './kafka';
+export type { ReadMessage, ReadTopicOptions, TestKafkaOptions } from './kafka';
+export {
+  mongoUrl,
+  testMongoUrl,
+  withDatabase,
+  uniqueDatabaseName,
+  dropDatabase,
+  TEST_DATABASE_PREFIX,
+} from './mongo';
+export { waitFor } from './wait-for';
+export type { WaitForOptions } from './wait-for';
