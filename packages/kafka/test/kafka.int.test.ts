@@ -31,7 +31,7 @@ import {
   PROCESSED_EVENTS_COLLECTION,
 } from '../src';
 
-const logger = createLogger({ name: 'kafka-int-test', level: 'warn' });
+const logger = createLogger({ name: 'kafka-int-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
 
 function renamed(id: string, sequence: number, name: string) {
   return createEvent(EVENT_TYPES.OrganisationRenamed, id, sequence, {
