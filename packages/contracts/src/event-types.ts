@@ -8,6 +8,19 @@ export const EVENT_TYPES = {
   OrganisationRenamed: 'dangvien.organisations.OrganisationRenamed.v1',
   OrganisationMoved: 'dangvien.organisations.OrganisationMoved.v1',
   OrganisationDissolved: 'dangvien.organisations.OrganisationDissolved.v1',
+  OrganisationReleveled: 'dangvien.organisations.OrganisationReleveled.v1',
+  OrganisationsMerged: 'dangvien.organisations.OrganisationsMerged.v1',
+  OrganisationSplit: 'dangvien.organisations.OrganisationSplit.v1',
+  LocalityRegistered: 'dangvien.organisations.LocalityRegistered.v1',
+  LocalityRenamed: 'dangvien.organisations.LocalityRenamed.v1',
+  LocalityMoved: 'dangvien.organisations.LocalityMoved.v1',
+  LocalityCoverageChanged: 'dangvien.organisations.LocalityCoverageChanged.v1',
+  LocalityHeadAppointed: 'dangvien.organisations.LocalityHeadAppointed.v1',
+  LocalityDissolved: 'dangvien.organisations.LocalityDissolved.v1',
+  MemberAdmitted: 'dangvien.members.MemberAdmitted.v1',
+  MemberRecognisedOfficial: 'dangvien.members.MemberRecognisedOfficial.v1',
+  MemberTransferred: 'dangvien.members.MemberTransferred.v1',
+  MemberLeft: 'dangvien.members.MemberLeft.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

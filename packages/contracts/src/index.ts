@@ -7,8 +7,19 @@ export {
   ORGANISATION_LEVEL_DESCRIPTIONS,
   ORGANISATION_SECTORS,
   ORGANISATION_SECTOR_DESCRIPTIONS,
+  ENTERPRISE_SECTORS,
+  LOCALITY_KINDS,
+  LOCALITY_KIND_DESCRIPTIONS,
 } from './organisation';
-export type { OrganisationLevel, OrganisationSector } from './organisation';
+export type {
+  OrganisationLevel,
+  OrganisationSector,
+  LocalityKind,
+  Enterprise,
+  DecisionReference,
+} from './organisation';
+export { MEMBER_STATUSES_COUNTED, MEMBER_STATUS_COUNTED_DESCRIPTIONS } from './member';
+export type { MemberStatusCounted } from './member';
 export { EVENT_TYPES, isEventType, dataSchemaUri, messageId } from './event-types';
 export type { EventType } from './event-types';
 export type {
@@ -16,7 +27,27 @@ export type {
   OrganisationRenamedV1,
   OrganisationMovedV1,
   OrganisationDissolvedV1,
+  OrganisationReleveledV1,
+  OrganisationsMergedV1,
+  OrganisationSplitV1,
+  DissolutionCause,
 } from './events/organisations';
+export type {
+  LocalityRegisteredV1,
+  LocalityRenamedV1,
+  LocalityMovedV1,
+  LocalityCoverageChangedV1,
+  LocalityHeadAppointedV1,
+  LocalityDissolvedV1,
+} from './events/localities';
+export type {
+  MemberAdmittedV1,
+  MemberRecognisedOfficialV1,
+  MemberTransferredV1,
+  MemberLeftV1,
+  MemberTransferKind,
+  MemberLeftReason,
+} from './events/members';
 export { EVENT_DEFINITIONS, EVENT_TOPIC, eventDefinitions, aggregateIdOf } from './registry';
 export type { EventDataMap, EventData, EventDefinition } from './registry';
 export type { JsonSchema } from './json-schema';

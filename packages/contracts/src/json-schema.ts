@@ -53,3 +53,39 @@ export function nullable(schema: JsonSchema): JsonSchema {
   const { type, ...rest } = schema;
   return { type: [type, 'null'], ...rest };
 }
+
+/** A calendar date, `YYYY-MM-DD`, with no time or zone: the date a decision or a form names. */
+export function dateSchema(description: string): JsonSchema {
+  return { type: 'string', format: 'date', description };
+}
+
+export const effectiveDateSchema: JsonSchema = dateSchema(
+  'The calendar date (YYYY-MM-DD) from which the change holds, as the decision states it. Independent of ce_time, which is when it was recorded: it may lie before it (a change recorded late) or after it (a change scheduled ahead).',
+);
+
+export const decisionSchema: JsonSchema = {
+  type: ['object', 'null'],
+  description:
+    'The legal act (decision) that ordered the change, e.g. 1234-QĐ/TU; null when none is recorded (an initial import, a correction).',
+  additionalProperties: false,
+  required: ['number', 'date', 'issuedBy'],
+  properties: {
+    number: { type: 'string', minLength: 1, description: 'The decision number, e.g. "1234-QĐ/TU".' },
+    date: dateSchema('The date the decision was signed (YYYY-MM-DD).'),
+    issuedBy: {
+      type: ['string', 'null'],
+      minLength: 1,
+      description: 'The issuing body, e.g. "Ban Thường vụ Tỉnh ủy"; null when not recorded.',
+    },
+  },
+};
+
+export function idListSchema(description: string, minItems: number): JsonSchema {
+  return {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    uniqueItems: true,
+    minItems,
+    description,
+  };
+}

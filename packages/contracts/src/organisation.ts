@@ -6,6 +6,7 @@
  */
 export const ORGANISATION_LEVELS = [
   'PROVINCE',
+  'DISTRICT',
   'COMMUNE',
   'DIRECTLY_UNDER',
   'GRASSROOTS_COMMITTEE',
@@ -19,6 +20,8 @@ export type OrganisationLevel = (typeof ORGANISATION_LEVELS)[number];
 /** English meaning and the Vietnamese term users know each level by; for schema descriptions. */
 export const ORGANISATION_LEVEL_DESCRIPTIONS: Record<OrganisationLevel, string> = {
   PROVINCE: 'Provincial Party organisation — Đảng bộ tỉnh (Tỉnh ủy)',
+  DISTRICT:
+    'District-level Party organisation — Đảng bộ huyện / thị xã / thành phố thuộc tỉnh (abolished on 1 July 2025; kept for history)',
   COMMUNE: 'Commune, ward or special-zone Party organisation — Đảng bộ xã / phường / đặc khu',
   DIRECTLY_UNDER:
     'Party organisation directly under the province (agencies, enterprises, armed forces, police, universities) — Đảng bộ trực thuộc',
@@ -55,4 +58,42 @@ export const ORGANISATION_SECTOR_DESCRIPTIONS: Record<OrganisationSector, string
   UNIVERSITY: 'University — Trường đại học',
   ARMED_FORCES: 'Armed forces — Quân đội',
   POLICE: 'Police — Công an',
+};
+
+/** Sectors whose units are enterprises: only their organisations carry an `Enterprise`. */
+export const ENTERPRISE_SECTORS: readonly OrganisationSector[] = [
+  'STATE_ENTERPRISE',
+  'PRIVATE_ENTERPRISE',
+  'COOPERATIVE',
+];
+
+/** The enterprise (or cooperative) a Party organisation of an enterprise sector works in. */
+export interface Enterprise {
+  name: string;
+  /** Mã số thuế: 10 digits, or 10 + `-` + 3 for a branch; null when not recorded. */
+  taxCode: string | null;
+}
+
+/** The legal act that ordered a change to the tree, e.g. decision "1234-QĐ/TU". */
+export interface DecisionReference {
+  /** The decision number as written on it, e.g. "1234-QĐ/TU". */
+  number: string;
+  /** The date it was signed, YYYY-MM-DD. */
+  date: string;
+  /** The issuing body, e.g. "Ban Thường vụ Tỉnh ủy"; null when not recorded. */
+  issuedBy: string | null;
+}
+
+/**
+ * Kinds of locality (DOMAIN.md §2): the villages and residential groups a commune or ward is made of,
+ * covered by residential Party cells.
+ */
+export const LOCALITY_KINDS = ['VILLAGE', 'HAMLET', 'MOUNTAIN_VILLAGE', 'RESIDENTIAL_GROUP'] as const;
+export type LocalityKind = (typeof LOCALITY_KINDS)[number];
+
+export const LOCALITY_KIND_DESCRIPTIONS: Record<LocalityKind, string> = {
+  VILLAGE: 'Village — Thôn',
+  HAMLET: 'Hamlet — Xóm',
+  MOUNTAIN_VILLAGE: 'Mountain (ethnic-minority) village — Bản',
+  RESIDENTIAL_GROUP: 'Urban residential group, in a ward or town — Tổ dân phố',
 };

@@ -4,7 +4,10 @@ import type {
   OrganisationCreatedV1,
   OrganisationDissolvedV1,
   OrganisationMovedV1,
+  OrganisationReleveledV1,
   OrganisationRenamedV1,
+  OrganisationSplitV1,
+  OrganisationsMergedV1,
 } from './events/organisations';
 import {
   OrganisationCreatedV1Example,
@@ -13,9 +16,53 @@ import {
   OrganisationDissolvedV1Schema,
   OrganisationMovedV1Example,
   OrganisationMovedV1Schema,
+  OrganisationReleveledV1Example,
+  OrganisationReleveledV1Schema,
   OrganisationRenamedV1Example,
   OrganisationRenamedV1Schema,
+  OrganisationSplitV1Example,
+  OrganisationSplitV1Schema,
+  OrganisationsMergedV1Example,
+  OrganisationsMergedV1Schema,
 } from './events/organisations';
+import type {
+  LocalityCoverageChangedV1,
+  LocalityDissolvedV1,
+  LocalityHeadAppointedV1,
+  LocalityMovedV1,
+  LocalityRegisteredV1,
+  LocalityRenamedV1,
+} from './events/localities';
+import {
+  LocalityCoverageChangedV1Example,
+  LocalityCoverageChangedV1Schema,
+  LocalityDissolvedV1Example,
+  LocalityDissolvedV1Schema,
+  LocalityHeadAppointedV1Example,
+  LocalityHeadAppointedV1Schema,
+  LocalityMovedV1Example,
+  LocalityMovedV1Schema,
+  LocalityRegisteredV1Example,
+  LocalityRegisteredV1Schema,
+  LocalityRenamedV1Example,
+  LocalityRenamedV1Schema,
+} from './events/localities';
+import type {
+  MemberAdmittedV1,
+  MemberLeftV1,
+  MemberRecognisedOfficialV1,
+  MemberTransferredV1,
+} from './events/members';
+import {
+  MemberAdmittedV1Example,
+  MemberAdmittedV1Schema,
+  MemberLeftV1Example,
+  MemberLeftV1Schema,
+  MemberRecognisedOfficialV1Example,
+  MemberRecognisedOfficialV1Schema,
+  MemberTransferredV1Example,
+  MemberTransferredV1Schema,
+} from './events/members';
 import type { JsonSchema } from './json-schema';
 import type { ServiceName, Topic } from './topics';
 import { TOPICS } from './topics';
@@ -26,6 +73,19 @@ export interface EventDataMap {
   [EVENT_TYPES.OrganisationRenamed]: OrganisationRenamedV1;
   [EVENT_TYPES.OrganisationMoved]: OrganisationMovedV1;
   [EVENT_TYPES.OrganisationDissolved]: OrganisationDissolvedV1;
+  [EVENT_TYPES.OrganisationReleveled]: OrganisationReleveledV1;
+  [EVENT_TYPES.OrganisationsMerged]: OrganisationsMergedV1;
+  [EVENT_TYPES.OrganisationSplit]: OrganisationSplitV1;
+  [EVENT_TYPES.LocalityRegistered]: LocalityRegisteredV1;
+  [EVENT_TYPES.LocalityRenamed]: LocalityRenamedV1;
+  [EVENT_TYPES.LocalityMoved]: LocalityMovedV1;
+  [EVENT_TYPES.LocalityCoverageChanged]: LocalityCoverageChangedV1;
+  [EVENT_TYPES.LocalityHeadAppointed]: LocalityHeadAppointedV1;
+  [EVENT_TYPES.LocalityDissolved]: LocalityDissolvedV1;
+  [EVENT_TYPES.MemberAdmitted]: MemberAdmittedV1;
+  [EVENT_TYPES.MemberRecognisedOfficial]: MemberRecognisedOfficialV1;
+  [EVENT_TYPES.MemberTransferred]: MemberTransferredV1;
+  [EVENT_TYPES.MemberLeft]: MemberLeftV1;
 }
 export type EventData<T extends EventType> = EventDataMap[T];
 
@@ -50,7 +110,8 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     service: 'organisations',
     aggregateIdField: 'organisationId',
     title: 'Organisation created',
-    summary: 'A Party organisation was added to the tree. The first event of every organisation.',
+    summary:
+      'A Party organisation was added to the tree, from effectiveDate. The first event of every organisation; predecessorIds names the units merged or split into it.',
     schema: OrganisationCreatedV1Schema,
     example: OrganisationCreatedV1Example,
   },
@@ -59,7 +120,7 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     service: 'organisations',
     aggregateIdField: 'organisationId',
     title: 'Organisation renamed',
-    summary: 'An organisation took a new name.',
+    summary: 'An organisation took a new name from effectiveDate.',
     schema: OrganisationRenamedV1Schema,
     example: OrganisationRenamedV1Example,
   },
@@ -69,7 +130,7 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     aggregateIdField: 'organisationId',
     title: 'Organisation moved',
     summary:
-      'An organisation was re-parented. Only the moved organisation gets an event: consumers rewrite the paths of its descendants themselves.',
+      'An organisation was re-parented from effectiveDate. Only the moved organisation gets an event: consumers rewrite the paths of its descendants themselves.',
     schema: OrganisationMovedV1Schema,
     example: OrganisationMovedV1Example,
   },
@@ -78,9 +139,136 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     service: 'organisations',
     aggregateIdField: 'organisationId',
     title: 'Organisation dissolved',
-    summary: 'An organisation was dissolved. The last event of that organisation.',
+    summary:
+      'An organisation ceased to exist from effectiveDate: dissolved, merged (successorIds = [the target]) or split (successorIds = the new units). The last event of that organisation.',
     schema: OrganisationDissolvedV1Schema,
     example: OrganisationDissolvedV1Example,
+  },
+  [EVENT_TYPES.OrganisationReleveled]: {
+    type: EVENT_TYPES.OrganisationReleveled,
+    service: 'organisations',
+    aggregateIdField: 'organisationId',
+    title: 'Organisation releveled',
+    summary:
+      'An organisation changed level from effectiveDate, e.g. a grassroots cell that grew into a grassroots committee.',
+    schema: OrganisationReleveledV1Schema,
+    example: OrganisationReleveledV1Example,
+  },
+  [EVENT_TYPES.OrganisationsMerged]: {
+    type: EVENT_TYPES.OrganisationsMerged,
+    service: 'organisations',
+    aggregateIdField: 'organisationId',
+    title: 'Organisations merged',
+    summary:
+      'Units were merged into the subject (the unit that remains) from effectiveDate. The absorbed units get OrganisationDissolved (cause MERGED), a new target OrganisationCreated; reorganisationId ties them together.',
+    schema: OrganisationsMergedV1Schema,
+    example: OrganisationsMergedV1Example,
+  },
+  [EVENT_TYPES.OrganisationSplit]: {
+    type: EVENT_TYPES.OrganisationSplit,
+    service: 'organisations',
+    aggregateIdField: 'organisationId',
+    title: 'Organisation split',
+    summary:
+      'The subject was split into intoIds from effectiveDate. The new units get OrganisationCreated, a source that ceases to exist OrganisationDissolved (cause SPLIT); reorganisationId ties them together.',
+    schema: OrganisationSplitV1Schema,
+    example: OrganisationSplitV1Example,
+  },
+  [EVENT_TYPES.LocalityRegistered]: {
+    type: EVENT_TYPES.LocalityRegistered,
+    service: 'organisations',
+    aggregateIdField: 'localityId',
+    title: 'Locality registered',
+    summary:
+      'A village, hamlet, mountain village or residential group was registered under a commune or ward. The first event of every locality.',
+    schema: LocalityRegisteredV1Schema,
+    example: LocalityRegisteredV1Example,
+  },
+  [EVENT_TYPES.LocalityRenamed]: {
+    type: EVENT_TYPES.LocalityRenamed,
+    service: 'organisations',
+    aggregateIdField: 'localityId',
+    title: 'Locality renamed',
+    summary: 'A locality took a new name from effectiveDate.',
+    schema: LocalityRenamedV1Schema,
+    example: LocalityRenamedV1Example,
+  },
+  [EVENT_TYPES.LocalityMoved]: {
+    type: EVENT_TYPES.LocalityMoved,
+    service: 'organisations',
+    aggregateIdField: 'localityId',
+    title: 'Locality moved',
+    summary: 'A locality belongs to another commune or ward from effectiveDate.',
+    schema: LocalityMovedV1Schema,
+    example: LocalityMovedV1Example,
+  },
+  [EVENT_TYPES.LocalityCoverageChanged]: {
+    type: EVENT_TYPES.LocalityCoverageChanged,
+    service: 'organisations',
+    aggregateIdField: 'localityId',
+    title: 'Locality coverage changed',
+    summary:
+      'The residential cells covering a locality changed from effectiveDate; carries the whole new set.',
+    schema: LocalityCoverageChangedV1Schema,
+    example: LocalityCoverageChangedV1Example,
+  },
+  [EVENT_TYPES.LocalityHeadAppointed]: {
+    type: EVENT_TYPES.LocalityHeadAppointed,
+    service: 'organisations',
+    aggregateIdField: 'localityId',
+    title: 'Locality head appointed',
+    summary: 'A locality has a new head from termStart, who may or may not be a Party member.',
+    schema: LocalityHeadAppointedV1Schema,
+    example: LocalityHeadAppointedV1Example,
+  },
+  [EVENT_TYPES.LocalityDissolved]: {
+    type: EVENT_TYPES.LocalityDissolved,
+    service: 'organisations',
+    aggregateIdField: 'localityId',
+    title: 'Locality dissolved',
+    summary:
+      'A locality ceased to exist from effectiveDate, possibly merged into another. The last event of that locality.',
+    schema: LocalityDissolvedV1Schema,
+    example: LocalityDissolvedV1Example,
+  },
+  [EVENT_TYPES.MemberAdmitted]: {
+    type: EVENT_TYPES.MemberAdmitted,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member admitted',
+    summary:
+      'A person was admitted to the Party: a PROBATIONARY member of organisationId. The first event of every member.',
+    schema: MemberAdmittedV1Schema,
+    example: MemberAdmittedV1Example,
+  },
+  [EVENT_TYPES.MemberRecognisedOfficial]: {
+    type: EVENT_TYPES.MemberRecognisedOfficial,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member recognised official',
+    summary: 'A probationary member became an OFFICIAL member of organisationId on officialDate.',
+    schema: MemberRecognisedOfficialV1Schema,
+    example: MemberRecognisedOfficialV1Example,
+  },
+  [EVENT_TYPES.MemberTransferred]: {
+    type: EVENT_TYPES.MemberTransferred,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member transferred',
+    summary:
+      'A member moved from fromOrganisationId to toOrganisationId on effectiveDate, permanently or temporarily, keeping their status.',
+    schema: MemberTransferredV1Schema,
+    example: MemberTransferredV1Example,
+  },
+  [EVENT_TYPES.MemberLeft]: {
+    type: EVENT_TYPES.MemberLeft,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member left',
+    summary:
+      'A member left the Party (deceased, expelled, removed, resigned) on effectiveDate and no longer counts in organisationId.',
+    schema: MemberLeftV1Schema,
+    example: MemberLeftV1Example,
   },
 };
 

@@ -256,11 +256,14 @@ export function buildAsyncApiDocument(): Doc {
     DeadLetterHeaders: deadLetterHeadersSchema(),
   };
   for (const service of SERVICES) {
-    byService(service).forEach((definition, index) => {
-      // Examples of one service read as one aggregate's history: versions 1, 2, 3…
-      messages[messageId(definition.type)] = eventMessage(definition, index + 1);
+    const versions = new Map<string, number>();
+    for (const definition of byService(service)) {
+      // Examples of one kind of aggregate read as one aggregate's history: versions 1, 2, 3…
+      const sequence = (versions.get(definition.aggregateIdField) ?? 0) + 1;
+      versions.set(definition.aggregateIdField, sequence);
+      messages[messageId(definition.type)] = eventMessage(definition, sequence);
       schemas[messageId(definition.type)] = { schemaFormat: DRAFT_07_FORMAT, schema: definition.schema };
-    });
+    }
   }
   messages.DeadLetter = {
     name: 'DeadLetter',
