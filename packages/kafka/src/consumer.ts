@@ -1,6 +1,13 @@
 import type { Connection } from 'mongoose';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DEAD_LETTER_HEADERS, deadLetterTopic, fromKafkaRecord, InvalidEventError } from '@dangvien/contracts';
+import {
+  CLOUDEVENTS_HEADERS,
+  DEAD_LETTER_HEADERS,
+  deadLetterTopic,
+  fromKafkaRecord,
+  InvalidEventError,
+  isEventType,
+} from '@dangvien/contracts';
 import type { EventData, EventEnvelope, EventType } from '@dangvien/contracts';
 import type { Logger } from '@dangvien/logger';
 import { backoffDelay, errorMessage, sleep } from './retry';
@@ -60,6 +67,7 @@ export const PROCESSED_EVENTS_COLLECTION = 'processed_events';
  *   write (set-based projections are; a counter guards with the event id in the same document).
  * - Offsets are resolved only after a message was handled (or dead-lettered) and committed from
  *   those resolved offsets, so a crash re-delivers and never skips.
+ * - An event type this build does not know (a newer producer's) is skipped, not dead-lettered.
  * - A message that cannot be decoded goes straight to `<topic>.DLT`; one whose handler keeps failing
  *   goes there after `maxAttempts` with backoff. The error and the origin ride in `dlt_*` headers,
  *   and the consumer carries on with the next message.
@@ -112,6 +120,12 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
   }
 
   async function handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    // An event type this build does not know yet (a newer producer): not ours to judge, skip it.
+    const type = message.headers?.[CLOUDEVENTS_HEADERS.type]?.toString();
+    if (type !== undefined && !isEventType(type)) {
+      log.debug({ topic, partition, offset: message.offset, type }, 'unknown event type skipped');
+      return;
+    }
     let event: EventEnvelope;
     try {
       event = fromKafkaRecord(message);

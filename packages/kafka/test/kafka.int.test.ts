@@ -38,6 +38,8 @@ function renamed(id: string, sequence: number, name: string) {
     organisationId: id,
     previousName: `before ${name}`,
     name,
+    effectiveDate: '2025-07-01',
+    decision: null,
   });
 }
 
@@ -64,7 +66,10 @@ describe('outbox relay', () => {
     const second = renamed(id, 2, 'two');
     await things.insertOne({ _id: id as never, name: 'one', ...outboxFields([first]) });
     const update = outboxUpdate([second]);
-    await things.updateOne({ _id: id as never }, { $set: { name: 'two', ...update.$set }, $inc: update.$inc });
+    await things.updateOne(
+      { _id: id as never },
+      { $set: { name: 'two', ...update.$set }, $inc: update.$inc },
+    );
 
     const producer = createEventProducer(kafka);
     await producer.start();
@@ -188,7 +193,7 @@ describe('idempotent consumer', () => {
     );
   });
 
-  it('sets aside what it cannot read or apply, with the reason, and goes on', async () => {
+  it('sets aside what it cannot read or apply, with the reason, skips unknown types, and goes on', async () => {
     const topic = uniqueTopic('dlt');
     const applied: string[] = [];
     const id = randomUUID();
@@ -203,6 +208,14 @@ describe('idempotent consumer', () => {
           topic,
           messages: [
             { key: id, value: 'not json and no headers' },
+            // A type from a newer producer: skipped, not a dead letter.
+            {
+              ...toKafkaRecord(renamed(id, 1, 'future')),
+              headers: {
+                ...toKafkaRecord(renamed(id, 1, 'future')).headers,
+                ce_type: 'dangvien.organisations.SomethingNew.v1',
+              },
+            },
             toKafkaRecord(renamed(id, 1, 'poison')),
             toKafkaRecord(renamed(id, 2, 'after')),
           ],
@@ -212,7 +225,10 @@ describe('idempotent consumer', () => {
         const dead = await readTopicMessages(kafka, deadLetterTopic(topic), { count: 2, timeoutMs: 20_000 });
         const header = (m: (typeof dead)[number], h: string) => m.headers?.[h]?.toString();
         expect(dead.map((m) => header(m, DEAD_LETTER_HEADERS.originalTopic))).toEqual([topic, topic]);
-        expect(dead.map((m) => header(m, DEAD_LETTER_HEADERS.consumerGroup))).toEqual([consumerName, consumerName]);
+        expect(dead.map((m) => header(m, DEAD_LETTER_HEADERS.consumerGroup))).toEqual([
+          consumerName,
+          consumerName,
+        ]);
         expect(header(dead[0]!, DEAD_LETTER_HEADERS.error)).toMatch(/InvalidEventError/);
         expect(header(dead[1]!, DEAD_LETTER_HEADERS.error)).toMatch(/cannot apply poison/);
         expect(dead[1]!.value?.toString()).toContain('poison'); // the original bytes are kept
