@@ -49,7 +49,7 @@ describe('broker down: mutations still succeed and no event is lost', () => {
     await outage.start();
     await waitFor(async () => (await system.organisations.relay.pendingCount()) === 0, { timeoutMs: 60_000 });
 
-    const [communeDoc] = await system.organisations.repository.collection.find({ code: `${prefix}.XA` }).toArray();
+    const [communeDoc] = await system.organisations.repository.organisationCollection.find({ code: `${prefix}.XA` }).toArray();
     const communeId = String(communeDoc!._id);
     const records = await readTopicMessages(createTestKafka('broker-down-reader'), TOPICS.organisations, {
       until: (all) => all.filter((m) => m.key?.toString() === communeId).length >= 2,

@@ -94,7 +94,7 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
 
     // A separate, plain consumer: what an integrator sees on the topic.
     const subjects = new Set(
-      (await system.organisations.repository.collection.find({ code: { $regex: `^${prefix}` } }).toArray()).map((d) =>
+      (await system.organisations.repository.organisationCollection.find({ code: { $regex: `^${prefix}` } }).toArray()).map((d) =>
         String(d._id),
       ),
     );

@@ -1,13 +1,24 @@
 import type { ApolloServer } from '@apollo/server';
-import type { OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
+import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
 import type { Context } from './context';
+
+interface DemoLocality {
+  code: string;
+  name: string;
+  kind: LocalityKind;
+  /** Code of the covering cell, if any. */
+  cell?: string;
+  head: { name: string; member: boolean };
+}
 
 interface DemoNode {
   code: string;
   name: string;
   level: OrganisationLevel;
   sector: OrganisationSector;
+  enterprise?: { name: string; taxCode: string | null };
   children?: DemoNode[];
+  localities?: DemoLocality[];
 }
 
 /** A small, plausible slice of Thái Nguyên after the 2025 reform (communes directly under the province). */
@@ -27,6 +38,11 @@ export const DEMO_TREE: DemoNode = {
         { code: 'TN.PDP.TDP02', name: 'Chi bộ tổ dân phố 2', level: 'CELL', sector: 'RESIDENTIAL' },
         { code: 'TN.PDP.THCS', name: 'Chi bộ Trường THCS Nha Trang', level: 'GRASSROOTS_CELL', sector: 'SCHOOL' },
       ],
+      localities: [
+        { code: 'L.PDP.TDP01', name: 'Tổ dân phố 1', kind: 'RESIDENTIAL_GROUP', cell: 'TN.PDP.TDP01', head: { name: 'Nguyễn Văn Hùng', member: true } },
+        { code: 'L.PDP.TDP02', name: 'Tổ dân phố 2', kind: 'RESIDENTIAL_GROUP', cell: 'TN.PDP.TDP02', head: { name: 'Trần Thị Lan', member: true } },
+        { code: 'L.PDP.TDP03', name: 'Tổ dân phố 3', kind: 'RESIDENTIAL_GROUP', cell: 'TN.PDP.TDP02', head: { name: 'Lê Văn Nam', member: false } },
+      ],
     },
     {
       code: 'TN.DTU',
@@ -36,7 +52,18 @@ export const DEMO_TREE: DemoNode = {
       children: [
         { code: 'TN.DTU.DCA', name: 'Chi bộ xóm Đồng Cả', level: 'CELL', sector: 'RESIDENTIAL' },
         { code: 'TN.DTU.CTH', name: 'Chi bộ xóm Cầu Thành', level: 'CELL', sector: 'RESIDENTIAL' },
-        { code: 'TN.DTU.HTX', name: 'Chi bộ Hợp tác xã chè La Bằng', level: 'GRASSROOTS_CELL', sector: 'COOPERATIVE' },
+        {
+          code: 'TN.DTU.HTX',
+          name: 'Chi bộ Hợp tác xã chè La Bằng',
+          level: 'GRASSROOTS_CELL',
+          sector: 'COOPERATIVE',
+          enterprise: { name: 'Hợp tác xã chè La Bằng', taxCode: null },
+        },
+      ],
+      localities: [
+        { code: 'L.DTU.DCA', name: 'Xóm Đồng Cả', kind: 'HAMLET', cell: 'TN.DTU.DCA', head: { name: 'Hoàng Văn Tú', member: true } },
+        { code: 'L.DTU.CTH', name: 'Xóm Cầu Thành', kind: 'HAMLET', cell: 'TN.DTU.CTH', head: { name: 'Đỗ Thị Mai', member: true } },
+        { code: 'L.DTU.KHE', name: 'Xóm Khe Cốc', kind: 'HAMLET', head: { name: 'Ma Văn Sơn', member: false } },
       ],
     },
     {
@@ -47,6 +74,10 @@ export const DEMO_TREE: DemoNode = {
       children: [
         { code: 'TN.DHO.PCA', name: 'Chi bộ bản Pác Cáp', level: 'CELL', sector: 'RESIDENTIAL' },
         { code: 'TN.DHO.TTR', name: 'Chi bộ thôn Tân Thành', level: 'CELL', sector: 'RESIDENTIAL' },
+      ],
+      localities: [
+        { code: 'L.DHO.PCA', name: 'Bản Pác Cáp', kind: 'MOUNTAIN_VILLAGE', cell: 'TN.DHO.PCA', head: { name: 'Lường Văn Pảo', member: true } },
+        { code: 'L.DHO.TTR', name: 'Thôn Tân Thành', kind: 'VILLAGE', cell: 'TN.DHO.TTR', head: { name: 'Triệu Thị Hoa', member: false } },
       ],
     },
     {
@@ -85,6 +116,9 @@ export const DEMO_TREE: DemoNode = {
   ],
 };
 
+/** The demo is dated from the 2025 reform: communes directly under the province since 1 July 2025. */
+const EFFECTIVE_DATE = '2025-07-01';
+
 const CREATE = /* GraphQL */ `
   mutation SeedOrganisation($input: CreateOrganisationInput!) {
     createOrganisation(input: $input) {
@@ -94,30 +128,93 @@ const CREATE = /* GraphQL */ `
   }
 `;
 
+const REGISTER = /* GraphQL */ `
+  mutation SeedLocality($input: RegisterLocalityInput!) {
+    registerLocality(input: $input) {
+      locality { id }
+      userErrors { code message }
+    }
+  }
+`;
+
+const APPOINT = /* GraphQL */ `
+  mutation SeedHead($input: AppointLocalityHeadInput!) {
+    appointLocalityHead(input: $input) {
+      locality { id }
+      userErrors { code message }
+    }
+  }
+`;
+
 /**
  * Creates the demo tree through the public GraphQL API (the same mutations a client sends), parents
- * before children. Returns how many organisations were created.
+ * before children, then its villages with their covering cells and heads. Returns how many
+ * organisations and localities were created.
  */
-export async function seedDemoTree(apollo: ApolloServer<Context>, contextValue: () => Context): Promise<number> {
+export async function seedDemoTree(apollo: ApolloServer<Context>, context: () => Promise<Context>): Promise<number> {
   let created = 0;
-  async function create(node: DemoNode, parentId: string | null): Promise<void> {
-    const response = await apollo.executeOperation<{
-      createOrganisation: { organisation: { id: string } | null; userErrors: { code: string; message: string }[] };
-    }>(
-      {
-        query: CREATE,
-        variables: { input: { code: node.code, name: node.name, level: node.level, sector: node.sector, parentId } },
-      },
-      { contextValue: contextValue() },
+  const ids = new Map<string, string>();
+
+  async function run(query: string, input: Record<string, unknown>, field: string, what: string): Promise<string> {
+    const response = await apollo.executeOperation<Record<string, { [k: string]: { id: string } | null } & { userErrors?: unknown[] }>>(
+      { query, variables: { input } },
+      { contextValue: await context() },
     );
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const { data, errors } = response.body.singleResult;
-    const payload = data?.createOrganisation;
-    if (errors?.length || !payload?.organisation) {
-      throw new Error(`demo seed failed at ${node.code}: ${JSON.stringify(errors ?? payload?.userErrors)}`);
+    const payload = data?.[field] as { userErrors: unknown[] } & Record<string, { id: string } | null> | undefined;
+    const entity = payload && Object.values(payload).find((v) => v && typeof v === 'object' && 'id' in v);
+    if (errors?.length || !entity) {
+      throw new Error(`demo seed failed at ${what}: ${JSON.stringify(errors ?? payload?.userErrors)}`);
     }
+    return (entity as { id: string }).id;
+  }
+
+  async function create(node: DemoNode, parentId: string | null): Promise<void> {
+    const id = await run(
+      CREATE,
+      {
+        code: node.code,
+        name: node.name,
+        level: node.level,
+        sector: node.sector,
+        enterprise: node.enterprise ?? null,
+        parentId,
+        effectiveDate: EFFECTIVE_DATE,
+      },
+      'createOrganisation',
+      node.code,
+    );
+    ids.set(node.code, id);
     created += 1;
-    for (const child of node.children ?? []) await create(child, payload.organisation.id);
+    for (const child of node.children ?? []) await create(child, id);
+    for (const locality of node.localities ?? []) {
+      const localityId = await run(
+        REGISTER,
+        {
+          code: locality.code,
+          name: locality.name,
+          kind: locality.kind,
+          communeId: id,
+          cellIds: locality.cell ? [ids.get(locality.cell)] : [],
+          effectiveDate: EFFECTIVE_DATE,
+        },
+        'registerLocality',
+        locality.code,
+      );
+      created += 1;
+      await run(
+        APPOINT,
+        {
+          id: localityId,
+          name: locality.head.name,
+          memberId: locality.head.member ? Buffer.from(`Member:demo-${locality.code}`).toString('base64url') : null,
+          termStart: EFFECTIVE_DATE,
+        },
+        'appointLocalityHead',
+        `${locality.code} head`,
+      );
+    }
   }
   await create(DEMO_TREE, null);
   return created;

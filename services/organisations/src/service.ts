@@ -18,15 +18,21 @@ import { createEventProducer, createKafkaClient, createOutboxRelay, ensureTopics
 import type { OutboxRelay } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
-import { createOrganisationCommands } from './commands';
+import { createCommands } from './commands';
+import type { Commands } from './commands';
 import type { Context } from './context';
+import { todayInVietnam } from './domain/calendar';
 import type { Environment } from './environment';
-import { createLoaders } from './loaders';
-import { organisationModel } from './model/organisation';
-import { createOrganisationRepository } from './model/repository';
-import type { OrganisationRepository } from './model/repository';
+import { createMemberEventsConsumer } from './members/consumer';
+import { createMemberCountsLoader } from './members/member-counts';
+import { createMemberPlacements } from './members/member-placements';
+import { createModels } from './model/organisation';
+import { createRepository } from './model/repository';
+import type { Repository } from './model/repository';
 import { resolvers } from './resolvers';
 import { seedDemoTree } from './seed';
+import { createIndexRefresher } from './tree/refresher';
+import { TreeIndex } from './tree/tree-index';
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
@@ -37,7 +43,9 @@ export interface OrganisationsService {
   /** GraphQL endpoint, known once started. */
   readonly url: string;
   readonly relay: OutboxRelay;
-  readonly repository: OrganisationRepository;
+  readonly repository: Repository;
+  readonly index: TreeIndex;
+  readonly commands: Commands;
   readonly db: Connection;
   readonly apollo: ApolloServer<Context>;
 }
@@ -55,8 +63,9 @@ export function createOrganisationsService(config: Environment, overrides: Servi
     serverSelectionTimeoutMS: 10_000,
     autoIndex: false,
   });
-  const model = organisationModel(db);
-  const repository = createOrganisationRepository(model);
+  const repository = createRepository(createModels(db));
+  const placements = createMemberPlacements(db);
+  const index = new TreeIndex();
   const kafka = createKafkaClient({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
@@ -66,11 +75,19 @@ export function createOrganisationsService(config: Environment, overrides: Servi
   const producer = createEventProducer(kafka);
   const relay = createOutboxRelay({
     producer,
-    collections: [repository.collection],
+    collections: repository.collections,
     logger,
     sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
   });
-  const commands = createOrganisationCommands({ repository, relay, logger });
+  const commands = createCommands({ repository, index, relay, logger });
+  const refresher = createIndexRefresher({ kafka, repository, index, logger });
+  const memberEvents = createMemberEventsConsumer({ kafka, db, deadLetters: producer.producer, logger, placements });
+  const context = async (): Promise<Context> => ({
+    index,
+    commands,
+    memberCounts: createMemberCountsLoader(placements),
+    today: todayInVietnam(),
+  });
   const development = config.NODE_ENV === 'development';
   const apollo = new ApolloServer<Context>({
     schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]),
@@ -100,6 +117,8 @@ export function createOrganisationsService(config: Environment, overrides: Servi
   return {
     relay,
     repository,
+    index,
+    commands,
     db,
     apollo,
     get url() {
@@ -108,16 +127,28 @@ export function createOrganisationsService(config: Environment, overrides: Servi
     readiness,
     async start() {
       await db.asPromise();
-      await model.createIndexes();
-      const repaired = await repository.repairPaths();
-      if (repaired > 0) logger.warn({ repaired }, 'repaired subtree paths left by an interrupted move');
-      await ensureTopics(kafka, [TOPICS.organisations, deadLetterTopic(TOPICS.organisations)]);
+      await Promise.all([repository.createIndexes(), placements.model.createIndexes()]);
+      await ensureTopics(kafka, [
+        TOPICS.organisations,
+        deadLetterTopic(TOPICS.organisations),
+        TOPICS.members,
+        deadLetterTopic(TOPICS.members),
+      ]);
       await producer.start();
       await relay.start();
+      // Join the topic first, then load: a write by another replica in between is seen either way.
+      await refresher.start();
+      const loaded = await repository.loadAll();
+      for (const record of loaded.organisations) index.upsertOrganisation(record);
+      for (const record of loaded.localities) index.upsertLocality(record);
+      logger.info(index.size, 'tree index loaded');
+      const resumed = await commands.resumePending();
+      if (resumed > 0) logger.warn({ resumed }, 'finished reorganisations a stopped process left half-applied');
+      await memberEvents.start();
       await apollo.start();
       server = createGraphQLHttpServer<Context>({
         apollo,
-        context: async () => ({ loaders: createLoaders(repository), repository, commands }),
+        context,
         health: { ready: readiness },
       });
       const port = await listen(server, config.PORT, config.HOST);
@@ -125,7 +156,7 @@ export function createOrganisationsService(config: Environment, overrides: Servi
       started = true;
       logger.info({ url }, 'organisations subgraph ready');
       if (config.SEED_DEMO && (await repository.isEmpty())) {
-        const created = await seedDemoTree(apollo, () => ({ loaders: createLoaders(repository), repository, commands }));
+        const created = await seedDemoTree(apollo, context);
         logger.info({ created }, 'empty database: demo tree created through the public API (SEED_DEMO=false skips it)');
       }
     },
@@ -134,6 +165,8 @@ export function createOrganisationsService(config: Environment, overrides: Servi
       started = false;
       if (server) await close(server);
       await apollo.stop().catch(() => undefined);
+      await memberEvents.stop();
+      await refresher.stop();
       await relay.stop();
       await producer.stop();
       await db.close();

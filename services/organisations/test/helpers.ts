@@ -6,8 +6,10 @@ import { createOrganisationsService } from '../src/service';
 import type { OrganisationsService } from '../src/service';
 
 /** An organisations service on a free port with its own database, against the real servers. */
-export function startTestService(options: { seed?: boolean; database?: string; kafka?: Partial<KafkaConfig> } = {}) {
-  const url = testMongoUrl(options.database ?? 'organisations');
+export function startTestService(
+  options: { seed?: boolean; database?: string; mongoUrl?: string; kafka?: Partial<KafkaConfig> } = {},
+) {
+  const url = options.mongoUrl ?? testMongoUrl(options.database ?? 'organisations');
   const database = new URL(url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
   const config = readEnvironment({
     NODE_ENV: 'test',

@@ -1,53 +1,125 @@
 import { EVENT_TYPES, fromKafkaRecord, TOPICS, validateEventData } from '@dangvien/contracts';
-import { createTestKafka, dropDatabase, readTopicMessages } from '@dangvien/testing';
+import type { AnyEventEnvelope } from '@dangvien/contracts';
+import { createTestKafka, dropDatabase, readTopicMessages, waitFor } from '@dangvien/testing';
+import { planMerge } from '../src/domain/reorganisation';
 import { graphql, startTestService } from './helpers';
 
-const CREATE = `mutation ($input: CreateOrganisationInput!) {
-  createOrganisation(input: $input) { organisation { id code path: ancestors { code } } userErrors { code field message } }
-}`;
-const MOVE = `mutation ($input: MoveOrganisationInput!) {
-  moveOrganisation(input: $input) { organisation { id ancestors { code } } userErrors { code field message } }
-}`;
-const RENAME = `mutation ($input: RenameOrganisationInput!) {
-  renameOrganisation(input: $input) { organisation { name } userErrors { code field } }
-}`;
-const DISSOLVE = `mutation ($input: DissolveOrganisationInput!) {
-  dissolveOrganisation(input: $input) { organisation { status dissolutionReason } userErrors { code field } }
-}`;
+const ORGANISATION_FIELDS = 'id code name level status parent { code }';
+const PAYLOAD = `organisation { ${ORGANISATION_FIELDS} } userErrors { code field message }`;
 
 interface Payload {
-  organisation: { id: string; code: string } | null;
+  organisation: {
+    id: string;
+    code: string;
+    name: string;
+    level: string;
+    status: string;
+    parent: { code: string } | null;
+  } | null;
   userErrors: { code: string; field: string[] | null; message: string }[];
 }
 
-describe('organisations subgraph (real database and broker)', () => {
+describe('organisations subgraph with dated history (real database and broker)', () => {
   const { service, mongoUrl } = startTestService({ database: 'orgs_int' });
-  const prefix = `T${Date.now().toString(36).toUpperCase()}`;
+  const P = `T${Date.now().toString(36).toUpperCase()}`;
   const ids: Record<string, string> = {};
 
-  async function create(key: string, level: string, parent: string | null, sector = 'RESIDENTIAL'): Promise<Payload> {
-    const response = await graphql<{ createOrganisation: Payload }>(service.url, CREATE, {
-      input: { code: `${prefix}.${key}`, name: `Tổ chức ${key}`, level, sector, parentId: parent ? ids[parent] : null },
-    });
+  async function mutate(
+    name: string,
+    input: Record<string, unknown>,
+    fields = PAYLOAD,
+  ): Promise<Payload & Record<string, unknown>> {
+    const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+    const response = await graphql<Record<string, Payload>>(
+      service.url,
+      `mutation ($input: ${inputType}!) { ${name}(input: $input) { ${fields} } }`,
+      { input },
+    );
     expect(response.errors).toBeUndefined();
-    const payload = response.data!.createOrganisation;
+    return response.data![name] as Payload & Record<string, unknown>;
+  }
+
+  async function create(
+    key: string,
+    level: string,
+    parent: string | null,
+    extra: Record<string, unknown> = {},
+  ) {
+    const payload = await mutate('createOrganisation', {
+      code: `${P}.${key}`,
+      name: `Tổ chức ${key}`,
+      level,
+      sector: level === 'PROVINCE' ? 'STATE_AGENCY' : 'RESIDENTIAL',
+      parentId: parent ? ids[parent] : null,
+      effectiveDate: '2020-01-01',
+      ...extra,
+    });
     if (payload.organisation) ids[key] = payload.organisation.id;
     return payload;
   }
 
-  async function storedState() {
-    // The relay may still be emptying outboxes meanwhile: compare the state, not the outbox.
-    return service.repository.collection.find({}, { projection: { outbox: 0, outboxPending: 0 } }).toArray();
+  async function tree(rootKey: string, asOf: string): Promise<string[]> {
+    const response = await graphql<{
+      organisationTree: { nodes: { depth: number; organisation: { code: string } }[] };
+    }>(
+      service.url,
+      `
+        query ($id: ID!, $asOf: Date) {
+          organisationTree(rootId: $id, asOf: $asOf) {
+            nodes {
+              depth
+              organisation {
+                code
+              }
+            }
+          }
+        }
+      `,
+      { id: ids[rootKey], asOf },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.organisationTree.nodes.map(
+      (n) => `${'  '.repeat(n.depth)}${n.organisation.code.slice(P.length + 1) || P}`,
+    );
+  }
+
+  async function stored() {
+    const project = { outbox: 0, outboxPending: 0 };
+    return {
+      organisations: await service.repository.organisationCollection
+        .find({}, { projection: project })
+        .toArray(),
+      localities: await service.repository.localityCollection.find({}, { projection: project }).toArray(),
+    };
   }
 
   beforeAll(async () => {
     await service.start();
-    expect((await create('P', 'PROVINCE', null, 'STATE_AGENCY')).userErrors).toEqual([]);
-    expect((await create('A', 'COMMUNE', 'P')).userErrors).toEqual([]);
-    expect((await create('B', 'COMMUNE', 'P')).userErrors).toEqual([]);
-    expect((await create('G', 'GRASSROOTS_COMMITTEE', 'A', 'SCHOOL')).userErrors).toEqual([]);
-    expect((await create('I', 'INTERMEDIATE', 'G', 'SCHOOL')).userErrors).toEqual([]);
-    expect((await create('C', 'CELL', 'I', 'SCHOOL')).userErrors).toEqual([]);
+    for (const [key, level, parent] of [
+      ['P', 'PROVINCE', null],
+      ['D', 'DISTRICT', 'P'],
+      ['A', 'COMMUNE', 'D'],
+      ['B', 'COMMUNE', 'D'],
+      ['A1', 'CELL', 'A'],
+      ['A2', 'CELL', 'A'],
+      ['B1', 'CELL', 'B'],
+    ] as const) {
+      expect((await create(key, level, parent)).userErrors).toEqual([]);
+    }
+    const village = await mutate(
+      'registerLocality',
+      {
+        code: `${P}.VA`,
+        name: 'Xóm Đồng Cả',
+        kind: 'HAMLET',
+        communeId: ids.A,
+        cellIds: [ids.A1],
+        effectiveDate: '2020-01-01',
+      },
+      'locality { id cells { code } } userErrors { code message }',
+    );
+    expect(village.userErrors).toEqual([]);
+    ids.VA = (village.locality as { id: string }).id;
   });
 
   afterAll(async () => {
@@ -55,159 +127,295 @@ describe('organisations subgraph (real database and broker)', () => {
     await dropDatabase(mongoUrl);
   });
 
-  it('answers the subtree in one query, ancestors root first', async () => {
-    const response = await graphql<{
-      organisation: { descendants: { totalCount: number; nodes: { code: string; depth: number }[] } };
-    }>(
-      service.url,
-      `query ($id: ID!) { organisation(id: $id) { descendants(first: 50) { totalCount nodes { code depth } } } }`,
-      { id: ids.A },
-    );
-    expect(response.data!.organisation.descendants.nodes).toEqual([
-      { code: `${prefix}.C`, depth: 4 },
-      { code: `${prefix}.G`, depth: 2 },
-      { code: `${prefix}.I`, depth: 3 },
-    ]);
-    expect(response.data!.organisation.descendants.totalCount).toBe(3);
-  });
-
-  it('pages with cursors', async () => {
-    const page = async (after: string | null) =>
-      (
-        await graphql<{ organisations: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-          service.url,
-          `query ($after: String, $under: ID) { organisations(first: 2, after: $after, filter: { under: $under }) {
-             nodes { code } pageInfo { hasNextPage endCursor } } }`,
-          { after, under: ids.P },
-        )
-      ).data!.organisations;
-    const first = await page(null);
-    const second = await page(first.pageInfo.endCursor);
-    const third = await page(second.pageInfo.endCursor);
-    expect([...first.nodes, ...second.nodes, ...third.nodes].map((n) => n.code)).toEqual(
-      ['A', 'B', 'C', 'G', 'I'].map((k) => `${prefix}.${k}`),
-    );
-    expect([first.pageInfo.hasNextPage, second.pageInfo.hasNextPage, third.pageInfo.hasNextPage]).toEqual([
-      true,
-      true,
-      false,
-    ]);
-  });
-
   it('refuses bad input with the rule that forbids it, and changes nothing', async () => {
-    const before = await storedState();
-    const cases: [string, () => Promise<Payload>, string][] = [
-      ['cell under the province', () => create('X1', 'CELL', 'P'), 'LEVEL_NOT_ALLOWED_UNDER_PARENT'],
-      ['duplicate code', () => create('A', 'COMMUNE', 'P'), 'CODE_TAKEN'],
+    const before = await stored();
+    const cases: [string, string, Record<string, unknown>][] = [
       [
-        'unknown parent',
-        async () =>
-          (
-            await graphql<{ createOrganisation: Payload }>(service.url, CREATE, {
-              input: { code: `${prefix}.X2`, name: 'x', level: 'CELL', sector: 'RESIDENTIAL', parentId: 'bm90LWFuLWlk' },
-            })
-          ).data!.createOrganisation,
+        'LEVEL_NOT_ALLOWED_UNDER_PARENT',
+        'createOrganisation',
+        { code: `${P}.X`, name: 'x', level: 'CELL', sector: 'RESIDENTIAL', parentId: ids.P },
+      ],
+      [
+        'CODE_TAKEN',
+        'createOrganisation',
+        { code: `${P}.A`, name: 'x', level: 'COMMUNE', sector: 'RESIDENTIAL', parentId: ids.D },
+      ],
+      [
         'PARENT_NOT_FOUND',
+        'createOrganisation',
+        { code: `${P}.Y`, name: 'x', level: 'CELL', sector: 'RESIDENTIAL', parentId: 'bm9wZTpub3Bl' },
       ],
       [
-        'move into its own subtree',
-        async () =>
-          (await graphql<{ moveOrganisation: Payload }>(service.url, MOVE, { input: { id: ids.G, parentId: ids.I } }))
-            .data!.moveOrganisation,
         'MOVE_WOULD_CREATE_CYCLE',
+        'moveOrganisation',
+        { id: ids.D, parentId: ids.A, effectiveDate: '2021-01-01' },
       ],
       [
-        'dissolve with active children',
-        async () =>
-          (await graphql<{ dissolveOrganisation: Payload }>(service.url, DISSOLVE, { input: { id: ids.G } })).data!
-            .dissolveOrganisation,
+        'EFFECTIVE_DATE_BEFORE_CREATION',
+        'renameOrganisation',
+        { id: ids.A, name: 'Tên mới', effectiveDate: '2019-12-31' },
+      ],
+      [
+        'MERGE_INTO_ITSELF',
+        'mergeOrganisations',
+        { sourceIds: [ids.A, ids.B], target: { existingId: ids.A } },
+      ],
+      [
         'ORGANISATION_HAS_ACTIVE_CHILDREN',
+        'dissolveOrganisation',
+        { id: ids.A, effectiveDate: '2021-01-01' },
       ],
       [
-        'empty name',
-        async () =>
-          (await graphql<{ renameOrganisation: Payload }>(service.url, RENAME, { input: { id: ids.B, name: '  ' } }))
-            .data!.renameOrganisation,
-        'NAME_REQUIRED',
+        'LOCALITY_NEEDS_COMMUNE',
+        'registerLocality',
+        { code: `${P}.VX`, name: 'x', kind: 'VILLAGE', communeId: ids.A1 },
+      ],
+      [
+        'ENTERPRISE_REQUIRED',
+        'createOrganisation',
+        {
+          code: `${P}.E`,
+          name: 'x',
+          level: 'GRASSROOTS_CELL',
+          sector: 'PRIVATE_ENTERPRISE',
+          parentId: ids.A,
+        },
       ],
     ];
-    for (const [label, run, code] of cases) {
-      const payload = await run();
-      expect({ label, organisation: payload.organisation, codes: payload.userErrors.map((e) => e.code) }).toEqual({
-        label,
-        organisation: null,
-        codes: [code],
-      });
+    for (const [code, name, input] of cases) {
+      const fields =
+        name === 'mergeOrganisations'
+          ? 'organisation { id } userErrors { code }'
+          : name === 'registerLocality'
+            ? 'locality { id } userErrors { code }'
+            : 'organisation { id } userErrors { code }';
+      const payload = await mutate(name, input, fields);
+      expect({ name, codes: payload.userErrors.map((e) => e.code) }).toEqual({ name, codes: [code] });
     }
-    expect(await storedState()).toEqual(before);
+    expect(await stored()).toEqual(before);
   });
 
-  it('a query with a bad cursor gets BAD_USER_INPUT naming the rule', async () => {
-    const response = await graphql(service.url, `{ organisations(after: "garbage!") { nodes { code } } }`);
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'INVALID_CURSOR' });
-  });
+  it('answers the tree as of any date after a dated move and a merge', async () => {
+    const moved = await mutate('moveOrganisation', {
+      id: ids.B1,
+      parentId: ids.A,
+      effectiveDate: '2024-01-01',
+      decision: { number: '12-QĐ/HU', date: '2023-12-20' },
+    });
+    expect(moved.userErrors).toEqual([]);
+    const merged = await mutate(
+      'mergeOrganisations',
+      {
+        sourceIds: [ids.A, ids.B],
+        target: {
+          create: {
+            code: `${P}.AB`,
+            name: 'Đảng bộ xã Đại Từ',
+            level: 'COMMUNE',
+            sector: 'RESIDENTIAL',
+            parentId: ids.D,
+          },
+        },
+        effectiveDate: '2025-01-01',
+        decision: { number: '345-QĐ/TU', date: '2024-12-15', issuedBy: 'Tỉnh ủy' },
+      },
+      'organisation { id code predecessors { code } } created { code } reorganisationId userErrors { code message }',
+    );
+    expect(merged.userErrors).toEqual([]);
+    ids.AB = (merged.organisation as { id: string }).id;
 
-  it('moves a whole subtree: every descendant follows', async () => {
-    const moved = await graphql<{ moveOrganisation: Payload }>(service.url, MOVE, { input: { id: ids.G, parentId: ids.B } });
-    expect(moved.data!.moveOrganisation.userErrors).toEqual([]);
-    const response = await graphql<{ organisation: { ancestors: { code: string }[] } }>(
+    expect(await tree('P', '2023-12-31')).toEqual([
+      'P',
+      '  D',
+      '    A',
+      '      A1',
+      '      A2',
+      '    B',
+      '      B1',
+    ]);
+    expect(await tree('P', '2024-01-01')).toEqual([
+      'P',
+      '  D',
+      '    A',
+      '      A1',
+      '      A2',
+      '      B1',
+      '    B',
+    ]);
+    expect(await tree('P', '2024-12-31')).toEqual([
+      'P',
+      '  D',
+      '    A',
+      '      A1',
+      '      A2',
+      '      B1',
+      '    B',
+    ]);
+    expect(await tree('P', '2025-01-01')).toEqual(['P', '  D', '    AB', '      A1', '      A2', '      B1']);
+
+    const village = await graphql<{
+      before: { commune: { code: string } };
+      after: { commune: { code: string }; cells: { code: string }[] };
+    }>(
       service.url,
-      `query ($id: ID!) { organisation(id: $id) { ancestors { code } } }`,
-      { id: ids.C },
+      `
+        query ($id: ID!) {
+          before: locality(id: $id, asOf: "2024-12-31") {
+            commune {
+              code
+            }
+          }
+          after: locality(id: $id, asOf: "2025-01-01") {
+            commune {
+              code
+            }
+            cells {
+              code
+            }
+          }
+        }
+      `,
+      { id: ids.VA },
     );
-    expect(response.data!.organisation.ancestors.map((a) => a.code)).toEqual(
-      ['P', 'B', 'G', 'I'].map((k) => `${prefix}.${k}`),
-    );
-    const underA = await graphql<{ organisation: { descendants: { totalCount: number } } }>(
+    expect(village.data).toEqual({
+      before: { commune: { code: `${P}.A` } },
+      after: { commune: { code: `${P}.AB` }, cells: [{ code: `${P}.A1` }] },
+    });
+
+    const lineage = await graphql<{
+      organisation: {
+        status: string;
+        validUntil: string;
+        successors: { code: string }[];
+        history: { change: string; from: string; to: string | null }[];
+      };
+    }>(
       service.url,
-      `query ($id: ID!) { organisation(id: $id) { descendants { totalCount } } }`,
+      `
+        query ($id: ID!) {
+          organisation(id: $id, asOf: "2025-06-01") {
+            status
+            validUntil
+            successors {
+              code
+            }
+            history {
+              change
+              from
+              to
+            }
+          }
+        }
+      `,
       { id: ids.A },
     );
-    expect(underA.data!.organisation.descendants.totalCount).toBe(0);
+    expect(lineage.data!.organisation).toEqual({
+      status: 'DISSOLVED',
+      validUntil: '2024-12-31',
+      successors: [{ code: `${P}.AB` }],
+      history: [
+        { change: 'CREATED', from: '2020-01-01', to: '2024-12-31' },
+        { change: 'MERGED_INTO', from: '2025-01-01', to: null },
+      ],
+    });
   });
 
-  it('renames and dissolves, and publishes every change as a valid CloudEvent', async () => {
-    const renamed = await graphql<{ renameOrganisation: { organisation: { name: string } } }>(service.url, RENAME, {
-      input: { id: ids.C, name: 'Chi bộ Khoa Toán' },
-    });
-    expect(renamed.data!.renameOrganisation.organisation.name).toBe('Chi bộ Khoa Toán');
-    const dissolved = await graphql<{ dissolveOrganisation: { organisation: { status: string; dissolutionReason: string } } }>(
-      service.url,
-      DISSOLVE,
-      { input: { id: ids.C, reason: 'sáp nhập' } },
-    );
-    expect(dissolved.data!.dissolveOrganisation.organisation).toEqual({ status: 'DISSOLVED', dissolutionReason: 'sáp nhập' });
-
+  it('publishes every change with its effective date and lineage, valid against its schema', async () => {
     const subjects = new Set(
-      (await service.repository.collection.find({ code: { $regex: `^${prefix}\\.` } }).toArray()).map((d) => String(d._id)),
+      (await service.repository.organisationCollection.find({ code: { $regex: `^${P}` } }).toArray()).map(
+        (d) => String(d._id),
+      ),
     );
-    const kafka = createTestKafka('organisations-int-reader');
-    const records = await readTopicMessages(kafka, TOPICS.organisations, {
-      // 6 created, 1 moved, 1 renamed, 1 dissolved, spread over the topic's partitions
-      until: (all) => all.filter((m) => subjects.has(m.key ?? '')).length >= 9,
-      timeoutMs: 20_000,
+    const expected =
+      8 /* created */ +
+      1 /* moved */ +
+      3 /* B1, A2, A1 moved by the merge */ +
+      2 /* dissolved */ +
+      1; /* merged */
+    const records = await readTopicMessages(
+      createTestKafka('organisations-int-reader'),
+      TOPICS.organisations,
+      {
+        until: (all) => all.filter((m) => subjects.has(m.key ?? '')).length >= expected,
+        timeoutMs: 30_000,
+      },
+    );
+    const events: AnyEventEnvelope[] = records
+      .filter((m) => subjects.has(m.key ?? ''))
+      .map((m) => fromKafkaRecord(m));
+    expect(events).toHaveLength(expected);
+    for (const event of events) expect(validateEventData(event.type, event.data)).toEqual({ valid: true });
+    const mergedEvent = events.find((e) => e.type === EVENT_TYPES.OrganisationsMerged);
+    expect(mergedEvent?.data).toMatchObject({
+      organisationId: ids.AB ? expect.any(String) : '',
+      mergedIds: expect.arrayContaining([expect.any(String), expect.any(String)]),
+      targetCreated: true,
+      effectiveDate: '2025-01-01',
+      decision: { number: '345-QĐ/TU', date: '2024-12-15', issuedBy: 'Tỉnh ủy' },
     });
-    const events = records.filter((m) => subjects.has(m.key?.toString() ?? '')).map((m) => fromKafkaRecord(m));
-    for (const event of events) {
-      expect(validateEventData(event.type, event.data)).toEqual({ valid: true });
-      expect(event.subject).toBe((event.data as { organisationId: string }).organisationId);
-    }
-    const types = events.map((e) => e.type);
-    expect(types.filter((t) => t === EVENT_TYPES.OrganisationCreated)).toHaveLength(6);
-    expect(types).toEqual(
-      expect.arrayContaining([EVENT_TYPES.OrganisationMoved, EVENT_TYPES.OrganisationRenamed, EVENT_TYPES.OrganisationDissolved]),
-    );
-    // Events of one organisation arrive in the order they happened.
-    const ofC = events.filter((e) => e.subject === events.find((x) => x.type === EVENT_TYPES.OrganisationDissolved)!.subject);
-    expect(ofC.map((e) => e.sequence)).toEqual([...ofC.map((e) => e.sequence)].sort((a, b) => a - b));
-    expect(await service.relay.pendingCount()).toBe(0);
+    const dissolved = events.filter((e) => e.type === EVENT_TYPES.OrganisationDissolved);
+    expect(dissolved.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        cause: 'MERGED',
+        successorIds: [mergedEvent!.subject],
+        effectiveDate: '2025-01-01',
+      }),
+      expect.objectContaining({
+        cause: 'MERGED',
+        successorIds: [mergedEvent!.subject],
+        effectiveDate: '2025-01-01',
+      }),
+    ]);
+    await waitFor(async () => (await service.relay.pendingCount()) === 0, { timeoutMs: 10_000 });
   });
 
-  it('repairs subtree paths left behind by an interrupted move', async () => {
-    const [iDoc] = await service.repository.collection.find({ code: `${prefix}.I` }).toArray();
-    await service.repository.collection.updateOne({ _id: iDoc!._id }, { $set: { path: ['stale'] } });
-    expect(await service.repository.repairPaths()).toBeGreaterThanOrEqual(1);
-    const [fixed] = await service.repository.collection.find({ code: `${prefix}.I` }).toArray();
-    expect(fixed!.path).toHaveLength(3);
+  it('a second replica on the same database sees the first one’s writes through the topic', async () => {
+    const { service: replica } = startTestService({ mongoUrl });
+    await replica.start();
+    try {
+      expect(replica.index.organisationByCode(`${P}.AB`, '2025-01-01')).not.toBeNull();
+      const created = await mutate('createOrganisation', {
+        code: `${P}.AB.C9`,
+        name: 'Chi bộ mới',
+        level: 'CELL',
+        sector: 'RESIDENTIAL',
+        parentId: ids.AB,
+        effectiveDate: '2025-02-01',
+      });
+      expect(created.userErrors).toEqual([]);
+      await waitFor(() => replica.index.organisationByCode(`${P}.AB.C9`, '2025-02-01') !== null, {
+        timeoutMs: 15_000,
+      });
+      const ab = replica.index.organisationByCode(`${P}.AB`, '2025-02-01')!;
+      expect(replica.index.children(ab.record.id, '2025-02-01').map((c) => c.record.code)).toContain(`${P}.AB.C9`);
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('finishes, at start-up, a merge that a stopped process recorded but did not apply', async () => {
+    expect((await create('X', 'COMMUNE', 'D')).userErrors).toEqual([]);
+    expect((await create('Y', 'COMMUNE', 'D')).userErrors).toEqual([]);
+    const localId = (key: string) => service.index.organisationByCode(`${P}.${key}`, '2025-03-01')!.record.id;
+    const [x, y] = [localId('X'), localId('Y')];
+    const plan = planMerge(service.index, {
+      reorganisationId: '00000000-0000-4000-8000-000000000001',
+      sourceIds: [x],
+      target: { existingId: y },
+      effectiveDate: '2025-03-01',
+      decision: null,
+    });
+    // What a process that died right after recording the plan leaves behind.
+    await service.repository.recordReorganisation({ ...plan, id: `${plan.id}` }, new Date());
+    const { service: restarted } = startTestService({ mongoUrl });
+    await restarted.start();
+    try {
+      expect(restarted.index.organisation(x, '2025-03-01')?.state.status).toBe('DISSOLVED');
+      expect(restarted.index.organisation(y, '2025-03-01')?.record.predecessorIds).toContain(x);
+      // Applying it again (another restart) changes nothing.
+      expect(await restarted.commands.resumePending()).toBe(0);
+    } finally {
+      await restarted.stop();
+    }
   });
 });

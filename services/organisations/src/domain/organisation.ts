@@ -1,52 +1,46 @@
-import { createEvent, EVENT_TYPES } from '@dangvien/contracts';
-import type { EventEnvelope, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
+import { createEvent, ENTERPRISE_SECTORS, EVENT_TYPES } from '@dangvien/contracts';
+import type {
+  DecisionReference,
+  Enterprise,
+  EventEnvelope,
+  OrganisationLevel,
+  OrganisationSector,
+} from '@dangvien/contracts';
 import { UserInputError } from '@dangvien/graphql';
+import type { CalendarDate } from './calendar';
+import { isCalendarDate } from './calendar';
+import type { ChangeKind, OrganisationRecord, OrganisationVersion } from './history';
+import { createdOn, latest } from './history';
+import { RULES } from './rules';
 import { describeAllowedParents, isAllowedParent } from './structure';
 
-/** The state of one organisation as the rules see it (no persistence concerns). */
-export interface OrganisationState {
+export { RULES } from './rules';
+
+/** When and by which act a change holds. */
+export interface Dated {
+  effectiveDate: CalendarDate;
+  decision: DecisionReference | null;
+}
+
+/** The parent as it stands on the effective date, with its ancestors' ids (root first). */
+export interface ParentOnDate {
   id: string;
   code: string;
-  name: string;
-  level: OrganisationLevel;
-  sector: OrganisationSector;
-  parentId: string | null;
-  /** Ancestor ids, root first, without the organisation itself. */
-  path: string[];
-  status: 'ACTIVE' | 'DISSOLVED';
-  version: number;
+  state: OrganisationVersion;
+  ancestorIds: string[];
 }
 
-/** A decided change: the new state and the events that say what happened. */
-export interface Decision {
-  state: OrganisationState;
+/** One decided write: the next record (null `expectedVersion` = a new document) and its events. */
+export interface OrganisationChange {
+  record: OrganisationRecord;
+  expectedVersion: number | null;
   events: EventEnvelope[];
 }
-
-/** Rule codes, as clients see them in `userErrors[].code`. */
-export const RULES = {
-  codeFormat: 'CODE_FORMAT',
-  codeTaken: 'CODE_TAKEN',
-  nameRequired: 'NAME_REQUIRED',
-  nameTooLong: 'NAME_TOO_LONG',
-  nameUnchanged: 'NAME_UNCHANGED',
-  parentNotFound: 'PARENT_NOT_FOUND',
-  parentDissolved: 'PARENT_DISSOLVED',
-  levelNotAllowedUnderParent: 'LEVEL_NOT_ALLOWED_UNDER_PARENT',
-  cycle: 'MOVE_WOULD_CREATE_CYCLE',
-  alreadyUnderParent: 'ALREADY_UNDER_PARENT',
-  notFound: 'ORGANISATION_NOT_FOUND',
-  dissolved: 'ORGANISATION_DISSOLVED',
-  hasActiveChildren: 'ORGANISATION_HAS_ACTIVE_CHILDREN',
-  reasonTooLong: 'REASON_TOO_LONG',
-  conflict: 'CONCURRENT_MODIFICATION',
-} as const;
 
 const CODE_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
 const NAME_MAX = 200;
 const REASON_MAX = 1_000;
 
-/** Codes are stored upper-case and trimmed so that `tn.01` and `TN.01` are the same code. */
 export function normaliseCode(code: string): string {
   return code.trim().toUpperCase();
 }
@@ -55,40 +49,111 @@ export function normaliseName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ');
 }
 
-function checkCode(code: string): void {
+export function checkCode(code: string, field: string[] = ['code']): void {
   if (!CODE_PATTERN.test(code)) {
     throw new UserInputError(
       RULES.codeFormat,
       'A code is 1 to 40 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
-      ['code'],
+      field,
     );
   }
 }
 
-function checkName(name: string): void {
-  if (name.length === 0) throw new UserInputError(RULES.nameRequired, 'A name is required', ['name']);
+export function checkName(name: string, field: string[] = ['name']): void {
+  if (name.length === 0) throw new UserInputError(RULES.nameRequired, 'A name is required', field);
   if (name.length > NAME_MAX) {
-    throw new UserInputError(RULES.nameTooLong, `A name has at most ${NAME_MAX} characters`, ['name']);
+    throw new UserInputError(RULES.nameTooLong, `A name has at most ${NAME_MAX} characters`, field);
   }
 }
 
-function checkActive(state: OrganisationState, field: string[] | null = null): void {
-  if (state.status === 'DISSOLVED') {
-    throw new UserInputError(RULES.dissolved, `Organisation ${state.code} is dissolved and cannot change`, field);
+export function checkDated(dated: Dated): void {
+  if (!isCalendarDate(dated.effectiveDate)) {
+    throw new UserInputError(RULES.effectiveDateFormat, 'effectiveDate must be a real date, YYYY-MM-DD', [
+      'effectiveDate',
+    ]);
+  }
+  const decision = dated.decision;
+  if (decision && (!decision.number.trim() || !isCalendarDate(decision.date) || decision.date > dated.effectiveDate)) {
+    throw new UserInputError(
+      RULES.decisionInvalid,
+      'A decision needs a number and a date (YYYY-MM-DD) on or before the effective date',
+      ['decision'],
+    );
   }
 }
 
-function checkParent(level: OrganisationLevel, parent: OrganisationState | null): void {
-  if (parent?.status === 'DISSOLVED') {
-    throw new UserInputError(RULES.parentDissolved, `Parent ${parent.code} is dissolved`, ['parentId']);
+/**
+ * A change to an existing organisation must come after everything already recorded for it: the
+ * history is appended to, never rewritten (a correction is a new dated change).
+ */
+export function checkChangeable(record: OrganisationRecord, effectiveDate: CalendarDate, field: string[] = ['id']): void {
+  const last = latest(record);
+  if (last.status === 'DISSOLVED') {
+    throw new UserInputError(RULES.dissolved, `${record.code} was dissolved on ${last.from} and cannot change`, field);
   }
-  if (!isAllowedParent(level, parent?.level ?? null)) {
+  if (effectiveDate < createdOn(record)) {
+    throw new UserInputError(
+      RULES.effectiveDateBeforeCreation,
+      `${record.code} did not exist before ${createdOn(record)}; ${effectiveDate} is earlier`,
+      ['effectiveDate'],
+    );
+  }
+  if (effectiveDate < last.from) {
+    throw new UserInputError(
+      RULES.effectiveDateBeforeLastChange,
+      `${record.code} last changed on ${last.from}; a change effective ${effectiveDate} would rewrite its history`,
+      ['effectiveDate'],
+    );
+  }
+}
+
+export function checkParent(level: OrganisationLevel, parent: ParentOnDate | null, date: CalendarDate, field = ['parentId']): void {
+  if (parent && parent.state.status !== 'ACTIVE') {
+    throw new UserInputError(RULES.parentDissolved, `Parent ${parent.code} is dissolved on ${date}`, field);
+  }
+  if (!isAllowedParent(level, parent?.state.level ?? null, date)) {
     throw new UserInputError(
       RULES.levelNotAllowedUnderParent,
-      `A ${level} may sit only under: ${describeAllowedParents(level)}; ${parent ? `${parent.code} is a ${parent.level}` : 'no parent was given'}`,
-      ['parentId'],
+      `On ${date} a ${level} may sit only under: ${describeAllowedParents(level, date)}; ${parent ? `${parent.code} is a ${parent.state.level}` : 'no parent was given'}`,
+      field,
     );
   }
+}
+
+function checkEnterprise(sector: OrganisationSector, enterprise: Enterprise | null): void {
+  const needs = ENTERPRISE_SECTORS.includes(sector);
+  if (needs && !enterprise?.name.trim()) {
+    throw new UserInputError(
+      RULES.enterpriseRequired,
+      `An organisation in the ${sector} sector names the enterprise or cooperative it sits in`,
+      ['enterprise'],
+    );
+  }
+  if (!needs && enterprise) {
+    throw new UserInputError(RULES.enterpriseNotApplicable, `Only enterprises and cooperatives name an enterprise`, [
+      'enterprise',
+    ]);
+  }
+}
+
+/** Appends a version (and bumps the write counter by one per event, so every event has its own sequence). */
+export function appendVersion(
+  record: OrganisationRecord,
+  changes: Partial<Omit<OrganisationVersion, 'from' | 'change' | 'decision'>>,
+  change: ChangeKind,
+  dated: Dated,
+  eventCount: number,
+): OrganisationRecord {
+  const next: OrganisationVersion = {
+    ...latest(record),
+    reason: null,
+    reorganisationId: null,
+    ...changes,
+    from: dated.effectiveDate,
+    change,
+    decision: dated.decision,
+  };
+  return { ...record, versions: [...record.versions, next], version: record.version + eventCount };
 }
 
 export interface CreateCommand {
@@ -97,142 +162,235 @@ export interface CreateCommand {
   name: string;
   level: OrganisationLevel;
   sector: OrganisationSector;
+  enterprise: Enterprise | null;
+  predecessorIds?: string[];
+  reorganisationId?: string | null;
 }
 
-export function decideCreate(command: CreateCommand, parent: OrganisationState | null): Decision {
+export function decideCreate(command: CreateCommand, parent: ParentOnDate | null, dated: Dated): OrganisationChange {
+  checkDated(dated);
   const code = normaliseCode(command.code);
   const name = normaliseName(command.name);
   checkCode(code);
   checkName(name);
-  checkParent(command.level, parent);
-  const state: OrganisationState = {
+  checkEnterprise(command.sector, command.enterprise);
+  checkParent(command.level, parent, dated.effectiveDate);
+  const enterprise = command.enterprise
+    ? { name: normaliseName(command.enterprise.name), taxCode: command.enterprise.taxCode?.trim() || null }
+    : null;
+  const record: OrganisationRecord = {
     id: command.id,
     code,
-    name,
-    level: command.level,
-    sector: command.sector,
-    parentId: parent?.id ?? null,
-    path: parent ? [...parent.path, parent.id] : [],
-    status: 'ACTIVE',
+    versions: [
+      {
+        from: dated.effectiveDate,
+        name,
+        level: command.level,
+        sector: command.sector,
+        parentId: parent?.id ?? null,
+        status: 'ACTIVE',
+        enterprise,
+        change: 'CREATED',
+        decision: dated.decision,
+        reason: null,
+        reorganisationId: command.reorganisationId ?? null,
+      },
+    ],
+    predecessorIds: command.predecessorIds ?? [],
+    successorIds: [],
     version: 1,
   };
   return {
-    state,
+    record,
+    expectedVersion: null,
     events: [
-      createEvent(EVENT_TYPES.OrganisationCreated, state.id, state.version, {
-        organisationId: state.id,
-        code: state.code,
-        name: state.name,
-        level: state.level,
-        sector: state.sector,
-        parentId: state.parentId,
-        path: state.path,
+      createEvent(EVENT_TYPES.OrganisationCreated, record.id, 1, {
+        organisationId: record.id,
+        code,
+        name,
+        level: command.level,
+        sector: command.sector,
+        parentId: parent?.id ?? null,
+        path: parent ? [...parent.ancestorIds, parent.id] : [],
+        enterprise,
+        predecessorIds: record.predecessorIds,
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
       }),
     ],
   };
 }
 
-export function decideRename(state: OrganisationState, newName: string): Decision {
-  checkActive(state);
+export function decideRename(record: OrganisationRecord, newName: string, dated: Dated): OrganisationChange {
+  checkDated(dated);
+  checkChangeable(record, dated.effectiveDate);
   const name = normaliseName(newName);
   checkName(name);
-  if (name === state.name) {
-    throw new UserInputError(RULES.nameUnchanged, `Organisation ${state.code} is already named "${name}"`, ['name']);
+  const previousName = latest(record).name;
+  if (name === previousName) {
+    throw new UserInputError(RULES.nameUnchanged, `${record.code} is already named "${name}"`, ['name']);
   }
-  const next = { ...state, name, version: state.version + 1 };
+  const next = appendVersion(record, { name }, 'RENAMED', dated, 1);
   return {
-    state: next,
+    record: next,
+    expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.OrganisationRenamed, state.id, next.version, {
-        organisationId: state.id,
-        previousName: state.name,
+      createEvent(EVENT_TYPES.OrganisationRenamed, record.id, next.version, {
+        organisationId: record.id,
+        previousName,
         name,
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
       }),
     ],
   };
 }
 
-export function decideMove(state: OrganisationState, newParent: OrganisationState): Decision {
-  checkActive(state);
-  if (newParent.id === state.id || newParent.path.includes(state.id)) {
+/** Moves under `parent`, as it stands on the effective date (its ancestors then decide the cycle check). */
+export function decideMove(
+  record: OrganisationRecord,
+  parent: ParentOnDate,
+  dated: Dated,
+  options: { reorganisationId?: string | null; field?: string[] } = {},
+): OrganisationChange {
+  checkDated(dated);
+  checkChangeable(record, dated.effectiveDate, options.field);
+  const current = latest(record);
+  if (parent.id === record.id || parent.ancestorIds.includes(record.id)) {
     throw new UserInputError(
       RULES.cycle,
-      `${newParent.code} is ${newParent.id === state.id ? 'the organisation itself' : `inside ${state.code}`}; moving there would create a cycle`,
+      `${parent.code} is ${parent.id === record.id ? `${record.code} itself` : `inside ${record.code}`}; moving there would create a cycle`,
       ['parentId'],
     );
   }
-  if (newParent.id === state.parentId) {
-    throw new UserInputError(RULES.alreadyUnderParent, `${state.code} is already under ${newParent.code}`, [
-      'parentId',
-    ]);
+  if (parent.id === current.parentId) {
+    throw new UserInputError(RULES.alreadyUnderParent, `${record.code} is already under ${parent.code}`, ['parentId']);
   }
-  checkParent(state.level, newParent);
-  const next: OrganisationState = {
-    ...state,
-    parentId: newParent.id,
-    path: [...newParent.path, newParent.id],
-    version: state.version + 1,
-  };
+  checkParent(current.level, parent, dated.effectiveDate, options.field ?? ['parentId']);
+  const next = appendVersion(
+    record,
+    { parentId: parent.id, reorganisationId: options.reorganisationId ?? null },
+    'MOVED',
+    dated,
+    1,
+  );
   return {
-    state: next,
+    record: next,
+    expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.OrganisationMoved, state.id, next.version, {
-        organisationId: state.id,
-        previousParentId: state.parentId,
-        parentId: newParent.id,
-        path: next.path,
-      }),
-    ],
-  };
-}
-
-export function decideDissolve(state: OrganisationState, activeChildren: number, reason: string | null): Decision {
-  checkActive(state);
-  const trimmed = reason?.trim() || null;
-  if (trimmed && trimmed.length > REASON_MAX) {
-    throw new UserInputError(RULES.reasonTooLong, `A reason has at most ${REASON_MAX} characters`, ['reason']);
-  }
-  if (activeChildren > 0) {
-    throw new UserInputError(
-      RULES.hasActiveChildren,
-      `${state.code} still has ${activeChildren} active sub-organisation(s); move or dissolve them first`,
-      ['id'],
-    );
-  }
-  const next: OrganisationState = { ...state, status: 'DISSOLVED', version: state.version + 1 };
-  return {
-    state: next,
-    events: [
-      createEvent(EVENT_TYPES.OrganisationDissolved, state.id, next.version, {
-        organisationId: state.id,
-        reason: trimmed,
+      createEvent(EVENT_TYPES.OrganisationMoved, record.id, next.version, {
+        organisationId: record.id,
+        previousParentId: current.parentId,
+        parentId: parent.id,
+        path: [...parent.ancestorIds, parent.id],
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
       }),
     ],
   };
 }
 
 /**
- * New paths for the descendants of a moved organisation, from the moved one's new path.
- * `descendants` are given with their current paths, which all contain `moved.id`.
+ * Changes the level (a cell grown past 30 members becomes a grassroots committee). The parent must
+ * accept the new level, and every child on that date must be allowed under it.
  */
-export function rebasePaths(
-  moved: OrganisationState,
-  descendants: { id: string; path: string[] }[],
-): { id: string; path: string[] }[] {
-  return descendants.map((d) => {
-    const at = d.path.indexOf(moved.id);
-    return { id: d.id, path: [...moved.path, ...d.path.slice(at)] };
-  });
+export function decideRelevel(
+  record: OrganisationRecord,
+  level: OrganisationLevel,
+  parent: ParentOnDate | null,
+  children: { code: string; level: OrganisationLevel }[],
+  dated: Dated,
+): OrganisationChange {
+  checkDated(dated);
+  checkChangeable(record, dated.effectiveDate);
+  const current = latest(record);
+  if (current.level === level) {
+    throw new UserInputError(RULES.levelUnchanged, `${record.code} is already a ${level}`, ['level']);
+  }
+  checkParent(level, parent, dated.effectiveDate, ['level']);
+  for (const child of children) {
+    if (!isAllowedParent(child.level, level, dated.effectiveDate)) {
+      throw new UserInputError(
+        RULES.levelNotAllowedUnderParent,
+        `${child.code} (a ${child.level}) may not sit under a ${level}`,
+        ['level'],
+      );
+    }
+  }
+  const next = appendVersion(record, { level }, 'RELEVELED', dated, 1);
+  return {
+    record: next,
+    expectedVersion: record.version,
+    events: [
+      createEvent(EVENT_TYPES.OrganisationReleveled, record.id, next.version, {
+        organisationId: record.id,
+        previousLevel: current.level,
+        level,
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
+      }),
+    ],
+  };
 }
 
-/** Strips Vietnamese diacritics and case so "nguyen thi ha" finds "Nguyễn Thị Hà". */
-export function searchKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+export function decideDissolve(
+  record: OrganisationRecord,
+  active: { children: number; localities: number },
+  reason: string | null,
+  dated: Dated,
+): OrganisationChange {
+  checkDated(dated);
+  checkChangeable(record, dated.effectiveDate);
+  const trimmed = reason?.trim() || null;
+  if (trimmed && trimmed.length > REASON_MAX) {
+    throw new UserInputError(RULES.reasonTooLong, `A reason has at most ${REASON_MAX} characters`, ['reason']);
+  }
+  if (active.children > 0) {
+    throw new UserInputError(
+      RULES.hasActiveChildren,
+      `${record.code} still has ${active.children} active sub-organisation(s) on ${dated.effectiveDate}; move them, merge or split instead`,
+      ['id'],
+    );
+  }
+  if (active.localities > 0) {
+    throw new UserInputError(
+      RULES.hasActiveLocalities,
+      `${record.code} still has ${active.localities} active localities on ${dated.effectiveDate}; move them or merge the unit instead`,
+      ['id'],
+    );
+  }
+  return dissolution(record, dated, { reason: trimmed, cause: 'DISSOLVED', successorIds: [], reorganisationId: null });
+}
+
+/** The dissolution version and event, shared by a plain dissolution, a merge and a split. */
+export function dissolution(
+  record: OrganisationRecord,
+  dated: Dated,
+  how: { reason: string | null; cause: 'DISSOLVED' | 'MERGED' | 'SPLIT'; successorIds: string[]; reorganisationId: string | null },
+  extraEvents: (sequence: number) => EventEnvelope[] = () => [],
+): OrganisationChange {
+  const extra = extraEvents(record.version + 1);
+  const change: ChangeKind = how.cause === 'DISSOLVED' ? 'DISSOLVED' : how.cause === 'MERGED' ? 'MERGED_INTO' : 'SPLIT';
+  const next = appendVersion(
+    { ...record, successorIds: [...record.successorIds, ...how.successorIds] },
+    { status: 'DISSOLVED', reason: how.reason, reorganisationId: how.reorganisationId },
+    change,
+    dated,
+    extra.length + 1,
+  );
+  return {
+    record: next,
+    expectedVersion: record.version,
+    events: [
+      ...extra,
+      createEvent(EVENT_TYPES.OrganisationDissolved, record.id, next.version, {
+        organisationId: record.id,
+        reason: how.reason,
+        cause: how.cause,
+        successorIds: how.successorIds,
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
+      }),
+    ],
+  };
 }

@@ -1,26 +1,62 @@
 import type { OrganisationLevel } from '@dangvien/contracts';
+import type { CalendarDate } from './calendar';
+
+type ParentTable = Record<OrganisationLevel, readonly (OrganisationLevel | null)[]>;
 
 /**
- * Which level may sit directly under which (DOMAIN.md §2, after the 2025 reform removed districts:
- * commune-level organisations sit directly under the province and their cells directly under them).
- * `null` stands for "no parent": only a province is a root.
+ * Which level may sit directly under which, as dated configuration: the 2025 reform abolished the
+ * district level, so what is allowed depends on the effective date of the change. `null` stands for
+ * "no parent": only a province is a root. Each entry holds from `validFrom` until the next one.
  */
-export const ALLOWED_PARENT_LEVELS: Record<OrganisationLevel, readonly (OrganisationLevel | null)[]> = {
-  PROVINCE: [null],
-  COMMUNE: ['PROVINCE'],
-  DIRECTLY_UNDER: ['PROVINCE'],
-  GRASSROOTS_COMMITTEE: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
-  GRASSROOTS_CELL: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
-  INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
-  CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
-  PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
-};
+export const STRUCTURE_VERSIONS: readonly { validFrom: CalendarDate; source: string; parents: ParentTable }[] = [
+  {
+    validFrom: '1930-01-01',
+    source: 'Party Charter; three-level local government (province, district, commune)',
+    parents: {
+      PROVINCE: [null],
+      DISTRICT: ['PROVINCE'],
+      COMMUNE: ['DISTRICT', 'PROVINCE'],
+      DIRECTLY_UNDER: ['PROVINCE', 'DISTRICT'],
+      GRASSROOTS_COMMITTEE: ['PROVINCE', 'DISTRICT', 'COMMUNE', 'DIRECTLY_UNDER'],
+      GRASSROOTS_CELL: ['PROVINCE', 'DISTRICT', 'COMMUNE', 'DIRECTLY_UNDER'],
+      INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
+      CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
+      PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
+    },
+  },
+  {
+    validFrom: '2025-07-01',
+    source: 'Two-level local government from 1 July 2025: districts abolished, communes directly under the province',
+    parents: {
+      PROVINCE: [null],
+      DISTRICT: [],
+      COMMUNE: ['PROVINCE'],
+      DIRECTLY_UNDER: ['PROVINCE'],
+      GRASSROOTS_COMMITTEE: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
+      GRASSROOTS_CELL: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
+      INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
+      CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
+      PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
+    },
+  },
+];
 
-export function isAllowedParent(level: OrganisationLevel, parentLevel: OrganisationLevel | null): boolean {
-  return ALLOWED_PARENT_LEVELS[level].includes(parentLevel);
+export function structureAt(date: CalendarDate): ParentTable {
+  let found = STRUCTURE_VERSIONS[0]!;
+  for (const version of STRUCTURE_VERSIONS) if (version.validFrom <= date) found = version;
+  return found.parents;
 }
 
-export function describeAllowedParents(level: OrganisationLevel): string {
-  const allowed = ALLOWED_PARENT_LEVELS[level];
+export function isAllowedParent(
+  level: OrganisationLevel,
+  parentLevel: OrganisationLevel | null,
+  date: CalendarDate,
+): boolean {
+  return structureAt(date)[level].includes(parentLevel);
+}
+
+export function describeAllowedParents(level: OrganisationLevel, date: CalendarDate): string {
+  const allowed = structureAt(date)[level];
+  if (allowed.length === 0) return `nothing (no new ${level} on ${date})`;
   return allowed.map((l) => l ?? 'no parent (a root)').join(', ');
 }

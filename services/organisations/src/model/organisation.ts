@@ -1,27 +1,20 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
-import { ORGANISATION_LEVELS, ORGANISATION_SECTORS } from '@dangvien/contracts';
-import type { OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
 import type { StoredOutbox } from '@dangvien/kafka';
+import type { OrganisationVersion } from '../domain/history';
+import type { LocalityHead, LocalityVersion } from '../domain/locality';
 
-/** One organisation as stored. `_id` is the organisation id (a UUID) carried by every event. */
+/**
+ * One organisation as stored: its whole dated history in `versions`, lineage, and the outbox of
+ * events written with it. `_id` is the organisation id (a UUID) carried by every event.
+ * Reads are served by the in-memory tree index; the database is read at start and on refresh.
+ */
 export interface OrganisationDocument {
   _id: string;
   code: string;
-  name: string;
-  /** `name` without diacritics or case, for search that ignores accents. */
-  searchName: string;
-  level: OrganisationLevel;
-  sector: OrganisationSector;
-  parentId: string | null;
-  /**
-   * Ancestor ids, root first: the materialised path. Derived from `parentId`; a subtree is the
-   * single query `{ path: id }` on a multikey index. Repaired at start-up if a move was cut short.
-   */
-  path: string[];
-  status: 'ACTIVE' | 'DISSOLVED';
-  dissolvedAt: Date | null;
-  dissolutionReason: string | null;
+  versions: OrganisationVersion[];
+  predecessorIds: string[];
+  successorIds: string[];
   /** Optimistic concurrency: every write names the version it read. */
   version: number;
   createdAt: Date;
@@ -30,37 +23,93 @@ export interface OrganisationDocument {
   outboxPending: number;
 }
 
+export interface LocalityDocument {
+  _id: string;
+  code: string;
+  versions: LocalityVersion[];
+  heads: LocalityHead[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  outbox: StoredOutbox;
+  outboxPending: number;
+}
+
+/**
+ * A merge or split as one plan: every change it makes, decided and validated before anything is
+ * written, so a process that dies half-way can finish it at start-up.
+ */
+export interface ReorganisationDocument {
+  _id: string;
+  kind: 'MERGE' | 'SPLIT';
+  status: 'PENDING' | 'APPLIED' | 'CONFLICT';
+  plan: unknown;
+  createdAt: Date;
+  appliedAt: Date | null;
+  problem: string | null;
+}
+
+const options = { versionKey: false, minimize: false, autoIndex: false, strict: 'throw' } as const;
+
 const organisationSchema = new Schema<OrganisationDocument>(
   {
     _id: { type: String, required: true },
     code: { type: String, required: true },
-    name: { type: String, required: true },
-    searchName: { type: String, required: true },
-    level: { type: String, required: true, enum: ORGANISATION_LEVELS },
-    sector: { type: String, required: true, enum: ORGANISATION_SECTORS },
-    parentId: { type: String, default: null },
-    path: { type: [String], default: [] },
-    status: { type: String, required: true, enum: ['ACTIVE', 'DISSOLVED'] },
-    dissolvedAt: { type: Date, default: null },
-    dissolutionReason: { type: String, default: null },
+    versions: { type: Schema.Types.Mixed, required: true },
+    predecessorIds: { type: [String], default: [] },
+    successorIds: { type: [String], default: [] },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     outbox: { type: Schema.Types.Mixed, default: {} },
     outboxPending: { type: Number, default: 0 },
   },
-  { collection: 'organisations', versionKey: false, minimize: false, autoIndex: false, strict: 'throw' },
+  { ...options, collection: 'organisations' },
 );
-
-// Indexes used by MongoDB; FerretDB v1 accepts them (and enforces the unique one) but scans anyway.
 organisationSchema.index({ code: 1 }, { unique: true });
-organisationSchema.index({ parentId: 1, code: 1 });
-organisationSchema.index({ path: 1, code: 1 });
-organisationSchema.index({ level: 1, code: 1 });
 organisationSchema.index({ outboxPending: 1 });
 
-export type OrganisationModel = Model<OrganisationDocument>;
+const localitySchema = new Schema<LocalityDocument>(
+  {
+    _id: { type: String, required: true },
+    code: { type: String, required: true },
+    versions: { type: Schema.Types.Mixed, required: true },
+    heads: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    outbox: { type: Schema.Types.Mixed, default: {} },
+    outboxPending: { type: Number, default: 0 },
+  },
+  { ...options, collection: 'localities' },
+);
+localitySchema.index({ code: 1 }, { unique: true });
+localitySchema.index({ outboxPending: 1 });
 
-export function organisationModel(connection: Connection): OrganisationModel {
-  return connection.model<OrganisationDocument>('Organisation', organisationSchema);
+const reorganisationSchema = new Schema<ReorganisationDocument>(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['MERGE', 'SPLIT'] },
+    status: { type: String, required: true, enum: ['PENDING', 'APPLIED', 'CONFLICT'] },
+    plan: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+    appliedAt: { type: Date, default: null },
+    problem: { type: String, default: null },
+  },
+  { ...options, collection: 'reorganisations' },
+);
+reorganisationSchema.index({ status: 1 });
+
+export interface Models {
+  organisations: Model<OrganisationDocument>;
+  localities: Model<LocalityDocument>;
+  reorganisations: Model<ReorganisationDocument>;
+}
+
+export function createModels(connection: Connection): Models {
+  return {
+    organisations: connection.model<OrganisationDocument>('Organisation', organisationSchema),
+    localities: connection.model<LocalityDocument>('Locality', localitySchema),
+    reorganisations: connection.model<ReorganisationDocument>('Reorganisation', reorganisationSchema),
+  };
 }

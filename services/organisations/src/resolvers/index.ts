@@ -1,6 +1,16 @@
-import { DateTimeScalar } from '@dangvien/graphql';
+import { DateScalar, DateTimeScalar } from '@dangvien/graphql';
 import { Mutation } from './mutation';
-import { Organisation } from './organisation';
+import { Locality, LocalityHead, Organisation, OrganisationVersionType } from './organisation';
 import { Node, Query } from './query';
 
-export const resolvers = { DateTime: DateTimeScalar, Node, Query, Mutation, Organisation };
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Node,
+  Query,
+  Mutation,
+  Organisation,
+  OrganisationVersion: OrganisationVersionType,
+  Locality,
+  LocalityHead,
+};

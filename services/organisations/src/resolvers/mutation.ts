@@ -1,58 +1,317 @@
-import type { OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import { UserInputError } from '@dangvien/graphql';
+import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
+import { formatCalendarDate, UserInputError } from '@dangvien/graphql';
 import type { UserError } from '@dangvien/graphql';
+import type { DatedInput, NewUnitInput } from '../commands';
 import type { Context } from '../context';
-import type { OrganisationState } from '../domain/organisation';
-import { RULES } from '../domain/organisation';
-import { organisationIdFrom } from './organisation';
+import { RULES } from '../domain/rules';
+import { localityId, memberId, organisationId } from './ids';
+
+interface DecisionInput {
+  number: string;
+  date: Date;
+  issuedBy?: string | null;
+}
+
+interface DatedArgs {
+  effectiveDate?: Date | null;
+  decision?: DecisionInput | null;
+}
+
+interface EnterpriseInput {
+  name: string;
+  taxCode?: string | null;
+}
+
+interface NewOrganisationArgs {
+  code: string;
+  name: string;
+  level: OrganisationLevel;
+  sector: OrganisationSector;
+  enterprise?: EnterpriseInput | null;
+  parentId?: string | null;
+}
 
 export interface Payload {
-  organisation: unknown;
   userErrors: UserError[];
+  [key: string]: unknown;
+}
+
+function dated(input: DatedArgs): DatedInput {
+  return {
+    effectiveDate: input.effectiveDate ? formatCalendarDate(input.effectiveDate) : null,
+    decision: input.decision
+      ? {
+          number: input.decision.number.trim(),
+          date: formatCalendarDate(input.decision.date),
+          issuedBy: input.decision.issuedBy?.trim() || null,
+        }
+      : null,
+  };
+}
+
+function newUnit(input: NewOrganisationArgs, field: string[]): NewUnitInput {
+  return {
+    code: input.code,
+    name: input.name,
+    level: input.level,
+    sector: input.sector,
+    enterprise: input.enterprise ? { name: input.enterprise.name, taxCode: input.enterprise.taxCode ?? null } : null,
+    parentId: input.parentId ? organisationId(input.parentId, [...field, 'parentId'], RULES.parentNotFound) : null,
+  };
 }
 
 /**
- * Runs a command and shapes its payload: refusals become `userErrors` (and nothing was written);
+ * Runs a command and shapes its payload: refusals become `userErrors` (nothing was written);
  * anything else is unexpected and surfaces as a GraphQL error.
  */
-async function payload(context: Context, run: () => Promise<OrganisationState>): Promise<Payload> {
+async function payload(run: () => Promise<Record<string, unknown>>, empty: Record<string, unknown>): Promise<Payload> {
   try {
-    const state = await run();
-    context.loaders.organisation.clear(state.id);
-    return { organisation: await context.loaders.organisation.load(state.id), userErrors: [] };
+    return { ...(await run()), userErrors: [] };
   } catch (error) {
-    if (error instanceof UserInputError) return { organisation: null, userErrors: [error.toUserError()] };
+    if (error instanceof UserInputError) return { ...empty, userErrors: [error.toUserError()] };
     throw error;
   }
 }
 
+function organisationPayload(context: Context, run: () => Promise<{ id: string }>, asOf: (args: DatedInput) => string | null, args: DatedInput) {
+  return payload(
+    async () => {
+      const record = await run();
+      return { organisation: context.index.organisation(record.id, asOf(args) ?? context.today) };
+    },
+    { organisation: null },
+  );
+}
+
+function localityPayload(context: Context, run: () => Promise<{ id: string }>, date: string | null) {
+  return payload(
+    async () => {
+      const record = await run();
+      return { locality: context.index.locality(record.id, date ?? context.today) };
+    },
+    { locality: null },
+  );
+}
+
+const effective = (args: DatedInput) => args.effectiveDate ?? null;
+
 export const Mutation = {
-  createOrganisation: (
+  createOrganisation: (_: unknown, { input }: { input: NewOrganisationArgs & DatedArgs }, context: Context) => {
+    const when = dated(input);
+    return organisationPayload(context, () => context.commands.createOrganisation({ ...newUnit(input, []), ...when }), effective, when);
+  },
+
+  renameOrganisation: (_: unknown, { input }: { input: { id: string; name: string } & DatedArgs }, context: Context) => {
+    const when = dated(input);
+    return organisationPayload(
+      context,
+      () => context.commands.renameOrganisation(organisationId(input.id, ['id']), input.name, when),
+      effective,
+      when,
+    );
+  },
+
+  moveOrganisation: (_: unknown, { input }: { input: { id: string; parentId: string } & DatedArgs }, context: Context) => {
+    const when = dated(input);
+    return organisationPayload(
+      context,
+      () =>
+        context.commands.moveOrganisation(
+          organisationId(input.id, ['id']),
+          organisationId(input.parentId, ['parentId'], RULES.parentNotFound),
+          when,
+        ),
+      effective,
+      when,
+    );
+  },
+
+  relevelOrganisation: (
     _: unknown,
-    { input }: { input: { code: string; name: string; level: OrganisationLevel; sector: OrganisationSector; parentId?: string | null } },
+    { input }: { input: { id: string; level: OrganisationLevel } & DatedArgs },
+    context: Context,
+  ) => {
+    const when = dated(input);
+    return organisationPayload(
+      context,
+      () => context.commands.relevelOrganisation(organisationId(input.id, ['id']), input.level, when),
+      effective,
+      when,
+    );
+  },
+
+  dissolveOrganisation: (
+    _: unknown,
+    { input }: { input: { id: string; reason?: string | null } & DatedArgs },
+    context: Context,
+  ) => {
+    const when = dated(input);
+    // Shown as of the day it was dissolved: dissolved, with its history.
+    return organisationPayload(
+      context,
+      () => context.commands.dissolveOrganisation(organisationId(input.id, ['id']), input.reason ?? null, when),
+      effective,
+      when,
+    );
+  },
+
+  mergeOrganisations: (
+    _: unknown,
+    {
+      input,
+    }: {
+      input: { sourceIds: string[]; target: { existingId?: string | null; create?: NewOrganisationArgs | null } } & DatedArgs;
+    },
+    context: Context,
+  ) => {
+    const when = dated(input);
+    return payload(
+      async () => {
+        const { existingId, create } = input.target;
+        if (Boolean(existingId) === Boolean(create)) {
+          throw new UserInputError('MERGE_TARGET_INVALID', 'Give exactly one of target.existingId and target.create', ['target']);
+        }
+        const target = existingId
+          ? { existingId: organisationId(existingId, ['target', 'existingId']) }
+          : { create: newUnit(create!, ['target', 'create']) };
+        const plan = await context.commands.mergeOrganisations({
+          ...when,
+          sourceIds: input.sourceIds.map((id, i) => organisationId(id, ['sourceIds', String(i)])),
+          target,
+        });
+        const asOf = when.effectiveDate ?? context.today;
+        return {
+          organisation: context.index.organisation(plan.resultId, asOf),
+          created: plan.createdIds.map((id) => context.index.organisation(id, asOf)),
+          reorganisationId: plan.id,
+        };
+      },
+      { organisation: null, created: [], reorganisationId: null },
+    );
+  },
+
+  splitOrganisation: (
+    _: unknown,
+    {
+      input,
+    }: {
+      input: {
+        id: string;
+        units: (NewOrganisationArgs & { childIds?: string[] | null; localityIds?: string[] | null })[];
+        dissolveSource?: boolean | null;
+      } & DatedArgs;
+    },
+    context: Context,
+  ) => {
+    const when = dated(input);
+    return payload(
+      async () => {
+        const plan = await context.commands.splitOrganisation({
+          ...when,
+          sourceId: organisationId(input.id, ['id']),
+          dissolveSource: input.dissolveSource ?? true,
+          units: input.units.map((unit, i) => ({
+            ...newUnit(unit, ['units', String(i)]),
+            childIds: (unit.childIds ?? []).map((id) => organisationId(id, ['units', String(i), 'childIds'])),
+            localityIds: (unit.localityIds ?? []).map((id) => localityId(id, ['units', String(i), 'localityIds'])),
+          })),
+        });
+        const asOf = when.effectiveDate ?? context.today;
+        return {
+          organisation: context.index.organisation(plan.resultId, asOf),
+          created: plan.createdIds.map((id) => context.index.organisation(id, asOf)),
+          reorganisationId: plan.id,
+        };
+      },
+      { organisation: null, created: [], reorganisationId: null },
+    );
+  },
+
+  registerLocality: (
+    _: unknown,
+    { input }: { input: { code: string; name: string; kind: LocalityKind; communeId: string; cellIds?: string[] | null } & DatedArgs },
+    context: Context,
+  ) => {
+    const when = dated(input);
+    return localityPayload(
+      context,
+      () =>
+        context.commands.registerLocality({
+          ...when,
+          code: input.code,
+          name: input.name,
+          kind: input.kind,
+          communeId: organisationId(input.communeId, ['communeId']),
+          cellIds: (input.cellIds ?? []).map((id, i) => organisationId(id, ['cellIds', String(i)])),
+        }),
+      when.effectiveDate ?? null,
+    );
+  },
+
+  setLocalityCells: (_: unknown, { input }: { input: { id: string; cellIds: string[] } & DatedArgs }, context: Context) => {
+    const when = dated(input);
+    return localityPayload(
+      context,
+      () =>
+        context.commands.setLocalityCells(
+          localityId(input.id, ['id']),
+          input.cellIds.map((id, i) => organisationId(id, ['cellIds', String(i)])),
+          when,
+        ),
+      when.effectiveDate ?? null,
+    );
+  },
+
+  renameLocality: (_: unknown, { input }: { input: { id: string; name: string } & DatedArgs }, context: Context) => {
+    const when = dated(input);
+    return localityPayload(
+      context,
+      () => context.commands.renameLocality(localityId(input.id, ['id']), input.name, when),
+      when.effectiveDate ?? null,
+    );
+  },
+
+  moveLocality: (_: unknown, { input }: { input: { id: string; communeId: string } & DatedArgs }, context: Context) => {
+    const when = dated(input);
+    return localityPayload(
+      context,
+      () => context.commands.moveLocality(localityId(input.id, ['id']), organisationId(input.communeId, ['communeId']), when),
+      when.effectiveDate ?? null,
+    );
+  },
+
+  dissolveLocality: (
+    _: unknown,
+    { input }: { input: { id: string; mergedIntoId?: string | null } & DatedArgs },
+    context: Context,
+  ) => {
+    const when = dated(input);
+    return localityPayload(
+      context,
+      () =>
+        context.commands.dissolveLocality(
+          localityId(input.id, ['id']),
+          input.mergedIntoId ? localityId(input.mergedIntoId, ['mergedIntoId']) : null,
+          when,
+        ),
+      when.effectiveDate ?? null,
+    );
+  },
+
+  appointLocalityHead: (
+    _: unknown,
+    { input }: { input: { id: string; name: string; memberId?: string | null; termStart: Date; termEnd?: Date | null } },
     context: Context,
   ) =>
-    payload(context, () =>
-      context.commands.create({
-        code: input.code,
-        name: input.name,
-        level: input.level,
-        sector: input.sector,
-        parentId: input.parentId ? organisationIdFrom(input.parentId, ['parentId'], RULES.parentNotFound) : null,
-      }),
+    localityPayload(
+      context,
+      () =>
+        context.commands.appointLocalityHead(localityId(input.id, ['id']), {
+          name: input.name,
+          memberId: input.memberId ? memberId(input.memberId) : null,
+          termStart: formatCalendarDate(input.termStart),
+          termEnd: input.termEnd ? formatCalendarDate(input.termEnd) : null,
+        }),
+      formatCalendarDate(input.termStart),
     ),
-
-  renameOrganisation: (_: unknown, { input }: { input: { id: string; name: string } }, context: Context) =>
-    payload(context, () => context.commands.rename(organisationIdFrom(input.id, ['id']), input.name)),
-
-  moveOrganisation: (_: unknown, { input }: { input: { id: string; parentId: string } }, context: Context) =>
-    payload(context, () =>
-      context.commands.move(
-        organisationIdFrom(input.id, ['id']),
-        organisationIdFrom(input.parentId, ['parentId'], RULES.parentNotFound),
-      ),
-    ),
-
-  dissolveOrganisation: (_: unknown, { input }: { input: { id: string; reason?: string | null } }, context: Context) =>
-    payload(context, () => context.commands.dissolve(organisationIdFrom(input.id, ['id']), input.reason ?? null)),
 };

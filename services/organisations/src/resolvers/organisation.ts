@@ -1,78 +1,125 @@
-import type { OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import { buildConnection, decodeCursor, localIdOf, pageSize, toGlobalId, UserInputError } from '@dangvien/graphql';
 import type { Context } from '../context';
-import type { OrganisationDocument } from '../model/organisation';
-import type { ListFilter } from '../model/repository';
+import type { OrganisationVersion } from '../domain/history';
+import { createdOn, dissolvedOn } from '../domain/history';
+import { dayBefore } from '../domain/calendar';
+import { headAt } from '../domain/locality';
+import { structureRulesAt, structureWarnings } from '../domain/structure-rules';
+import type { LocalityView, OrganisationView } from '../tree/tree-index';
+import { toGlobalId } from '@dangvien/graphql';
+import { localityGlobalId, MEMBER_TYPE, organisationGlobalId, organisationId } from './ids';
+import { pageByCode } from './pagination';
+import type { FilterInput } from './query';
+import { organisationQuery } from './query';
 
-export const ORGANISATION_TYPE = 'Organisation';
+type Page = { first?: number | null; after?: string | null };
 
-export function organisationGlobalId(id: string): string {
-  return toGlobalId(ORGANISATION_TYPE, id);
-}
-
-/** The local id behind a global id, or a typed refusal naming the input field. */
-export function organisationIdFrom(globalId: string, field: string[], code = 'ORGANISATION_NOT_FOUND'): string {
-  const id = localIdOf(globalId, ORGANISATION_TYPE);
-  if (!id) throw new UserInputError(code, `${globalId} is not an organisation id`, field);
-  return id;
-}
-
-export interface FilterInput {
-  level?: OrganisationLevel[] | null;
-  sector?: OrganisationSector[] | null;
-  search?: string | null;
-  under?: string | null;
-  includeDissolved?: boolean | null;
-}
-
-export function listFilter(input: FilterInput | null | undefined): ListFilter {
-  return {
-    levels: input?.level ?? null,
-    sectors: input?.sector ?? null,
-    search: input?.search ?? null,
-    includeDissolved: input?.includeDissolved ?? false,
-    ...(input?.under ? { under: organisationIdFrom(input.under, ['filter', 'under']) } : {}),
-  };
-}
-
-/** A page of organisations sorted by code; `totalCount` costs a count query only when asked for. */
-export async function organisationPage(
-  context: Context,
-  filter: ListFilter,
-  args: { first?: number | null; after?: string | null },
-) {
-  const limit = pageSize(args);
-  const afterCode = args.after ? decodeCursor<string>(args.after) : null;
-  if (afterCode !== null && typeof afterCode !== 'string') {
-    throw new UserInputError('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
-  }
-  const rows = await context.repository.list(filter, { limit, afterCode });
-  for (const row of rows) context.loaders.organisation.prime(row._id, row);
-  const connection = buildConnection(rows, limit, (doc) => doc.code, { hasPreviousPage: afterCode !== null });
-  return { ...connection, totalCount: () => context.repository.count(filter) };
+function views(context: Context, ids: string[], asOf: string): OrganisationView[] {
+  // Lineage may point at units that no longer exist on `asOf`: show them as they last stood.
+  return ids
+    .map((id) => {
+      const record = context.index.organisationRecord(id);
+      if (!record) return null;
+      return context.index.organisation(id, asOf) ?? context.index.organisation(id, record.versions.at(-1)!.from);
+    })
+    .filter((v): v is OrganisationView => v !== null);
 }
 
 export const Organisation = {
-  __resolveReference(reference: { id: string }, context: Context) {
-    const id = localIdOf(reference.id, ORGANISATION_TYPE);
-    return id ? context.loaders.organisation.load(id) : null;
+  __resolveReference(reference: { id: string }, context: Context): OrganisationView | null {
+    const id = organisationId(reference.id, ['id']);
+    return context.index.organisation(id, context.today);
   },
-  id: (doc: OrganisationDocument) => organisationGlobalId(doc._id),
-  parent: (doc: OrganisationDocument, _: unknown, context: Context) =>
-    doc.parentId ? context.loaders.organisation.load(doc.parentId) : null,
-  ancestors: async (doc: OrganisationDocument, _: unknown, context: Context) => {
-    const ancestors = await context.loaders.organisation.loadMany(doc.path);
-    return ancestors.filter((a): a is OrganisationDocument => a !== null && !(a instanceof Error));
+  id: (view: OrganisationView) => organisationGlobalId(view.record.id),
+  asOf: (view: OrganisationView) => view.asOf,
+  code: (view: OrganisationView) => view.record.code,
+  name: (view: OrganisationView) => view.state.name,
+  level: (view: OrganisationView) => view.state.level,
+  sector: (view: OrganisationView) => view.state.sector,
+  status: (view: OrganisationView) => view.state.status,
+  enterprise: (view: OrganisationView) => view.state.enterprise,
+  parent: (view: OrganisationView, _: unknown, context: Context) =>
+    view.state.parentId ? context.index.organisation(view.state.parentId, view.asOf) : null,
+  ancestors: (view: OrganisationView, _: unknown, context: Context) => context.index.ancestors(view.record.id, view.asOf),
+  depth: (view: OrganisationView, _: unknown, context: Context) => context.index.ancestors(view.record.id, view.asOf).length,
+  children: (view: OrganisationView, args: Page & { includeDissolved?: boolean | null }, context: Context) =>
+    pageByCode(context.index.children(view.record.id, view.asOf, args.includeDissolved ?? false), args),
+  descendants: (view: OrganisationView, args: Page & { filter?: FilterInput | null }, context: Context) =>
+    pageByCode(
+      context.index.listOrganisations({ ...organisationQuery(args.filter), under: view.record.id }, view.asOf),
+      args,
+    ),
+  localities: (view: OrganisationView, args: { includeDissolved?: boolean | null }, context: Context) =>
+    context.index.localitiesOf(view.record.id, view.asOf, args.includeDissolved ?? false),
+  coveredLocalities: (view: OrganisationView, _: unknown, context: Context) =>
+    context.index.coveredBy(view.record.id, view.asOf),
+  validFrom: (view: OrganisationView) => createdOn(view.record),
+  validUntil: (view: OrganisationView) => {
+    const dissolved = dissolvedOn(view.record);
+    return dissolved ? dayBefore(dissolved) : null;
   },
-  depth: (doc: OrganisationDocument) => doc.path.length,
-  children: (
-    doc: OrganisationDocument,
-    args: { first?: number | null; after?: string | null; includeDissolved?: boolean | null },
-    context: Context,
-  ) => organisationPage(context, { parentId: doc._id, includeDissolved: args.includeDissolved ?? false }, args),
-  descendants: (
-    doc: OrganisationDocument,
-    args: { first?: number | null; after?: string | null; filter?: FilterInput | null },
-    context: Context,
-  ) => organisationPage(context, { ...listFilter(args.filter), under: doc._id }, args),
+  history: (view: OrganisationView) =>
+    view.record.versions.map((version, i) => ({
+      version,
+      to: view.record.versions[i + 1] ? dayBefore(view.record.versions[i + 1]!.from) : null,
+    })),
+  predecessors: (view: OrganisationView, _: unknown, context: Context) => views(context, view.record.predecessorIds, view.asOf),
+  successors: (view: OrganisationView, _: unknown, context: Context) => views(context, view.record.successorIds, view.asOf),
+  memberCounts: async (view: OrganisationView, _: unknown, context: Context) => {
+    const counts = await context.memberCounts.load(view.record.id);
+    return { ...counts, total: counts.official + counts.probationary };
+  },
+  warnings: async (view: OrganisationView, _: unknown, context: Context) => {
+    if (view.state.status !== 'ACTIVE') return [];
+    // A grassroots committee's members sit in the cells below it: count the subtree for it.
+    const ids =
+      view.state.level === 'GRASSROOTS_COMMITTEE'
+        ? [view.record.id, ...context.index.subtree(view.record.id, view.asOf).map((v) => v.record.id)]
+        : [view.record.id];
+    const counts = await context.memberCounts.loadMany(ids);
+    let official = 0;
+    let probationary = 0;
+    for (const c of counts) {
+      if (c instanceof Error) throw c;
+      official += c.official;
+      probationary += c.probationary;
+    }
+    return structureWarnings({ level: view.state.level, official, probationary, date: view.asOf });
+  },
 };
+
+export const OrganisationVersionType = {
+  from: (row: { version: OrganisationVersion }) => row.version.from,
+  to: (row: { to: string | null }) => row.to,
+  name: (row: { version: OrganisationVersion }) => row.version.name,
+  level: (row: { version: OrganisationVersion }) => row.version.level,
+  sector: (row: { version: OrganisationVersion }) => row.version.sector,
+  status: (row: { version: OrganisationVersion }) => row.version.status,
+  change: (row: { version: OrganisationVersion }) => row.version.change,
+  decision: (row: { version: OrganisationVersion }) => row.version.decision,
+  reason: (row: { version: OrganisationVersion }) => row.version.reason,
+  parent: (row: { version: OrganisationVersion }, _: unknown, context: Context) =>
+    row.version.parentId ? context.index.organisation(row.version.parentId, row.version.from) : null,
+};
+
+export const Locality = {
+  id: (view: LocalityView) => localityGlobalId(view.record.id),
+  asOf: (view: LocalityView) => view.asOf,
+  code: (view: LocalityView) => view.record.code,
+  name: (view: LocalityView) => view.state.name,
+  kind: (view: LocalityView) => view.state.kind,
+  status: (view: LocalityView) => view.state.status,
+  commune: (view: LocalityView, _: unknown, context: Context) => context.index.organisation(view.state.communeId, view.asOf),
+  cells: (view: LocalityView, _: unknown, context: Context) => context.index.coveringCells(view),
+  head: (view: LocalityView) => headAt(view.record, view.asOf),
+  heads: (view: LocalityView) => view.record.heads,
+  validFrom: (view: LocalityView) => view.record.versions[0]!.from,
+};
+
+export const LocalityHead = {
+  isMember: (head: { memberId: string | null }) => head.memberId !== null,
+  member: (head: { memberId: string | null }) => (head.memberId ? { id: toGlobalId(MEMBER_TYPE, head.memberId) } : null),
+};
+
+export function headMembershipTarget(asOf: string): number {
+  return structureRulesAt(asOf).villageHeadMembershipTarget;
+}

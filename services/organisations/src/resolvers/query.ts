@@ -1,29 +1,109 @@
-import { fromGlobalId } from '@dangvien/graphql';
+import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
+import { formatCalendarDate, fromGlobalId, UserInputError } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { normaliseCode } from '../domain/organisation';
-import type { FilterInput } from './organisation';
-import { listFilter, ORGANISATION_TYPE, organisationPage } from './organisation';
+import type { OrganisationQuery } from '../tree/tree-index';
+import { headMembershipTarget } from './organisation';
+import { LOCALITY_TYPE, ORGANISATION_TYPE, organisationId } from './ids';
+import { pageByCode } from './pagination';
+
+export interface FilterInput {
+  level?: OrganisationLevel[] | null;
+  sector?: OrganisationSector[] | null;
+  search?: string | null;
+  under?: string | null;
+  includeDissolved?: boolean | null;
+}
+
+export function organisationQuery(input: FilterInput | null | undefined): OrganisationQuery {
+  return {
+    levels: input?.level ?? null,
+    sectors: input?.sector ?? null,
+    search: input?.search ?? null,
+    includeDissolved: input?.includeDissolved ?? false,
+    under: input?.under ? organisationId(input.under, ['filter', 'under']) : null,
+  };
+}
+
+/** `asOf` as a calendar date; today (Vietnam) when not given. */
+export function asOfDate(asOf: Date | null | undefined, context: Context): string {
+  return asOf ? formatCalendarDate(asOf) : context.today;
+}
 
 export const Node = {
-  __resolveType: () => ORGANISATION_TYPE,
+  // Only localities have heads.
+  __resolveType: (view: { record: object }) => ('heads' in view.record ? LOCALITY_TYPE : ORGANISATION_TYPE),
 };
 
+type Page = { first?: number | null; after?: string | null };
+
 export const Query = {
-  node: async (_: unknown, args: { id: string }, context: Context) => {
+  node: (_: unknown, args: { id: string }, context: Context) => {
     const decoded = fromGlobalId(args.id);
-    if (decoded?.type !== ORGANISATION_TYPE) return null;
-    const doc = await context.loaders.organisation.load(decoded.id);
-    return doc;
+    if (decoded?.type === ORGANISATION_TYPE) return context.index.organisation(decoded.id, context.today);
+    if (decoded?.type === LOCALITY_TYPE) return context.index.locality(decoded.id, context.today);
+    return null;
   },
-  organisation: (_: unknown, args: { id: string }, context: Context) => {
+  organisation: (_: unknown, args: { id: string; asOf?: Date | null }, context: Context) => {
     const decoded = fromGlobalId(args.id);
-    return decoded?.type === ORGANISATION_TYPE ? context.loaders.organisation.load(decoded.id) : null;
+    return decoded?.type === ORGANISATION_TYPE ? context.index.organisation(decoded.id, asOfDate(args.asOf, context)) : null;
   },
-  organisationByCode: (_: unknown, args: { code: string }, context: Context) =>
-    context.repository.findByCode(normaliseCode(args.code)),
-  organisations: (
+  organisationByCode: (_: unknown, args: { code: string; asOf?: Date | null }, context: Context) =>
+    context.index.organisationByCode(normaliseCode(args.code), asOfDate(args.asOf, context)),
+  organisations: (_: unknown, args: Page & { filter?: FilterInput | null; asOf?: Date | null }, context: Context) =>
+    pageByCode(context.index.listOrganisations(organisationQuery(args.filter), asOfDate(args.asOf, context)), args),
+  organisationTree: (
     _: unknown,
-    args: { filter?: FilterInput | null; first?: number | null; after?: string | null },
+    args: { rootId: string; asOf?: Date | null; maxDepth?: number | null },
     context: Context,
-  ) => organisationPage(context, listFilter(args.filter), args),
+  ) => {
+    const asOf = asOfDate(args.asOf, context);
+    const root = context.index.organisation(organisationId(args.rootId, ['rootId']), asOf);
+    if (!root) return null;
+    if (args.maxDepth != null && args.maxDepth < 0) {
+      throw new UserInputError('INVALID_DEPTH', 'maxDepth cannot be negative', ['maxDepth']);
+    }
+    const nodes: { depth: number; organisation: unknown }[] = [{ depth: 0, organisation: root }];
+    const visit = (id: string, depth: number) => {
+      if (args.maxDepth != null && depth > args.maxDepth) return;
+      for (const child of context.index.children(id, asOf)) {
+        nodes.push({ depth, organisation: child });
+        visit(child.record.id, depth + 1);
+      }
+    };
+    visit(root.record.id, 1);
+    return { asOf, root, size: nodes.length, nodes };
+  },
+  locality: (_: unknown, args: { id: string; asOf?: Date | null }, context: Context) => {
+    const decoded = fromGlobalId(args.id);
+    return decoded?.type === LOCALITY_TYPE ? context.index.locality(decoded.id, asOfDate(args.asOf, context)) : null;
+  },
+  localities: (
+    _: unknown,
+    args: Page & {
+      filter?: { under?: string | null; kind?: LocalityKind[] | null; withoutCell?: boolean | null; includeDissolved?: boolean | null } | null;
+      asOf?: Date | null;
+    },
+    context: Context,
+  ) =>
+    pageByCode(
+      context.index.listLocalities(
+        {
+          under: args.filter?.under ? organisationId(args.filter.under, ['filter', 'under']) : null,
+          kinds: args.filter?.kind ?? null,
+          withoutCell: args.filter?.withoutCell ?? false,
+          includeDissolved: args.filter?.includeDissolved ?? false,
+        },
+        asOfDate(args.asOf, context),
+      ),
+      args,
+    ),
+  localityHeadMembership: (_: unknown, args: { under: string; asOf?: Date | null }, context: Context) => {
+    const asOf = asOfDate(args.asOf, context);
+    const under = organisationId(args.under, ['under']);
+    const result = context.index.headMembership(under, asOf);
+    const target = headMembershipTarget(asOf);
+    return { asOf, ...result, target, meetsTarget: result.share === null ? null : result.share > target };
+  },
 };
+

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
+import type { Kafka, Producer } from 'kafkajs';
+import {
+  createEvent,
+  DEAD_LETTER_HEADERS,
+  deadLetterTopic,
+  EVENT_TYPES,
+  toKafkaRecord,
+  TOPICS,
+} from '@dangvien/contracts';
+import type { EventEnvelope } from '@dangvien/contracts';
+import { ensureTopics, PROCESSED_EVENTS_COLLECTION } from '@dangvien/kafka';
+import { createLogger } from '@dangvien/logger';
+import { createTestKafka, dropDatabase, readTopicMessages, testMongoUrl, waitFor } from '@dangvien/testing';
+import { createMemberEventsConsumer } from '../src/members/consumer';
+import { createMemberCountsLoader } from '../src/members/member-counts';
+import { createMemberPlacements } from '../src/members/member-placements';
+import type { MemberPlacements } from '../src/members/member-placements';
+
+const logger = createLogger({ name: 'member-counts-int-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
+
+const admitted = (memberId: string, sequence: number, organisationId: string) =>
+  createEvent(EVENT_TYPES.MemberAdmitted, memberId, sequence, {
+    memberId,
+    organisationId,
+    decisionDate: '2025-05-19',
+    ceremonyDate: '2025-06-02',
+  });
+const recognised = (memberId: string, sequence: number, organisationId: string) =>
+  createEvent(EVENT_TYPES.MemberRecognisedOfficial, memberId, sequence, {
+    memberId,
+    organisationId,
+    officialDate: '2026-06-02',
+  });
+const transferred = (
+  memberId: string,
+  sequence: number,
+  from: string,
+  to: string,
+  kind: 'PERMANENT' | 'TEMPORARY',
+) =>
+  createEvent(EVENT_TYPES.MemberTransferred, memberId, sequence, {
+    memberId,
+    fromOrganisationId: from,
+    toOrganisationId: to,
+    kind,
+    status: 'OFFICIAL',
+    effectiveDate: '2026-09-01',
+  });
+const left = (memberId: string, sequence: number, organisationId: string) =>
+  createEvent(EVENT_TYPES.MemberLeft, memberId, sequence, {
+    memberId,
+    organisationId,
+    reason: 'RESIGNED',
+    effectiveDate: '2027-03-01',
+  });
+
+describe('member counts (real database and broker)', () => {
+  const url = testMongoUrl('member_counts');
+  let db: Connection;
+  let kafka: Kafka;
+  let producer: Producer;
+  let placements: MemberPlacements;
+
+  beforeAll(async () => {
+    db = await mongoose.createConnection(url).asPromise();
+    placements = createMemberPlacements(db);
+    await placements.model.createIndexes();
+    kafka = createTestKafka('member-counts-test');
+    // The topic is fixed (the members service owns it): runs stay apart by their own consumer name
+    // and their own member and organisation ids.
+    await ensureTopics(kafka, [TOPICS.members, deadLetterTopic(TOPICS.members)]);
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await db.close();
+    await dropDatabase(url);
+  });
+
+  describe('applyPlacement', () => {
+    it('applies only a newer sequence: a repeated or older event changes nothing', async () => {
+      const member = randomUUID();
+      const [a, b] = [randomUUID(), randomUUID()];
+      const stored = () => placements.model.findById(member).lean();
+
+      expect(
+        await placements.applyPlacement(member, 1, {
+          kind: 'COUNTED',
+          organisationId: a,
+          status: 'PROBATIONARY',
+          endsTemporaryTransfer: true,
+        }),
+      ).toBe(true);
+      expect(
+        await placements.applyPlacement(member, 1, {
+          kind: 'COUNTED',
+          organisationId: b,
+          status: 'OFFICIAL',
+          endsTemporaryTransfer: true,
+        }),
+      ).toBe(false);
+      expect(await stored()).toMatchObject({ organisationId: a, status: 'PROBATIONARY', sequence: 1 });
+
+      expect(
+        await placements.applyPlacement(member, 3, {
+          kind: 'TEMPORARY_TRANSFER',
+          at: b,
+          status: 'OFFICIAL',
+          homeOrganisationId: b,
+        }),
+      ).toBe(true);
+      // The stored home stays: homeOrganisationId only places a member seen for the first time.
+      expect(await stored()).toMatchObject({
+        organisationId: a,
+        status: 'OFFICIAL',
+        temporaryAt: b,
+        sequence: 3,
+      });
+
+      expect(await placements.applyPlacement(member, 2, { kind: 'GONE' })).toBe(false);
+      expect(await placements.applyPlacement(member, 3, { kind: 'GONE' })).toBe(false);
+      expect(await stored()).toMatchObject({
+        organisationId: a,
+        status: 'OFFICIAL',
+        temporaryAt: b,
+        sequence: 3,
+      });
+
+      expect(await placements.applyPlacement(member, 4, { kind: 'GONE' })).toBe(true);
+      expect(await stored()).toMatchObject({
+        organisationId: null,
+        status: 'GONE',
+        temporaryAt: null,
+        sequence: 4,
+      });
+    });
+
+    it('places a member first seen on a temporary transfer at home', async () => {
+      const member = randomUUID();
+      const [home, away] = [randomUUID(), randomUUID()];
+      await placements.applyPlacement(member, 5, {
+        kind: 'TEMPORARY_TRANSFER',
+        at: away,
+        status: 'PROBATIONARY',
+        homeOrganisationId: home,
+      });
+      expect(await placements.model.findById(member).lean()).toMatchObject({
+        organisationId: home,
+        temporaryAt: away,
+        status: 'PROBATIONARY',
+      });
+      expect(await placements.countsFor([home, away])).toEqual(
+        new Map([
+          [home, { official: 0, probationary: 1 }],
+          [away, { official: 0, probationary: 0 }],
+        ]),
+      );
+    });
+
+    it('lets exactly one of two concurrent first writes of the same event through', async () => {
+      const member = randomUUID();
+      const org = randomUUID();
+      const change = {
+        kind: 'COUNTED',
+        organisationId: org,
+        status: 'PROBATIONARY',
+        endsTemporaryTransfer: true,
+      } as const;
+      const results = await Promise.all([1, 2, 3, 4].map(() => placements.applyPlacement(member, 1, change)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await placements.countsFor([org])).toEqual(new Map([[org, { official: 0, probationary: 1 }]]));
+    });
+  });
+
+  it('counts from the members events: duplicates, stale events and temporary transfers included', async () => {
+    const [orgA, orgB, orgC] = [randomUUID(), randomUUID(), randomUUID()];
+    const [m1, m2, m3, m4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const m1Official = recognised(m1, 2, orgA);
+    const events: EventEnvelope[] = [
+      admitted(m1, 1, orgA),
+      admitted(m2, 1, orgA),
+      admitted(m3, 1, orgA),
+      admitted(m4, 1, orgA),
+      m1Official,
+      recognised(m2, 2, orgA),
+      transferred(m1, 3, orgA, orgB, 'PERMANENT'),
+      transferred(m2, 3, orgA, orgB, 'TEMPORARY'),
+      left(m3, 2, orgA),
+      // Stale: an older version of m3 arriving after it left (a new event id, so only the sequence guard stops it).
+      admitted(m3, 1, orgA),
+    ];
+    const name = `organisations.member-counts.test-${randomUUID()}`;
+    const consumer = createMemberEventsConsumer({
+      kafka,
+      db,
+      deadLetters: producer,
+      logger,
+      placements,
+      name,
+      maxAttempts: 2,
+      backoff: { initialMs: 20, maxMs: 50 },
+    });
+    await consumer.start();
+    try {
+      // Keyed by member: each member's events stay in order on one partition.
+      await producer.send({
+        topic: TOPICS.members,
+        acks: -1,
+        messages: [
+          ...events.slice(0, 5).map(toKafkaRecord),
+          toKafkaRecord(m1Official), // the same event delivered twice
+          ...events.slice(5).map(toKafkaRecord),
+        ],
+      });
+      const ids = new Set(events.map((e) => e.id));
+      const processed = db.collection(PROCESSED_EVENTS_COLLECTION);
+      // The topic's earlier records are read too (fromBeginning): count only this run's events.
+      await waitFor(() => processed.countDocuments({ consumer: name, eventId: { $in: [...ids] } }), {
+        until: (count) => count === ids.size,
+        timeoutMs: 30_000,
+        description: `all ${ids.size} events processed by ${name}`,
+      });
+
+      // m1: official, moved to B. m2: official, temporarily in B, counted in A. m3: left. m4: probationary in A.
+      const calls: (readonly string[])[] = [];
+      const loader = createMemberCountsLoader({
+        countsFor: (organisationIds) => {
+          calls.push(organisationIds);
+          return placements.countsFor(organisationIds);
+        },
+      });
+      const [a, b, c] = await Promise.all([loader.load(orgA), loader.load(orgB), loader.load(orgC)]);
+      expect({ a, b, c }).toEqual({
+        a: { official: 1, probationary: 1 },
+        b: { official: 1, probationary: 0 },
+        c: { official: 0, probationary: 0 },
+      });
+      expect(calls).toEqual([[orgA, orgB, orgC]]);
+      expect(await placements.model.findById(m2).lean()).toMatchObject({
+        organisationId: orgA,
+        temporaryAt: orgB,
+      });
+      expect(await placements.model.findById(m3).lean()).toMatchObject({ status: 'GONE', sequence: 2 });
+
+      // A record that is not an event is set aside with the reason, and the consumer goes on.
+      const poisonKey = randomUUID();
+      const m5 = poisonKey; // same key as the poison: same partition, strictly after it
+      await producer.send({
+        topic: TOPICS.members,
+        acks: -1,
+        messages: [
+          { key: poisonKey, value: 'not json and no headers' },
+          toKafkaRecord(admitted(m5, 1, orgC)),
+        ],
+      });
+      await waitFor(async () => (await placements.countsFor([orgC])).get(orgC)?.probationary === 1, {
+        timeoutMs: 20_000,
+        description: 'the member admitted after the poison record',
+      });
+      const dead = await readTopicMessages(kafka, deadLetterTopic(TOPICS.members), {
+        until: (all) =>
+          all.some((m) => m.key === poisonKey && m.headers[DEAD_LETTER_HEADERS.consumerGroup] === name),
+        timeoutMs: 30_000,
+      });
+      const mine = dead.filter(
+        (m) => m.key === poisonKey && m.headers[DEAD_LETTER_HEADERS.consumerGroup] === name,
+      );
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.value).toBe('not json and no headers');
+      expect(mine[0]!.headers[DEAD_LETTER_HEADERS.originalTopic]).toBe(TOPICS.members);
+      expect(mine[0]!.headers[DEAD_LETTER_HEADERS.error]).toMatch(/InvalidEventError/);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});
