@@ -88,7 +88,7 @@ export const MemberTransferredV1Schema = eventDataSchema<MemberTransferredV1>({
   type: EVENT_TYPES.MemberTransferred,
   title: 'MemberTransferredV1',
   description:
-    'A member moved their Party activities (chuyển sinh hoạt đảng) from one organisation to another; after a PERMANENT transfer they count in toOrganisationId from effectiveDate; a TEMPORARY one leaves them on their home organisation's list (they are not counted twice).',
+    'A member moved their Party activities (chuyển sinh hoạt đảng) from one organisation to another; after a PERMANENT transfer they count in toOrganisationId from effectiveDate; a TEMPORARY one leaves them on the list of their home organisation (they are not counted twice).',
   properties: {
     memberId,
     fromOrganisationId: idSchema('The organisation the member leaves.'),
