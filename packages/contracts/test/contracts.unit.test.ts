@@ -112,7 +112,7 @@ describe('validateEventData', () => {
     ],
     [
       'a level outside the enum',
-      { ...createdExample, level: 'DISTRICT' },
+      { ...createdExample, level: 'WARD_GROUP' },
       /\/level must be equal to one of the allowed values/,
     ],
     [
@@ -347,7 +347,7 @@ describe('dated changes, lineage, localities and members', () => {
     [
       'a releveling to an unknown level',
       T.OrganisationReleveled,
-      { level: 'DISTRICT' },
+      { level: 'WARD_GROUP' },
       /\/level must be equal to one of the allowed values/,
     ],
     [
@@ -383,7 +383,7 @@ describe('dated changes, lineage, localities and members', () => {
     [
       'an unknown locality kind',
       T.LocalityRegistered,
-      { kind: 'DISTRICT' },
+      { kind: 'WARD_GROUP' },
       /\/kind must be equal to one of the allowed values/,
     ],
     ['a locality without commune', T.LocalityRegistered, { communeId: null }, /\/communeId must be string/],

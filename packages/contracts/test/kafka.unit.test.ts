@@ -111,7 +111,7 @@ describe('fromKafkaRecord', () => {
     });
 
     it('data failing its schema, listing each violation', () => {
-      const data = { ...JSON.parse(good.value), level: 'DISTRICT', colour: 'red' };
+      const data = { ...JSON.parse(good.value), level: 'WARD_GROUP', colour: 'red' };
       const error = rejection(() => fromKafkaRecord({ ...good, value: JSON.stringify(data) }));
       expect(error.reason).toBe(`data does not match the schema of ${created}`);
       expect(error.errors).toEqual(

@@ -194,34 +194,49 @@ export function decideRenameLocality(record: LocalityRecord, newName: string, da
 }
 
 /**
- * Moves a locality to another commune (a commune merge or split takes its villages along). Cells
- * of the old commune no longer cover it; the new commune assigns its own.
+ * Moves a locality to another commune (a merge or split takes villages along). A plain move drops
+ * the covering cells (they belong to the old commune); a reorganisation keeps those that go to the
+ * same new unit (`keepsCell`). A change of cells is published as its own coverage event.
  */
 export function decideMoveLocality(
   record: LocalityRecord,
   commune: UnitOnDate,
   dated: Dated,
-  reorganisationId: string | null = null,
+  options: { reorganisationId?: string | null; keepsCell?: (cellId: string) => boolean } = {},
 ): LocalityChange {
   checkDated(dated);
   checkChangeable(record, dated.effectiveDate);
   checkCommune(commune, ['communeId']);
   const previous = latestOf(record);
-  const keptCells = previous.cellIds.length > 0 && reorganisationId !== null ? previous.cellIds : [];
-  const next = append(record, { communeId: commune.id, cellIds: keptCells, reorganisationId }, 'MOVED', dated);
-  return {
-    record: next,
-    expectedVersion: record.version,
-    events: [
-      createEvent(EVENT_TYPES.LocalityMoved, record.id, next.version, {
+  const keepsCell = options.keepsCell ?? (() => false);
+  const cellIds = previous.cellIds.filter(keepsCell);
+  const next = append(
+    record,
+    { communeId: commune.id, cellIds, reorganisationId: options.reorganisationId ?? null },
+    'MOVED',
+    dated,
+  );
+  const events: EventEnvelope[] = [
+    createEvent(EVENT_TYPES.LocalityMoved, record.id, next.version, {
+      localityId: record.id,
+      previousCommuneId: previous.communeId,
+      communeId: commune.id,
+      effectiveDate: dated.effectiveDate,
+      decision: dated.decision,
+    }),
+  ];
+  if (cellIds.length !== previous.cellIds.length) {
+    next.version += 1;
+    events.push(
+      createEvent(EVENT_TYPES.LocalityCoverageChanged, record.id, next.version, {
         localityId: record.id,
-        previousCommuneId: previous.communeId,
-        communeId: commune.id,
+        cellIds,
+        previousCellIds: previous.cellIds,
         effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
       }),
-    ],
-  };
+    );
+  }
+  return { record: next, expectedVersion: record.version, events };
 }
 
 export function decideDissolveLocality(record: LocalityRecord, mergedIntoId: string | null, dated: Dated): LocalityChange {

@@ -73,14 +73,28 @@ function moveChildren(
   );
 }
 
+/**
+ * Moves localities to the unit that takes them over. A covering cell stays only if it goes to the
+ * same unit (`keepsCell`): in a merge every cell does; in a split only those assigned to that unit.
+ */
 function moveLocalities(
   index: TreeIndex,
   localityIds: string[],
   target: UnitOnDate,
   dated: Dated,
   reorganisationId: string,
+  keepsCell: (cellId: string) => boolean,
 ): LocalityChange[] {
-  return localityIds.map((id) => decideMoveLocality(index.localityRecord(id)!, target, dated, reorganisationId));
+  return localityIds.map((id) =>
+    decideMoveLocality(index.localityRecord(id)!, target, dated, { reorganisationId, keepsCell }),
+  );
+}
+
+/** Ids of the units in the subtrees of `rootIds` on `date`, the roots included. */
+function subtreeIds(index: TreeIndex, rootIds: string[], date: string): Set<string> {
+  const ids = new Set(rootIds);
+  for (const id of rootIds) for (const v of index.subtree(id, date)) ids.add(v.record.id);
+  return ids;
 }
 
 export function planMerge(
@@ -104,6 +118,17 @@ export function planMerge(
   for (const source of sources) checkChangeable(source, date, ['sourceIds']);
   const sourceIds = new Set(input.sourceIds);
   const insideASource = (unit: UnitOnDate) => unit.ancestorIds.some((id) => sourceIds.has(id));
+  // A source inside another would be moved with its parent's children and dissolved as a source.
+  for (const id of input.sourceIds) {
+    const source = onDate(index, id, date, RULES.notFound, ['sourceIds']);
+    if (insideASource(source)) {
+      throw new UserInputError(
+        RULES.mergeSourceInsideSource,
+        `${source.code} lies inside another unit being merged; merge the outer unit only`,
+        ['sourceIds'],
+      );
+    }
+  }
 
   const organisations: OrganisationChange[] = [];
   let target: ParentOnDate;
@@ -155,7 +180,7 @@ export function planMerge(
     const childIds = index.children(source.id, date).map((c) => c.record.id).filter((id) => id !== target.id);
     organisations.push(...moveChildren(index, childIds, target, dated, input.reorganisationId));
     const localityIds = index.localitiesOf(source.id, date).map((l) => l.record.id);
-    localities.push(...moveLocalities(index, localityIds, target, dated, input.reorganisationId));
+    localities.push(...moveLocalities(index, localityIds, target, dated, input.reorganisationId, () => true));
     organisations.push(
       dissolution(source, dated, {
         reason: null,
@@ -267,7 +292,10 @@ export function planSplit(
       }
       assignedLocalities.add(localityId);
     }
-    localities.push(...moveLocalities(index, unit.localityIds, target, dated, input.reorganisationId));
+    const unitCells = subtreeIds(index, unit.childIds, date);
+    localities.push(
+      ...moveLocalities(index, unit.localityIds, target, dated, input.reorganisationId, (cellId) => unitCells.has(cellId)),
+    );
   });
 
   if (input.dissolveSource && assignedChildren.size < children.size) {

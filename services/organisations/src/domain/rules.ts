@@ -28,6 +28,7 @@ export const RULES = {
   mergeDuplicateSource: 'MERGE_DUPLICATE_SOURCE',
   mergeIntoItself: 'MERGE_INTO_ITSELF',
   mergeTargetInsideSource: 'MERGE_TARGET_INSIDE_SOURCE',
+  mergeSourceInsideSource: 'MERGE_SOURCE_INSIDE_SOURCE',
   splitNeedsUnits: 'SPLIT_NEEDS_UNITS',
   splitChildNotUnderSource: 'SPLIT_CHILD_NOT_UNDER_SOURCE',
   splitChildAssignedTwice: 'SPLIT_CHILD_ASSIGNED_TWICE',

@@ -6,23 +6,23 @@ import type { Context } from '../context';
 import { RULES } from '../domain/rules';
 import { localityId, memberId, organisationId } from './ids';
 
-interface DecisionInput {
+export interface DecisionInput {
   number: string;
   date: Date;
   issuedBy?: string | null;
 }
 
-interface DatedArgs {
+export interface DatedArgs {
   effectiveDate?: Date | null;
   decision?: DecisionInput | null;
 }
 
-interface EnterpriseInput {
+export interface EnterpriseInput {
   name: string;
   taxCode?: string | null;
 }
 
-interface NewOrganisationArgs {
+export interface NewOrganisationArgs {
   code: string;
   name: string;
   level: OrganisationLevel;
