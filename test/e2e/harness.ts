@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createGateway, readEnvironment as readGatewayEnvironment } from '@dangvien/gateway';
 import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
@@ -25,6 +26,7 @@ export async function startSystem(name: string, options: { kafka?: Partial<Kafka
       MONGO_URL: mongoUrl,
       MONGO_DB: database,
       KAFKA_BROKERS: kafkaBrokers().join(','),
+      MEMBER_EVENTS_GROUP: `organisations.member-counts.test-${randomUUID()}`,
       SEED_DEMO: 'false',
       OUTBOX_SWEEP_INTERVAL_MS: '1000',
     }),

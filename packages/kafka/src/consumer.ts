@@ -55,7 +55,6 @@ export interface IdempotentConsumer {
 
 export const PROCESSED_EVENTS_COLLECTION = 'processed_events';
 
-
 /**
  * A Kafka consumer that applies each event at most once per consumer name and never stops on a bad
  * message.
@@ -76,8 +75,16 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
   const log = options.logger.child({ component: 'consumer', consumer: options.name });
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 5_000 };
-  // A short fetch wait: an idle consumer asks twice a second, and shutdown never waits long for a fetch.
-  const consumer = options.kafka.consumer({ groupId: options.name, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  // A short fetch wait: an idle consumer asks twice a second, and shutdown never waits long for a
+  // fetch. A 10 s session (kafkajs default 30 s): after a broker restart the group waits for members
+  // of the previous session to expire before it rebalances, and a shutdown in that window waits too.
+  const consumer = options.kafka.consumer({
+    groupId: options.name,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 3_000,
+  });
   const processed = options.db.collection(PROCESSED_EVENTS_COLLECTION);
   const abort = new AbortController();
 
@@ -116,7 +123,10 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });
-    log.error({ topic, partition, offset: message.offset, err: errorMessage(error) }, 'message dead-lettered');
+    log.error(
+      { topic, partition, offset: message.offset, err: errorMessage(error) },
+      'message dead-lettered',
+    );
   }
 
   async function handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -171,7 +181,14 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
       await consumer.run({
         eachBatchAutoResolve: false,
         autoCommit: true,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        eachBatch: async ({
+          batch,
+          resolveOffset,
+          heartbeat,
+          commitOffsetsIfNecessary,
+          isRunning,
+          isStale,
+        }) => {
           for (const message of batch.messages) {
             if (!isRunning() || isStale()) break;
             await handle(batch.topic, batch.partition, message);

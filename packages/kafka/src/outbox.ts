@@ -4,6 +4,7 @@ import type { Logger } from '@dangvien/logger';
 import type { EventProducer } from './producer';
 import { backoffDelay, errorMessage, sleep } from './retry';
 import type { BackoffOptions } from './retry';
+import type { Mutex } from './mutex';
 
 /**
  * The transactional outbox, without transactions.
@@ -50,6 +51,11 @@ export interface OutboxRelayOptions {
   /** Crash recovery: how often to look for documents with pending events. Not a polling loop for fresh writes. */
   sweepIntervalMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * Wraps the relay's own writes (removing sent events). Pass the mutex the service's writes use
+   * when the database may lose concurrent updates of one document (FerretDB v1; see mutex.ts).
+   */
+  serialiseWrites?: Mutex;
 }
 
 export interface OutboxRelay {
@@ -75,6 +81,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const log = options.logger.child({ component: 'outbox-relay' });
   const backoff = options.backoff ?? { initialMs: 200, maxMs: 5_000 };
   const sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
+  const serialise: Mutex = options.serialiseWrites ?? ((work) => work());
   // Scheduled ids per collection; the worker drains them in batches (one `$in` read per collection).
   const scheduled = new Map<Collection, Map<string, unknown>>();
   const abort = new AbortController();
@@ -106,14 +113,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (events.length === 0) continue;
       await options.producer.send(events);
       // Acknowledged: remove exactly the entries that were sent (later writes may have added more).
-      await collection.bulkWrite(
-        events.map((event) => ({
-          updateOne: {
-            filter: { _id: doc._id, [`${OUTBOX_FIELD}.${event.id}`]: { $exists: true } },
-            update: { $unset: { [`${OUTBOX_FIELD}.${event.id}`]: '' }, $inc: { [OUTBOX_PENDING_FIELD]: -1 } },
-          },
-        })) as never,
-        { ordered: true },
+      await serialise(() =>
+        collection.bulkWrite(
+          events.map((event) => ({
+            updateOne: {
+              filter: { _id: doc._id, [`${OUTBOX_FIELD}.${event.id}`]: { $exists: true } },
+              update: {
+                $unset: { [`${OUTBOX_FIELD}.${event.id}`]: '' },
+                $inc: { [OUTBOX_PENDING_FIELD]: -1 },
+              },
+            },
+          })) as never,
+          { ordered: true },
+        ),
       );
       sent += events.length;
     }
@@ -126,7 +138,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const collection of options.collections) {
         try {
           const sent = await relayDocuments(collection, { [OUTBOX_PENDING_FIELD]: { $gt: 0 } });
-          if (sent > 0) log.info({ collection: collection.collectionName, sent }, 'sweep relayed pending events');
+          if (sent > 0)
+            log.info({ collection: collection.collectionName, sent }, 'sweep relayed pending events');
         } catch (error) {
           sweepRequested = true;
           throw error;
@@ -166,7 +179,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (error) {
         const delay = backoffDelay(Math.min(failures, 10), backoff);
         failures += 1;
-        log.warn({ err: errorMessage(error), failures, retryInMs: delay }, 'relay failed; events stay stored');
+        log.warn(
+          { err: errorMessage(error), failures, retryInMs: delay },
+          'relay failed; events stay stored',
+        );
         await sleep(delay, abort.signal);
       } finally {
         busy = false;

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DecisionReference, Enterprise, LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import type { OutboxRelay } from '@dangvien/kafka';
+import type {
+  DecisionReference,
+  Enterprise,
+  LocalityKind,
+  OrganisationLevel,
+  OrganisationSector,
+} from '@dangvien/contracts';
+import type { Mutex, OutboxRelay } from '@dangvien/kafka';
 import { UserInputError } from '@dangvien/graphql';
 import type { Logger } from '@dangvien/logger';
 import type { CalendarDate } from './domain/calendar';
@@ -38,16 +44,6 @@ export interface NewUnitInput {
   parentId?: string | null;
 }
 
-/** Runs one write at a time in this process, so decisions never race each other here. */
-function createMutex() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(work, work);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 /**
  * The write side. Each command: refresh the records it decides on from the database (the index
  * may lag another replica's write), let the domain decide against the index as of the effective
@@ -59,12 +55,14 @@ export function createCommands(deps: {
   index: TreeIndex;
   relay: OutboxRelay;
   logger: Logger;
+  /** One writer at a time; shared with the outbox relay (see `createMutex` in @dangvien/kafka). */
+  exclusive: Mutex;
   clock?: () => Date;
 }) {
   const { repository, index, relay } = deps;
   const now = deps.clock ?? (() => new Date());
   const log = deps.logger.child({ component: 'commands' });
-  const exclusive = createMutex();
+  const { exclusive } = deps;
 
   function dated(input: DatedInput): Dated {
     return { effectiveDate: input.effectiveDate ?? todayInVietnam(now()), decision: input.decision ?? null };
@@ -77,13 +75,23 @@ export function createCommands(deps: {
     for (const r of localities) index.upsertLocality(r);
   }
 
-  function organisation(id: string, field: string[] = ['id'], rule: string = RULES.notFound): OrganisationRecord {
+  function organisation(
+    id: string,
+    field: string[] = ['id'],
+    rule: string = RULES.notFound,
+  ): OrganisationRecord {
     const record = index.organisationRecord(id);
-    if (!record) throw new UserInputError(rule, `No organisation has the id given in ${field.join('.')}`, field);
+    if (!record)
+      throw new UserInputError(rule, `No organisation has the id given in ${field.join('.')}`, field);
     return record;
   }
 
-  function unitOnDate(id: string, date: CalendarDate, field: string[], rule: string = RULES.notFound): UnitOnDate {
+  function unitOnDate(
+    id: string,
+    date: CalendarDate,
+    field: string[],
+    rule: string = RULES.notFound,
+  ): UnitOnDate {
     const record = organisation(id, field, rule);
     const view = index.organisation(id, date);
     if (!view) {
@@ -93,7 +101,12 @@ export function createCommands(deps: {
         field,
       );
     }
-    return { id, code: record.code, state: view.state, ancestorIds: index.ancestors(id, date).map((a) => a.record.id) };
+    return {
+      id,
+      code: record.code,
+      state: view.state,
+      ancestorIds: index.ancestors(id, date).map((a) => a.record.id),
+    };
   }
 
   async function store(change: OrganisationChange): Promise<OrganisationRecord> {
@@ -148,7 +161,12 @@ export function createCommands(deps: {
     await repository.recordReorganisation(plan, now());
     await applyPlan(plan);
     log.info(
-      { reorganisationId: plan.id, kind: plan.kind, organisations: plan.organisations.length, localities: plan.localities.length },
+      {
+        reorganisationId: plan.id,
+        kind: plan.kind,
+        organisations: plan.organisations.length,
+        localities: plan.localities.length,
+      },
       'reorganisation applied',
     );
     return plan;
@@ -179,9 +197,15 @@ export function createCommands(deps: {
       exclusive(async () => {
         await refresh([input.parentId]);
         const when = dated(input);
-        const parent = input.parentId ? unitOnDate(input.parentId, when.effectiveDate, ['parentId'], RULES.parentNotFound) : null;
+        const parent = input.parentId
+          ? unitOnDate(input.parentId, when.effectiveDate, ['parentId'], RULES.parentNotFound)
+          : null;
         if (index.organisationByCode(input.code.trim().toUpperCase(), '9999-12-31')) {
-          throw new UserInputError(RULES.codeTaken, `Code ${input.code.trim().toUpperCase()} is already used`, ['code']);
+          throw new UserInputError(
+            RULES.codeTaken,
+            `Code ${input.code.trim().toUpperCase()} is already used`,
+            ['code'],
+          );
         }
         const unit = newUnit(input);
         return store(decideCreate(unit, parent, when));
@@ -209,7 +233,9 @@ export function createCommands(deps: {
         const record = organisation(id);
         const parentId = latest(record).parentId;
         const parent = parentId ? unitOnDate(parentId, when.effectiveDate, ['id']) : null;
-        const children = index.children(id, when.effectiveDate).map((c) => ({ code: c.record.code, level: c.state.level }));
+        const children = index
+          .children(id, when.effectiveDate)
+          .map((c) => ({ code: c.record.code, level: c.state.level }));
         return store(decideRelevel(record, level, parent, children, when));
       }),
 
@@ -228,9 +254,19 @@ export function createCommands(deps: {
       input: { sourceIds: string[]; target: { existingId: string } | { create: NewUnitInput } } & DatedInput,
     ) =>
       exclusive(async () => {
-        await refresh([...input.sourceIds, 'existingId' in input.target ? input.target.existingId : input.target.create.parentId]);
+        await refresh([
+          ...input.sourceIds,
+          'existingId' in input.target ? input.target.existingId : input.target.create.parentId,
+        ]);
         const target = 'existingId' in input.target ? input.target : { create: newUnit(input.target.create) };
-        return reorganise(planMerge(index, { ...dated(input), reorganisationId: randomUUID(), sourceIds: input.sourceIds, target }));
+        return reorganise(
+          planMerge(index, {
+            ...dated(input),
+            reorganisationId: randomUUID(),
+            sourceIds: input.sourceIds,
+            target,
+          }),
+        );
       }),
 
     splitOrganisation: (
@@ -248,13 +284,23 @@ export function createCommands(deps: {
             reorganisationId: randomUUID(),
             sourceId: input.sourceId,
             dissolveSource: input.dissolveSource,
-            units: input.units.map((u) => ({ ...newUnit(u), childIds: u.childIds ?? [], localityIds: u.localityIds ?? [] })),
+            units: input.units.map((u) => ({
+              ...newUnit(u),
+              childIds: u.childIds ?? [],
+              localityIds: u.localityIds ?? [],
+            })),
           }),
         );
       }),
 
     registerLocality: (
-      input: { code: string; name: string; kind: LocalityKind; communeId: string; cellIds?: string[] | null } & DatedInput,
+      input: {
+        code: string;
+        name: string;
+        kind: LocalityKind;
+        communeId: string;
+        cellIds?: string[] | null;
+      } & DatedInput,
     ) =>
       exclusive(async () => {
         await refresh([input.communeId, ...(input.cellIds ?? [])]);
@@ -262,10 +308,19 @@ export function createCommands(deps: {
         const commune = unitOnDate(input.communeId, when.effectiveDate, ['communeId']);
         const cells = (input.cellIds ?? []).map((id) => unitOnDate(id, when.effectiveDate, ['cellIds']));
         if (index.localityByCode(input.code.trim().toUpperCase(), '9999-12-31')) {
-          throw new UserInputError(RULES.codeTaken, `Code ${input.code.trim().toUpperCase()} is already used`, ['code']);
+          throw new UserInputError(
+            RULES.codeTaken,
+            `Code ${input.code.trim().toUpperCase()} is already used`,
+            ['code'],
+          );
         }
         return storeLocality(
-          decideRegisterLocality({ id: randomUUID(), code: input.code, name: input.name, kind: input.kind }, commune, cells, when),
+          decideRegisterLocality(
+            { id: randomUUID(), code: input.code, name: input.name, kind: input.kind },
+            commune,
+            cells,
+            when,
+          ),
         );
       }),
 
@@ -287,7 +342,9 @@ export function createCommands(deps: {
       exclusive(async () => {
         await refresh([id, communeId]);
         const when = dated(input);
-        return storeLocality(decideMoveLocality(locality(id), unitOnDate(communeId, when.effectiveDate, ['communeId']), when));
+        return storeLocality(
+          decideMoveLocality(locality(id), unitOnDate(communeId, when.effectiveDate, ['communeId']), when),
+        );
       }),
 
     dissolveLocality: (id: string, mergedIntoId: string | null, input: DatedInput) =>
@@ -309,7 +366,12 @@ export function createCommands(deps: {
 
   function locality(id: string, field: string[] = ['id']) {
     const record = index.localityRecord(id);
-    if (!record) throw new UserInputError(RULES.localityNotFound, `No locality has the id given in ${field.join('.')}`, field);
+    if (!record)
+      throw new UserInputError(
+        RULES.localityNotFound,
+        `No locality has the id given in ${field.join('.')}`,
+        field,
+      );
     return record;
   }
 }

@@ -7,9 +7,14 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: env.port(4001),
   MONGO_URL: env.mongoUrl(),
-  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('dangvien_organisations'),
+  MONGO_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('dangvien_organisations'),
   KAFKA_BROKERS: env.brokers(),
   KAFKA_CLIENT_ID: z.string().default('organisations'),
+  /** Consumer group of the member-count projection; replicas share it (tests give each service its own). */
+  MEMBER_EVENTS_GROUP: z.string().min(1).default('organisations.member-counts'),
   /** Creates a small demo tree on first start with an empty database. */
   SEED_DEMO: env.boolean(true),
   /** How often the outbox relay looks for events a crashed process left behind. */

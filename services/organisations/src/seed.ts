@@ -36,12 +36,35 @@ export const DEMO_TREE: DemoNode = {
       children: [
         { code: 'TN.PDP.TDP01', name: 'Chi bộ tổ dân phố 1', level: 'CELL', sector: 'RESIDENTIAL' },
         { code: 'TN.PDP.TDP02', name: 'Chi bộ tổ dân phố 2', level: 'CELL', sector: 'RESIDENTIAL' },
-        { code: 'TN.PDP.THCS', name: 'Chi bộ Trường THCS Nha Trang', level: 'GRASSROOTS_CELL', sector: 'SCHOOL' },
+        {
+          code: 'TN.PDP.THCS',
+          name: 'Chi bộ Trường THCS Nha Trang',
+          level: 'GRASSROOTS_CELL',
+          sector: 'SCHOOL',
+        },
       ],
       localities: [
-        { code: 'L.PDP.TDP01', name: 'Tổ dân phố 1', kind: 'RESIDENTIAL_GROUP', cell: 'TN.PDP.TDP01', head: { name: 'Nguyễn Văn Hùng', member: true } },
-        { code: 'L.PDP.TDP02', name: 'Tổ dân phố 2', kind: 'RESIDENTIAL_GROUP', cell: 'TN.PDP.TDP02', head: { name: 'Trần Thị Lan', member: true } },
-        { code: 'L.PDP.TDP03', name: 'Tổ dân phố 3', kind: 'RESIDENTIAL_GROUP', cell: 'TN.PDP.TDP02', head: { name: 'Lê Văn Nam', member: false } },
+        {
+          code: 'L.PDP.TDP01',
+          name: 'Tổ dân phố 1',
+          kind: 'RESIDENTIAL_GROUP',
+          cell: 'TN.PDP.TDP01',
+          head: { name: 'Nguyễn Văn Hùng', member: true },
+        },
+        {
+          code: 'L.PDP.TDP02',
+          name: 'Tổ dân phố 2',
+          kind: 'RESIDENTIAL_GROUP',
+          cell: 'TN.PDP.TDP02',
+          head: { name: 'Trần Thị Lan', member: true },
+        },
+        {
+          code: 'L.PDP.TDP03',
+          name: 'Tổ dân phố 3',
+          kind: 'RESIDENTIAL_GROUP',
+          cell: 'TN.PDP.TDP02',
+          head: { name: 'Lê Văn Nam', member: false },
+        },
       ],
     },
     {
@@ -61,9 +84,26 @@ export const DEMO_TREE: DemoNode = {
         },
       ],
       localities: [
-        { code: 'L.DTU.DCA', name: 'Xóm Đồng Cả', kind: 'HAMLET', cell: 'TN.DTU.DCA', head: { name: 'Hoàng Văn Tú', member: true } },
-        { code: 'L.DTU.CTH', name: 'Xóm Cầu Thành', kind: 'HAMLET', cell: 'TN.DTU.CTH', head: { name: 'Đỗ Thị Mai', member: true } },
-        { code: 'L.DTU.KHE', name: 'Xóm Khe Cốc', kind: 'HAMLET', head: { name: 'Ma Văn Sơn', member: false } },
+        {
+          code: 'L.DTU.DCA',
+          name: 'Xóm Đồng Cả',
+          kind: 'HAMLET',
+          cell: 'TN.DTU.DCA',
+          head: { name: 'Hoàng Văn Tú', member: true },
+        },
+        {
+          code: 'L.DTU.CTH',
+          name: 'Xóm Cầu Thành',
+          kind: 'HAMLET',
+          cell: 'TN.DTU.CTH',
+          head: { name: 'Đỗ Thị Mai', member: true },
+        },
+        {
+          code: 'L.DTU.KHE',
+          name: 'Xóm Khe Cốc',
+          kind: 'HAMLET',
+          head: { name: 'Ma Văn Sơn', member: false },
+        },
       ],
     },
     {
@@ -76,8 +116,20 @@ export const DEMO_TREE: DemoNode = {
         { code: 'TN.DHO.TTR', name: 'Chi bộ thôn Tân Thành', level: 'CELL', sector: 'RESIDENTIAL' },
       ],
       localities: [
-        { code: 'L.DHO.PCA', name: 'Bản Pác Cáp', kind: 'MOUNTAIN_VILLAGE', cell: 'TN.DHO.PCA', head: { name: 'Lường Văn Pảo', member: true } },
-        { code: 'L.DHO.TTR', name: 'Thôn Tân Thành', kind: 'VILLAGE', cell: 'TN.DHO.TTR', head: { name: 'Triệu Thị Hoa', member: false } },
+        {
+          code: 'L.DHO.PCA',
+          name: 'Bản Pác Cáp',
+          kind: 'MOUNTAIN_VILLAGE',
+          cell: 'TN.DHO.PCA',
+          head: { name: 'Lường Văn Pảo', member: true },
+        },
+        {
+          code: 'L.DHO.TTR',
+          name: 'Thôn Tân Thành',
+          kind: 'VILLAGE',
+          cell: 'TN.DHO.TTR',
+          head: { name: 'Triệu Thị Hoa', member: false },
+        },
       ],
     },
     {
@@ -91,7 +143,9 @@ export const DEMO_TREE: DemoNode = {
           name: 'Đảng bộ Phòng Cảnh sát giao thông',
           level: 'GRASSROOTS_COMMITTEE',
           sector: 'POLICE',
-          children: [{ code: 'TN.CA.CSGT.D1', name: 'Chi bộ Đội tuần tra 1', level: 'CELL', sector: 'POLICE' }],
+          children: [
+            { code: 'TN.CA.CSGT.D1', name: 'Chi bộ Đội tuần tra 1', level: 'CELL', sector: 'POLICE' },
+          ],
         },
       ],
     },
@@ -122,8 +176,13 @@ const EFFECTIVE_DATE = '2025-07-01';
 const CREATE = /* GraphQL */ `
   mutation SeedOrganisation($input: CreateOrganisationInput!) {
     createOrganisation(input: $input) {
-      organisation { id }
-      userErrors { code message }
+      organisation {
+        id
+      }
+      userErrors {
+        code
+        message
+      }
     }
   }
 `;
@@ -131,8 +190,13 @@ const CREATE = /* GraphQL */ `
 const REGISTER = /* GraphQL */ `
   mutation SeedLocality($input: RegisterLocalityInput!) {
     registerLocality(input: $input) {
-      locality { id }
-      userErrors { code message }
+      locality {
+        id
+      }
+      userErrors {
+        code
+        message
+      }
     }
   }
 `;
@@ -140,8 +204,13 @@ const REGISTER = /* GraphQL */ `
 const APPOINT = /* GraphQL */ `
   mutation SeedHead($input: AppointLocalityHeadInput!) {
     appointLocalityHead(input: $input) {
-      locality { id }
-      userErrors { code message }
+      locality {
+        id
+      }
+      userErrors {
+        code
+        message
+      }
     }
   }
 `;
@@ -151,18 +220,26 @@ const APPOINT = /* GraphQL */ `
  * before children, then its villages with their covering cells and heads. Returns how many
  * organisations and localities were created.
  */
-export async function seedDemoTree(apollo: ApolloServer<Context>, context: () => Promise<Context>): Promise<number> {
+export async function seedDemoTree(
+  apollo: ApolloServer<Context>,
+  context: () => Promise<Context>,
+): Promise<number> {
   let created = 0;
   const ids = new Map<string, string>();
 
-  async function run(query: string, input: Record<string, unknown>, field: string, what: string): Promise<string> {
-    const response = await apollo.executeOperation<Record<string, { [k: string]: { id: string } | null } & { userErrors?: unknown[] }>>(
-      { query, variables: { input } },
-      { contextValue: await context() },
-    );
+  async function run(
+    query: string,
+    input: Record<string, unknown>,
+    field: string,
+    what: string,
+  ): Promise<string> {
+    const response = await apollo.executeOperation<
+      Record<string, { [k: string]: { id: string } | null } & { userErrors?: unknown[] }>
+    >({ query, variables: { input } }, { contextValue: await context() });
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const { data, errors } = response.body.singleResult;
-    const payload = data?.[field] as { userErrors: unknown[] } & Record<string, { id: string } | null> | undefined;
+    const payload = data?.[field] as
+      ({ userErrors: unknown[] } & Record<string, { id: string } | null>) | undefined;
     const entity = payload && Object.values(payload).find((v) => v && typeof v === 'object' && 'id' in v);
     if (errors?.length || !entity) {
       throw new Error(`demo seed failed at ${what}: ${JSON.stringify(errors ?? payload?.userErrors)}`);
@@ -208,7 +285,9 @@ export async function seedDemoTree(apollo: ApolloServer<Context>, context: () =>
         {
           id: localityId,
           name: locality.head.name,
-          memberId: locality.head.member ? Buffer.from(`Member:demo-${locality.code}`).toString('base64url') : null,
+          memberId: locality.head.member
+            ? Buffer.from(`Member:demo-${locality.code}`).toString('base64url')
+            : null,
           termStart: EFFECTIVE_DATE,
         },
         'appointLocalityHead',

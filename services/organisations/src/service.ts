@@ -14,7 +14,13 @@ import type { KafkaConfig } from 'kafkajs';
 import { withDatabase } from '@dangvien/config';
 import { deadLetterTopic, TOPICS } from '@dangvien/contracts';
 import { close, createErrorFormatter, createGraphQLHttpServer, listen } from '@dangvien/graphql';
-import { createEventProducer, createKafkaClient, createOutboxRelay, ensureTopics } from '@dangvien/kafka';
+import {
+  createEventProducer,
+  createKafkaClient,
+  createMutex,
+  createOutboxRelay,
+  ensureTopics,
+} from '@dangvien/kafka';
 import type { OutboxRelay } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
@@ -57,7 +63,10 @@ export interface ServiceOverrides {
 }
 
 /** Wires the organisations subgraph: database, outbox relay, Apollo subgraph, HTTP server. */
-export function createOrganisationsService(config: Environment, overrides: ServiceOverrides = {}): OrganisationsService {
+export function createOrganisationsService(
+  config: Environment,
+  overrides: ServiceOverrides = {},
+): OrganisationsService {
   const logger = overrides.logger ?? createLogger({ name: 'organisations', level: config.LOG_LEVEL });
   const db = mongoose.createConnection(withDatabase(config.MONGO_URL, config.MONGO_DB), {
     serverSelectionTimeoutMS: 10_000,
@@ -73,15 +82,26 @@ export function createOrganisationsService(config: Environment, overrides: Servi
     ...(overrides.kafka ? { overrides: overrides.kafka } : {}),
   });
   const producer = createEventProducer(kafka);
+  // Every write of this process goes through one mutex: FerretDB v1 can lose concurrent updates of
+  // one document (commands and the relay's clean-up touch the same documents).
+  const exclusive = createMutex();
   const relay = createOutboxRelay({
+    serialiseWrites: exclusive,
     producer,
     collections: repository.collections,
     logger,
     sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
   });
-  const commands = createCommands({ repository, index, relay, logger });
+  const commands = createCommands({ repository, index, relay, logger, exclusive });
   const refresher = createIndexRefresher({ kafka, repository, index, logger });
-  const memberEvents = createMemberEventsConsumer({ kafka, db, deadLetters: producer.producer, logger, placements });
+  const memberEvents = createMemberEventsConsumer({
+    kafka,
+    db,
+    deadLetters: producer.producer,
+    logger,
+    placements,
+    name: config.MEMBER_EVENTS_GROUP,
+  });
   const context = async (): Promise<Context> => ({
     index,
     commands,
@@ -143,7 +163,8 @@ export function createOrganisationsService(config: Environment, overrides: Servi
       for (const record of loaded.localities) index.upsertLocality(record);
       logger.info(index.size, 'tree index loaded');
       const resumed = await commands.resumePending();
-      if (resumed > 0) logger.warn({ resumed }, 'finished reorganisations a stopped process left half-applied');
+      if (resumed > 0)
+        logger.warn({ resumed }, 'finished reorganisations a stopped process left half-applied');
       await memberEvents.start();
       await apollo.start();
       server = createGraphQLHttpServer<Context>({
@@ -157,7 +178,10 @@ export function createOrganisationsService(config: Environment, overrides: Servi
       logger.info({ url }, 'organisations subgraph ready');
       if (config.SEED_DEMO && (await repository.isEmpty())) {
         const created = await seedDemoTree(apollo, context);
-        logger.info({ created }, 'empty database: demo tree created through the public API (SEED_DEMO=false skips it)');
+        logger.info(
+          { created },
+          'empty database: demo tree created through the public API (SEED_DEMO=false skips it)',
+        );
       }
     },
     /** Stops taking requests, drains the relay, disconnects: the order keeps every stored event. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLogger } from '@dangvien/logger';
 import { kafkaBrokers, testMongoUrl } from '@dangvien/testing';
 import type { KafkaConfig } from 'kafkajs';
@@ -17,6 +18,7 @@ export function startTestService(
     MONGO_URL: url,
     MONGO_DB: database,
     KAFKA_BROKERS: kafkaBrokers().join(','),
+    MEMBER_EVENTS_GROUP: `organisations.member-counts.test-${randomUUID()}`,
     SEED_DEMO: options.seed ? 'true' : 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',
   });

@@ -369,6 +369,28 @@ describe('organisations subgraph with dated history (real database and broker)',
     await waitFor(async () => (await service.relay.pendingCount()) === 0, { timeoutMs: 10_000 });
   });
 
+  it('loses no write when the outbox relay cleans up the document being changed', async () => {
+    // FerretDB v1 can lose concurrent updates of one document; the service serialises its writes.
+    const names = Array.from({ length: 12 }, (_, i) => `Chi bộ lần ${i + 1}`);
+    const results = await Promise.all(
+      names.map((name, i) =>
+        mutate('renameOrganisation', {
+          id: ids.A1,
+          name,
+          effectiveDate: `2026-01-${String(i + 10).padStart(2, '0')}`,
+        }),
+      ),
+    );
+    expect(results.flatMap((r) => r.userErrors)).toEqual([]);
+    await waitFor(async () => (await service.relay.pendingCount()) === 0, { timeoutMs: 20_000 });
+    const doc = await service.repository.organisationCollection.findOne({ code: `${P}.A1` });
+    const renames = (doc!.versions as { change: string; name: string }[]).filter(
+      (v) => v.change === 'RENAMED',
+    );
+    expect(renames.map((v) => v.name)).toEqual(names);
+    expect(doc!.outbox).toEqual({});
+  });
+
   it('a second replica on the same database sees the first one’s writes through the topic', async () => {
     const { service: replica } = startTestService({ mongoUrl });
     await replica.start();
@@ -387,7 +409,9 @@ describe('organisations subgraph with dated history (real database and broker)',
         timeoutMs: 15_000,
       });
       const ab = replica.index.organisationByCode(`${P}.AB`, '2025-02-01')!;
-      expect(replica.index.children(ab.record.id, '2025-02-01').map((c) => c.record.code)).toContain(`${P}.AB.C9`);
+      expect(replica.index.children(ab.record.id, '2025-02-01').map((c) => c.record.code)).toContain(
+        `${P}.AB.C9`,
+      );
     } finally {
       await replica.stop();
     }

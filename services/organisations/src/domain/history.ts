@@ -1,15 +1,13 @@
-import type { DecisionReference, Enterprise, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
+import type {
+  DecisionReference,
+  Enterprise,
+  OrganisationLevel,
+  OrganisationSector,
+} from '@dangvien/contracts';
 import type { CalendarDate } from './calendar';
 
 export type ChangeKind =
-  | 'CREATED'
-  | 'RENAMED'
-  | 'MOVED'
-  | 'RELEVELED'
-  | 'DISSOLVED'
-  | 'MERGED_INTO'
-  | 'SPLIT'
-  | 'ABSORBED';
+  'CREATED' | 'RENAMED' | 'MOVED' | 'RELEVELED' | 'DISSOLVED' | 'MERGED_INTO' | 'SPLIT' | 'ABSORBED';
 
 /**
  * One state of an organisation, in force from `from` (inclusive) until the next version's `from`.

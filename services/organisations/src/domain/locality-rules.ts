@@ -44,10 +44,16 @@ function checkCommune(commune: UnitOnDate, field: string[]): void {
 function checkCells(cells: UnitOnDate[], communeId: string): string[] {
   for (const cell of cells) {
     if (cell.state.status !== 'ACTIVE' || !COVERING_LEVELS.has(cell.state.level)) {
-      throw new UserInputError(RULES.coveringUnitNotACell, `${cell.code} is not an active Party cell`, ['cellIds']);
+      throw new UserInputError(RULES.coveringUnitNotACell, `${cell.code} is not an active Party cell`, [
+        'cellIds',
+      ]);
     }
     if (!cell.ancestorIds.includes(communeId)) {
-      throw new UserInputError(RULES.cellOutsideCommune, `${cell.code} is not inside the locality's commune`, ['cellIds']);
+      throw new UserInputError(
+        RULES.cellOutsideCommune,
+        `${cell.code} is not inside the locality's commune`,
+        ['cellIds'],
+      );
     }
   }
   return [...new Set(cells.map((c) => c.id))].sort();
@@ -56,7 +62,11 @@ function checkCells(cells: UnitOnDate[], communeId: string): string[] {
 function checkChangeable(record: LocalityRecord, date: CalendarDate): void {
   const last = latestOf(record);
   if (last.status === 'DISSOLVED') {
-    throw new UserInputError(RULES.localityDissolved, `Locality ${record.code} was dissolved on ${last.from}`, ['id']);
+    throw new UserInputError(
+      RULES.localityDissolved,
+      `Locality ${record.code} was dissolved on ${last.from}`,
+      ['id'],
+    );
   }
   if (date < record.versions[0]!.from) {
     throw new UserInputError(
@@ -148,7 +158,11 @@ export function decideRegisterLocality(
   return { record, expectedVersion: null, events };
 }
 
-export function decideLocalityCoverage(record: LocalityRecord, cells: UnitOnDate[], dated: Dated): LocalityChange {
+export function decideLocalityCoverage(
+  record: LocalityRecord,
+  cells: UnitOnDate[],
+  dated: Dated,
+): LocalityChange {
   checkDated(dated);
   checkChangeable(record, dated.effectiveDate);
   const previous = latestOf(record);
@@ -175,7 +189,9 @@ export function decideRenameLocality(record: LocalityRecord, newName: string, da
   checkName(name);
   const previousName = latestOf(record).name;
   if (name === previousName) {
-    throw new UserInputError(RULES.nameUnchanged, `Locality ${record.code} is already named "${name}"`, ['name']);
+    throw new UserInputError(RULES.nameUnchanged, `Locality ${record.code} is already named "${name}"`, [
+      'name',
+    ]);
   }
   const next = append(record, { name }, 'RENAMED', dated);
   return {
@@ -239,7 +255,11 @@ export function decideMoveLocality(
   return { record: next, expectedVersion: record.version, events };
 }
 
-export function decideDissolveLocality(record: LocalityRecord, mergedIntoId: string | null, dated: Dated): LocalityChange {
+export function decideDissolveLocality(
+  record: LocalityRecord,
+  mergedIntoId: string | null,
+  dated: Dated,
+): LocalityChange {
   checkDated(dated);
   checkChangeable(record, dated.effectiveDate);
   const next = append(record, { status: 'DISSOLVED', cellIds: [] }, 'DISSOLVED', dated);
@@ -266,10 +286,15 @@ const MEMBER_ID = /^[A-Za-z0-9_-]{1,80}$/;
 export function decideAppointHead(record: LocalityRecord, head: LocalityHead): LocalityChange {
   const name = normaliseName(head.name);
   checkName(name, ['headName']);
-  if (!isCalendarDate(head.termStart) || (head.termEnd !== null && (!isCalendarDate(head.termEnd) || head.termEnd < head.termStart))) {
-    throw new UserInputError(RULES.headTermInvalid, 'A term has a start date and, if it has ended, an end date on or after it', [
-      'termStart',
-    ]);
+  if (
+    !isCalendarDate(head.termStart) ||
+    (head.termEnd !== null && (!isCalendarDate(head.termEnd) || head.termEnd < head.termStart))
+  ) {
+    throw new UserInputError(
+      RULES.headTermInvalid,
+      'A term has a start date and, if it has ended, an end date on or after it',
+      ['termStart'],
+    );
   }
   if (head.memberId !== null && !MEMBER_ID.test(head.memberId)) {
     throw new UserInputError(RULES.memberIdInvalid, `${head.memberId} is not a member id`, ['memberId']);
@@ -289,7 +314,12 @@ export function decideAppointHead(record: LocalityRecord, head: LocalityHead): L
       ['termStart'],
     );
   }
-  const appointed: LocalityHead = { name, memberId: head.memberId, termStart: head.termStart, termEnd: head.termEnd };
+  const appointed: LocalityHead = {
+    name,
+    memberId: head.memberId,
+    termStart: head.termStart,
+    termEnd: head.termEnd,
+  };
   const next: LocalityRecord = {
     ...record,
     heads: [...heads, appointed].sort((a, b) => a.termStart.localeCompare(b.termStart)),

@@ -73,7 +73,10 @@ export function checkDated(dated: Dated): void {
     ]);
   }
   const decision = dated.decision;
-  if (decision && (!decision.number.trim() || !isCalendarDate(decision.date) || decision.date > dated.effectiveDate)) {
+  if (
+    decision &&
+    (!decision.number.trim() || !isCalendarDate(decision.date) || decision.date > dated.effectiveDate)
+  ) {
     throw new UserInputError(
       RULES.decisionInvalid,
       'A decision needs a number and a date (YYYY-MM-DD) on or before the effective date',
@@ -86,10 +89,18 @@ export function checkDated(dated: Dated): void {
  * A change to an existing organisation must come after everything already recorded for it: the
  * history is appended to, never rewritten (a correction is a new dated change).
  */
-export function checkChangeable(record: OrganisationRecord, effectiveDate: CalendarDate, field: string[] = ['id']): void {
+export function checkChangeable(
+  record: OrganisationRecord,
+  effectiveDate: CalendarDate,
+  field: string[] = ['id'],
+): void {
   const last = latest(record);
   if (last.status === 'DISSOLVED') {
-    throw new UserInputError(RULES.dissolved, `${record.code} was dissolved on ${last.from} and cannot change`, field);
+    throw new UserInputError(
+      RULES.dissolved,
+      `${record.code} was dissolved on ${last.from} and cannot change`,
+      field,
+    );
   }
   if (effectiveDate < createdOn(record)) {
     throw new UserInputError(
@@ -107,7 +118,12 @@ export function checkChangeable(record: OrganisationRecord, effectiveDate: Calen
   }
 }
 
-export function checkParent(level: OrganisationLevel, parent: ParentOnDate | null, date: CalendarDate, field = ['parentId']): void {
+export function checkParent(
+  level: OrganisationLevel,
+  parent: ParentOnDate | null,
+  date: CalendarDate,
+  field = ['parentId'],
+): void {
   if (parent && parent.state.status !== 'ACTIVE') {
     throw new UserInputError(RULES.parentDissolved, `Parent ${parent.code} is dissolved on ${date}`, field);
   }
@@ -130,9 +146,11 @@ function checkEnterprise(sector: OrganisationSector, enterprise: Enterprise | nu
     );
   }
   if (!needs && enterprise) {
-    throw new UserInputError(RULES.enterpriseNotApplicable, `Only enterprises and cooperatives name an enterprise`, [
-      'enterprise',
-    ]);
+    throw new UserInputError(
+      RULES.enterpriseNotApplicable,
+      `Only enterprises and cooperatives name an enterprise`,
+      ['enterprise'],
+    );
   }
 }
 
@@ -167,7 +185,11 @@ export interface CreateCommand {
   reorganisationId?: string | null;
 }
 
-export function decideCreate(command: CreateCommand, parent: ParentOnDate | null, dated: Dated): OrganisationChange {
+export function decideCreate(
+  command: CreateCommand,
+  parent: ParentOnDate | null,
+  dated: Dated,
+): OrganisationChange {
   checkDated(dated);
   const code = normaliseCode(command.code);
   const name = normaliseName(command.name);
@@ -264,7 +286,9 @@ export function decideMove(
     );
   }
   if (parent.id === current.parentId) {
-    throw new UserInputError(RULES.alreadyUnderParent, `${record.code} is already under ${parent.code}`, ['parentId']);
+    throw new UserInputError(RULES.alreadyUnderParent, `${record.code} is already under ${parent.code}`, [
+      'parentId',
+    ]);
   }
   checkParent(current.level, parent, dated.effectiveDate, options.field ?? ['parentId']);
   const next = appendVersion(
@@ -343,7 +367,9 @@ export function decideDissolve(
   checkChangeable(record, dated.effectiveDate);
   const trimmed = reason?.trim() || null;
   if (trimmed && trimmed.length > REASON_MAX) {
-    throw new UserInputError(RULES.reasonTooLong, `A reason has at most ${REASON_MAX} characters`, ['reason']);
+    throw new UserInputError(RULES.reasonTooLong, `A reason has at most ${REASON_MAX} characters`, [
+      'reason',
+    ]);
   }
   if (active.children > 0) {
     throw new UserInputError(
@@ -359,18 +385,29 @@ export function decideDissolve(
       ['id'],
     );
   }
-  return dissolution(record, dated, { reason: trimmed, cause: 'DISSOLVED', successorIds: [], reorganisationId: null });
+  return dissolution(record, dated, {
+    reason: trimmed,
+    cause: 'DISSOLVED',
+    successorIds: [],
+    reorganisationId: null,
+  });
 }
 
 /** The dissolution version and event, shared by a plain dissolution, a merge and a split. */
 export function dissolution(
   record: OrganisationRecord,
   dated: Dated,
-  how: { reason: string | null; cause: 'DISSOLVED' | 'MERGED' | 'SPLIT'; successorIds: string[]; reorganisationId: string | null },
+  how: {
+    reason: string | null;
+    cause: 'DISSOLVED' | 'MERGED' | 'SPLIT';
+    successorIds: string[];
+    reorganisationId: string | null;
+  },
   extraEvents: (sequence: number) => EventEnvelope[] = () => [],
 ): OrganisationChange {
   const extra = extraEvents(record.version + 1);
-  const change: ChangeKind = how.cause === 'DISSOLVED' ? 'DISSOLVED' : how.cause === 'MERGED' ? 'MERGED_INTO' : 'SPLIT';
+  const change: ChangeKind =
+    how.cause === 'DISSOLVED' ? 'DISSOLVED' : how.cause === 'MERGED' ? 'MERGED_INTO' : 'SPLIT';
   const next = appendVersion(
     { ...record, successorIds: [...record.successorIds, ...how.successorIds] },
     { status: 'DISSOLVED', reason: how.reason, reorganisationId: how.reorganisationId },

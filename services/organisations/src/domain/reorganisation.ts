@@ -7,7 +7,14 @@ import { latest } from './history';
 import type { LocalityChange, UnitOnDate } from './locality-rules';
 import { decideMoveLocality } from './locality-rules';
 import type { Dated, OrganisationChange, ParentOnDate } from './organisation';
-import { appendVersion, checkChangeable, checkDated, decideCreate, decideMove, dissolution } from './organisation';
+import {
+  appendVersion,
+  checkChangeable,
+  checkDated,
+  decideCreate,
+  decideMove,
+  dissolution,
+} from './organisation';
 import { RULES } from './rules';
 
 /**
@@ -50,7 +57,8 @@ function onDate(index: TreeIndex, id: string, date: string, rule: string, field:
 
 function record(index: TreeIndex, id: string, field: string[]): OrganisationRecord {
   const found = index.organisationRecord(id);
-  if (!found) throw new UserInputError(RULES.notFound, `No organisation has the id given in ${field.join('.')}`, field);
+  if (!found)
+    throw new UserInputError(RULES.notFound, `No organisation has the id given in ${field.join('.')}`, field);
   return found;
 }
 
@@ -69,7 +77,10 @@ function moveChildren(
   reorganisationId: string,
 ): OrganisationChange[] {
   return childIds.map((childId) =>
-    decideMove(record(index, childId, ['children']), target, dated, { reorganisationId, field: ['children'] }),
+    decideMove(record(index, childId, ['children']), target, dated, {
+      reorganisationId,
+      field: ['children'],
+    }),
   );
 }
 
@@ -109,10 +120,14 @@ export function planMerge(
   checkDated(dated);
   const date = dated.effectiveDate;
   if (input.sourceIds.length === 0) {
-    throw new UserInputError(RULES.mergeNeedsSources, 'A merge names at least one unit to merge', ['sourceIds']);
+    throw new UserInputError(RULES.mergeNeedsSources, 'A merge names at least one unit to merge', [
+      'sourceIds',
+    ]);
   }
   if (new Set(input.sourceIds).size !== input.sourceIds.length) {
-    throw new UserInputError(RULES.mergeDuplicateSource, 'A unit is named twice among the merged units', ['sourceIds']);
+    throw new UserInputError(RULES.mergeDuplicateSource, 'A unit is named twice among the merged units', [
+      'sourceIds',
+    ]);
   }
   const sources = input.sourceIds.map((id) => record(index, id, ['sourceIds']));
   for (const source of sources) checkChangeable(source, date, ['sourceIds']);
@@ -152,7 +167,9 @@ export function planMerge(
     const unit = input.target.create;
     checkCodeFree(index, unit.code, ['target', 'code']);
     const parentId = unit.parentId ?? latest(sources[0]!).parentId;
-    const parent = parentId ? onDate(index, parentId, date, RULES.parentNotFound, ['target', 'parentId']) : null;
+    const parent = parentId
+      ? onDate(index, parentId, date, RULES.parentNotFound, ['target', 'parentId'])
+      : null;
     if (parent && (sourceIds.has(parent.id) || insideASource(parent))) {
       throw new UserInputError(
         RULES.mergeTargetInsideSource,
@@ -177,7 +194,10 @@ export function planMerge(
 
   const localities: LocalityChange[] = [];
   for (const source of sources) {
-    const childIds = index.children(source.id, date).map((c) => c.record.id).filter((id) => id !== target.id);
+    const childIds = index
+      .children(source.id, date)
+      .map((c) => c.record.id)
+      .filter((id) => id !== target.id);
     organisations.push(...moveChildren(index, childIds, target, dated, input.reorganisationId));
     const localityIds = index.localitiesOf(source.id, date).map((l) => l.record.id);
     localities.push(...moveLocalities(index, localityIds, target, dated, input.reorganisationId, () => true));
@@ -204,7 +224,10 @@ export function planMerge(
     effectiveDate: date,
     decision: dated.decision,
   });
-  const withLineage = { ...targetRecord, predecessorIds: [...new Set([...targetRecord.predecessorIds, ...input.sourceIds])] };
+  const withLineage = {
+    ...targetRecord,
+    predecessorIds: [...new Set([...targetRecord.predecessorIds, ...input.sourceIds])],
+  };
   if (base) {
     organisations[targetIndex] = {
       record: { ...withLineage, version: sequence },
@@ -218,7 +241,14 @@ export function planMerge(
       events: [merged],
     });
   }
-  return { id: input.reorganisationId, kind: 'MERGE', organisations, localities, resultId: target.id, createdIds };
+  return {
+    id: input.reorganisationId,
+    kind: 'MERGE',
+    organisations,
+    localities,
+    resultId: target.id,
+    createdIds,
+  };
 }
 
 export function planSplit(
@@ -250,12 +280,22 @@ export function planSplit(
     const field = ['units', String(i)];
     checkCodeFree(index, unit.code, [...field, 'code']);
     const code = unit.code.trim().toUpperCase();
-    if (codes.has(code)) throw new UserInputError(RULES.codeTaken, `Code ${code} is given twice`, [...field, 'code']);
+    if (codes.has(code))
+      throw new UserInputError(RULES.codeTaken, `Code ${code} is given twice`, [...field, 'code']);
     codes.add(code);
     const parentId = unit.parentId ?? latest(source).parentId;
-    const parent = parentId ? onDate(index, parentId, date, RULES.parentNotFound, [...field, 'parentId']) : null;
-    if (parent && input.dissolveSource && (parent.id === source.id || parent.ancestorIds.includes(source.id))) {
-      throw new UserInputError(RULES.parentDissolved, `${parent.code} disappears with the split`, [...field, 'parentId']);
+    const parent = parentId
+      ? onDate(index, parentId, date, RULES.parentNotFound, [...field, 'parentId'])
+      : null;
+    if (
+      parent &&
+      input.dissolveSource &&
+      (parent.id === source.id || parent.ancestorIds.includes(source.id))
+    ) {
+      throw new UserInputError(RULES.parentDissolved, `${parent.code} disappears with the split`, [
+        ...field,
+        'parentId',
+      ]);
     }
     const created = decideCreate(
       { ...unit, predecessorIds: [source.id], reorganisationId: input.reorganisationId },
@@ -271,13 +311,17 @@ export function planSplit(
     };
     for (const childId of unit.childIds) {
       if (!children.has(childId)) {
-        throw new UserInputError(RULES.splitChildNotUnderSource, `${childId} is not under ${source.code} on ${date}`, [
+        throw new UserInputError(
+          RULES.splitChildNotUnderSource,
+          `${childId} is not under ${source.code} on ${date}`,
+          [...field, 'childIds'],
+        );
+      }
+      if (assignedChildren.has(childId)) {
+        throw new UserInputError(RULES.splitChildAssignedTwice, `${childId} is assigned to two units`, [
           ...field,
           'childIds',
         ]);
-      }
-      if (assignedChildren.has(childId)) {
-        throw new UserInputError(RULES.splitChildAssignedTwice, `${childId} is assigned to two units`, [...field, 'childIds']);
       }
       assignedChildren.add(childId);
     }
@@ -294,7 +338,9 @@ export function planSplit(
     }
     const unitCells = subtreeIds(index, unit.childIds, date);
     localities.push(
-      ...moveLocalities(index, unit.localityIds, target, dated, input.reorganisationId, (cellId) => unitCells.has(cellId)),
+      ...moveLocalities(index, unit.localityIds, target, dated, input.reorganisationId, (cellId) =>
+        unitCells.has(cellId),
+      ),
     );
   });
 

@@ -8,7 +8,11 @@ type ParentTable = Record<OrganisationLevel, readonly (OrganisationLevel | null)
  * district level, so what is allowed depends on the effective date of the change. `null` stands for
  * "no parent": only a province is a root. Each entry holds from `validFrom` until the next one.
  */
-export const STRUCTURE_VERSIONS: readonly { validFrom: CalendarDate; source: string; parents: ParentTable }[] = [
+export const STRUCTURE_VERSIONS: readonly {
+  validFrom: CalendarDate;
+  source: string;
+  parents: ParentTable;
+}[] = [
   {
     validFrom: '1930-01-01',
     source: 'Party Charter; three-level local government (province, district, commune)',
@@ -26,7 +30,8 @@ export const STRUCTURE_VERSIONS: readonly { validFrom: CalendarDate; source: str
   },
   {
     validFrom: '2025-07-01',
-    source: 'Two-level local government from 1 July 2025: districts abolished, communes directly under the province',
+    source:
+      'Two-level local government from 1 July 2025: districts abolished, communes directly under the province',
     parents: {
       PROVINCE: [null],
       DISTRICT: [],

@@ -26,7 +26,13 @@ export function toOrganisationRecord(doc: OrganisationDocument): OrganisationRec
 }
 
 export function toLocalityRecord(doc: LocalityDocument): LocalityRecord {
-  return { id: doc._id, code: doc.code, versions: doc.versions, heads: doc.heads ?? [], version: doc.version };
+  return {
+    id: doc._id,
+    code: doc.code,
+    versions: doc.versions,
+    heads: doc.heads ?? [],
+    version: doc.version,
+  };
 }
 
 function isDuplicateKey(error: unknown): boolean {
@@ -61,7 +67,11 @@ export function createRepository(models: Models) {
         } as never);
       } catch (error) {
         if (isDuplicateKey(error)) {
-          throw new UserInputError(RULES.codeTaken, `Code ${record.code} is already used by another ${label}`, ['code']);
+          throw new UserInputError(
+            RULES.codeTaken,
+            `Code ${record.code} is already used by another ${label}`,
+            ['code'],
+          );
         }
         throw error;
       }
@@ -91,24 +101,36 @@ export function createRepository(models: Models) {
         models.organisations.find({}, WITHOUT_OUTBOX).lean<OrganisationDocument[]>(),
         models.localities.find({}, WITHOUT_OUTBOX).lean<LocalityDocument[]>(),
       ]);
-      return { organisations: organisations.map(toOrganisationRecord), localities: localities.map(toLocalityRecord) };
+      return {
+        organisations: organisations.map(toOrganisationRecord),
+        localities: localities.map(toLocalityRecord),
+      };
     },
 
     /** One `$in` read per collection for a batch of refreshed ids. */
-    async loadByIds(ids: string[]): Promise<{ organisations: OrganisationRecord[]; localities: LocalityRecord[] }> {
+    async loadByIds(
+      ids: string[],
+    ): Promise<{ organisations: OrganisationRecord[]; localities: LocalityRecord[] }> {
       if (ids.length === 0) return { organisations: [], localities: [] };
       const [organisations, localities] = await Promise.all([
         models.organisations.find({ _id: { $in: ids } }, WITHOUT_OUTBOX).lean<OrganisationDocument[]>(),
         models.localities.find({ _id: { $in: ids } }, WITHOUT_OUTBOX).lean<LocalityDocument[]>(),
       ]);
-      return { organisations: organisations.map(toOrganisationRecord), localities: localities.map(toLocalityRecord) };
+      return {
+        organisations: organisations.map(toOrganisationRecord),
+        localities: localities.map(toLocalityRecord),
+      };
     },
 
     async writeOrganisation(write: Write<OrganisationRecord>, now: Date): Promise<void> {
       const { record } = write;
       await writeOne(
         models.organisations.collection,
-        { versions: record.versions, predecessorIds: record.predecessorIds, successorIds: record.successorIds },
+        {
+          versions: record.versions,
+          predecessorIds: record.predecessorIds,
+          successorIds: record.successorIds,
+        },
         write,
         now,
         'organisation',
@@ -137,7 +159,12 @@ export function createRepository(models: Models) {
       } as never);
     },
 
-    async finishReorganisation(id: string, status: 'APPLIED' | 'CONFLICT', problem: string | null, now: Date) {
+    async finishReorganisation(
+      id: string,
+      status: 'APPLIED' | 'CONFLICT',
+      problem: string | null,
+      now: Date,
+    ) {
       await models.reorganisations.collection.updateOne({ _id: id } as never, {
         $set: { status, problem, appliedAt: now },
       });
@@ -148,7 +175,9 @@ export function createRepository(models: Models) {
       return docs.map((d) => d.plan as ReorganisationPlan);
     },
 
-    async currentVersions(ids: string[]): Promise<Map<string, { version: number; reorganisationIds: Set<string> }>> {
+    async currentVersions(
+      ids: string[],
+    ): Promise<Map<string, { version: number; reorganisationIds: Set<string> }>> {
       const { organisations, localities } = await this.loadByIds(ids);
       const result = new Map<string, { version: number; reorganisationIds: Set<string> }>();
       for (const r of [...organisations, ...localities]) {

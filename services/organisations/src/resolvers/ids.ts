@@ -13,7 +13,11 @@ export function localId(globalId: string, type: string, field: string[], rule?: 
   const id = localIdOf(globalId, type);
   if (!id) {
     const code = rule ?? (type === LOCALITY_TYPE ? RULES.localityNotFound : RULES.notFound);
-    throw new UserInputError(code, `${globalId} is not ${type === LOCALITY_TYPE ? 'a locality' : 'an organisation'} id`, field);
+    throw new UserInputError(
+      code,
+      `${globalId} is not ${type === LOCALITY_TYPE ? 'a locality' : 'an organisation'} id`,
+      field,
+    );
   }
   return id;
 }

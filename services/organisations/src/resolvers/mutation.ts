@@ -55,8 +55,12 @@ function newUnit(input: NewOrganisationArgs, field: string[]): NewUnitInput {
     name: input.name,
     level: input.level,
     sector: input.sector,
-    enterprise: input.enterprise ? { name: input.enterprise.name, taxCode: input.enterprise.taxCode ?? null } : null,
-    parentId: input.parentId ? organisationId(input.parentId, [...field, 'parentId'], RULES.parentNotFound) : null,
+    enterprise: input.enterprise
+      ? { name: input.enterprise.name, taxCode: input.enterprise.taxCode ?? null }
+      : null,
+    parentId: input.parentId
+      ? organisationId(input.parentId, [...field, 'parentId'], RULES.parentNotFound)
+      : null,
   };
 }
 
@@ -64,7 +68,10 @@ function newUnit(input: NewOrganisationArgs, field: string[]): NewUnitInput {
  * Runs a command and shapes its payload: refusals become `userErrors` (nothing was written);
  * anything else is unexpected and surfaces as a GraphQL error.
  */
-async function payload(run: () => Promise<Record<string, unknown>>, empty: Record<string, unknown>): Promise<Payload> {
+async function payload(
+  run: () => Promise<Record<string, unknown>>,
+  empty: Record<string, unknown>,
+): Promise<Payload> {
   try {
     return { ...(await run()), userErrors: [] };
   } catch (error) {
@@ -73,7 +80,12 @@ async function payload(run: () => Promise<Record<string, unknown>>, empty: Recor
   }
 }
 
-function organisationPayload(context: Context, run: () => Promise<{ id: string }>, asOf: (args: DatedInput) => string | null, args: DatedInput) {
+function organisationPayload(
+  context: Context,
+  run: () => Promise<{ id: string }>,
+  asOf: (args: DatedInput) => string | null,
+  args: DatedInput,
+) {
   return payload(
     async () => {
       const record = await run();
@@ -96,12 +108,25 @@ function localityPayload(context: Context, run: () => Promise<{ id: string }>, d
 const effective = (args: DatedInput) => args.effectiveDate ?? null;
 
 export const Mutation = {
-  createOrganisation: (_: unknown, { input }: { input: NewOrganisationArgs & DatedArgs }, context: Context) => {
+  createOrganisation: (
+    _: unknown,
+    { input }: { input: NewOrganisationArgs & DatedArgs },
+    context: Context,
+  ) => {
     const when = dated(input);
-    return organisationPayload(context, () => context.commands.createOrganisation({ ...newUnit(input, []), ...when }), effective, when);
+    return organisationPayload(
+      context,
+      () => context.commands.createOrganisation({ ...newUnit(input, []), ...when }),
+      effective,
+      when,
+    );
   },
 
-  renameOrganisation: (_: unknown, { input }: { input: { id: string; name: string } & DatedArgs }, context: Context) => {
+  renameOrganisation: (
+    _: unknown,
+    { input }: { input: { id: string; name: string } & DatedArgs },
+    context: Context,
+  ) => {
     const when = dated(input);
     return organisationPayload(
       context,
@@ -111,7 +136,11 @@ export const Mutation = {
     );
   },
 
-  moveOrganisation: (_: unknown, { input }: { input: { id: string; parentId: string } & DatedArgs }, context: Context) => {
+  moveOrganisation: (
+    _: unknown,
+    { input }: { input: { id: string; parentId: string } & DatedArgs },
+    context: Context,
+  ) => {
     const when = dated(input);
     return organisationPayload(
       context,
@@ -149,7 +178,8 @@ export const Mutation = {
     // Shown as of the day it was dissolved: dissolved, with its history.
     return organisationPayload(
       context,
-      () => context.commands.dissolveOrganisation(organisationId(input.id, ['id']), input.reason ?? null, when),
+      () =>
+        context.commands.dissolveOrganisation(organisationId(input.id, ['id']), input.reason ?? null, when),
       effective,
       when,
     );
@@ -160,7 +190,10 @@ export const Mutation = {
     {
       input,
     }: {
-      input: { sourceIds: string[]; target: { existingId?: string | null; create?: NewOrganisationArgs | null } } & DatedArgs;
+      input: {
+        sourceIds: string[];
+        target: { existingId?: string | null; create?: NewOrganisationArgs | null };
+      } & DatedArgs;
     },
     context: Context,
   ) => {
@@ -169,7 +202,11 @@ export const Mutation = {
       async () => {
         const { existingId, create } = input.target;
         if (Boolean(existingId) === Boolean(create)) {
-          throw new UserInputError('MERGE_TARGET_INVALID', 'Give exactly one of target.existingId and target.create', ['target']);
+          throw new UserInputError(
+            'MERGE_TARGET_INVALID',
+            'Give exactly one of target.existingId and target.create',
+            ['target'],
+          );
         }
         const target = existingId
           ? { existingId: organisationId(existingId, ['target', 'existingId']) }
@@ -213,7 +250,9 @@ export const Mutation = {
           units: input.units.map((unit, i) => ({
             ...newUnit(unit, ['units', String(i)]),
             childIds: (unit.childIds ?? []).map((id) => organisationId(id, ['units', String(i), 'childIds'])),
-            localityIds: (unit.localityIds ?? []).map((id) => localityId(id, ['units', String(i), 'localityIds'])),
+            localityIds: (unit.localityIds ?? []).map((id) =>
+              localityId(id, ['units', String(i), 'localityIds']),
+            ),
           })),
         });
         const asOf = when.effectiveDate ?? context.today;
@@ -229,7 +268,17 @@ export const Mutation = {
 
   registerLocality: (
     _: unknown,
-    { input }: { input: { code: string; name: string; kind: LocalityKind; communeId: string; cellIds?: string[] | null } & DatedArgs },
+    {
+      input,
+    }: {
+      input: {
+        code: string;
+        name: string;
+        kind: LocalityKind;
+        communeId: string;
+        cellIds?: string[] | null;
+      } & DatedArgs;
+    },
     context: Context,
   ) => {
     const when = dated(input);
@@ -248,7 +297,11 @@ export const Mutation = {
     );
   },
 
-  setLocalityCells: (_: unknown, { input }: { input: { id: string; cellIds: string[] } & DatedArgs }, context: Context) => {
+  setLocalityCells: (
+    _: unknown,
+    { input }: { input: { id: string; cellIds: string[] } & DatedArgs },
+    context: Context,
+  ) => {
     const when = dated(input);
     return localityPayload(
       context,
@@ -262,7 +315,11 @@ export const Mutation = {
     );
   },
 
-  renameLocality: (_: unknown, { input }: { input: { id: string; name: string } & DatedArgs }, context: Context) => {
+  renameLocality: (
+    _: unknown,
+    { input }: { input: { id: string; name: string } & DatedArgs },
+    context: Context,
+  ) => {
     const when = dated(input);
     return localityPayload(
       context,
@@ -271,11 +328,20 @@ export const Mutation = {
     );
   },
 
-  moveLocality: (_: unknown, { input }: { input: { id: string; communeId: string } & DatedArgs }, context: Context) => {
+  moveLocality: (
+    _: unknown,
+    { input }: { input: { id: string; communeId: string } & DatedArgs },
+    context: Context,
+  ) => {
     const when = dated(input);
     return localityPayload(
       context,
-      () => context.commands.moveLocality(localityId(input.id, ['id']), organisationId(input.communeId, ['communeId']), when),
+      () =>
+        context.commands.moveLocality(
+          localityId(input.id, ['id']),
+          organisationId(input.communeId, ['communeId']),
+          when,
+        ),
       when.effectiveDate ?? null,
     );
   },
@@ -300,7 +366,11 @@ export const Mutation = {
 
   appointLocalityHead: (
     _: unknown,
-    { input }: { input: { id: string; name: string; memberId?: string | null; termStart: Date; termEnd?: Date | null } },
+    {
+      input,
+    }: {
+      input: { id: string; name: string; memberId?: string | null; termStart: Date; termEnd?: Date | null };
+    },
     context: Context,
   ) =>
     localityPayload(

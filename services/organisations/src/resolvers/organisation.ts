@@ -19,7 +19,9 @@ function views(context: Context, ids: string[], asOf: string): OrganisationView[
     .map((id) => {
       const record = context.index.organisationRecord(id);
       if (!record) return null;
-      return context.index.organisation(id, asOf) ?? context.index.organisation(id, record.versions.at(-1)!.from);
+      return (
+        context.index.organisation(id, asOf) ?? context.index.organisation(id, record.versions.at(-1)!.from)
+      );
     })
     .filter((v): v is OrganisationView => v !== null);
 }
@@ -39,13 +41,18 @@ export const Organisation = {
   enterprise: (view: OrganisationView) => view.state.enterprise,
   parent: (view: OrganisationView, _: unknown, context: Context) =>
     view.state.parentId ? context.index.organisation(view.state.parentId, view.asOf) : null,
-  ancestors: (view: OrganisationView, _: unknown, context: Context) => context.index.ancestors(view.record.id, view.asOf),
-  depth: (view: OrganisationView, _: unknown, context: Context) => context.index.ancestors(view.record.id, view.asOf).length,
+  ancestors: (view: OrganisationView, _: unknown, context: Context) =>
+    context.index.ancestors(view.record.id, view.asOf),
+  depth: (view: OrganisationView, _: unknown, context: Context) =>
+    context.index.ancestors(view.record.id, view.asOf).length,
   children: (view: OrganisationView, args: Page & { includeDissolved?: boolean | null }, context: Context) =>
     pageByCode(context.index.children(view.record.id, view.asOf, args.includeDissolved ?? false), args),
   descendants: (view: OrganisationView, args: Page & { filter?: FilterInput | null }, context: Context) =>
     pageByCode(
-      context.index.listOrganisations({ ...organisationQuery(args.filter), under: view.record.id }, view.asOf),
+      context.index.listOrganisations(
+        { ...organisationQuery(args.filter), under: view.record.id },
+        view.asOf,
+      ),
       args,
     ),
   localities: (view: OrganisationView, args: { includeDissolved?: boolean | null }, context: Context) =>
@@ -62,8 +69,10 @@ export const Organisation = {
       version,
       to: view.record.versions[i + 1] ? dayBefore(view.record.versions[i + 1]!.from) : null,
     })),
-  predecessors: (view: OrganisationView, _: unknown, context: Context) => views(context, view.record.predecessorIds, view.asOf),
-  successors: (view: OrganisationView, _: unknown, context: Context) => views(context, view.record.successorIds, view.asOf),
+  predecessors: (view: OrganisationView, _: unknown, context: Context) =>
+    views(context, view.record.predecessorIds, view.asOf),
+  successors: (view: OrganisationView, _: unknown, context: Context) =>
+    views(context, view.record.successorIds, view.asOf),
   memberCounts: async (view: OrganisationView, _: unknown, context: Context) => {
     const counts = await context.memberCounts.load(view.record.id);
     return { ...counts, total: counts.official + counts.probationary };
@@ -108,7 +117,8 @@ export const Locality = {
   name: (view: LocalityView) => view.state.name,
   kind: (view: LocalityView) => view.state.kind,
   status: (view: LocalityView) => view.state.status,
-  commune: (view: LocalityView, _: unknown, context: Context) => context.index.organisation(view.state.communeId, view.asOf),
+  commune: (view: LocalityView, _: unknown, context: Context) =>
+    context.index.organisation(view.state.communeId, view.asOf),
   cells: (view: LocalityView, _: unknown, context: Context) => context.index.coveringCells(view),
   head: (view: LocalityView) => headAt(view.record, view.asOf),
   heads: (view: LocalityView) => view.record.heads,
@@ -117,7 +127,8 @@ export const Locality = {
 
 export const LocalityHead = {
   isMember: (head: { memberId: string | null }) => head.memberId !== null,
-  member: (head: { memberId: string | null }) => (head.memberId ? { id: toGlobalId(MEMBER_TYPE, head.memberId) } : null),
+  member: (head: { memberId: string | null }) =>
+    head.memberId ? { id: toGlobalId(MEMBER_TYPE, head.memberId) } : null,
 };
 
 export function headMembershipTarget(asOf: string): number {

@@ -46,12 +46,21 @@ export const Query = {
   },
   organisation: (_: unknown, args: { id: string; asOf?: Date | null }, context: Context) => {
     const decoded = fromGlobalId(args.id);
-    return decoded?.type === ORGANISATION_TYPE ? context.index.organisation(decoded.id, asOfDate(args.asOf, context)) : null;
+    return decoded?.type === ORGANISATION_TYPE
+      ? context.index.organisation(decoded.id, asOfDate(args.asOf, context))
+      : null;
   },
   organisationByCode: (_: unknown, args: { code: string; asOf?: Date | null }, context: Context) =>
     context.index.organisationByCode(normaliseCode(args.code), asOfDate(args.asOf, context)),
-  organisations: (_: unknown, args: Page & { filter?: FilterInput | null; asOf?: Date | null }, context: Context) =>
-    pageByCode(context.index.listOrganisations(organisationQuery(args.filter), asOfDate(args.asOf, context)), args),
+  organisations: (
+    _: unknown,
+    args: Page & { filter?: FilterInput | null; asOf?: Date | null },
+    context: Context,
+  ) =>
+    pageByCode(
+      context.index.listOrganisations(organisationQuery(args.filter), asOfDate(args.asOf, context)),
+      args,
+    ),
   organisationTree: (
     _: unknown,
     args: { rootId: string; asOf?: Date | null; maxDepth?: number | null },
@@ -76,12 +85,19 @@ export const Query = {
   },
   locality: (_: unknown, args: { id: string; asOf?: Date | null }, context: Context) => {
     const decoded = fromGlobalId(args.id);
-    return decoded?.type === LOCALITY_TYPE ? context.index.locality(decoded.id, asOfDate(args.asOf, context)) : null;
+    return decoded?.type === LOCALITY_TYPE
+      ? context.index.locality(decoded.id, asOfDate(args.asOf, context))
+      : null;
   },
   localities: (
     _: unknown,
     args: Page & {
-      filter?: { under?: string | null; kind?: LocalityKind[] | null; withoutCell?: boolean | null; includeDissolved?: boolean | null } | null;
+      filter?: {
+        under?: string | null;
+        kind?: LocalityKind[] | null;
+        withoutCell?: boolean | null;
+        includeDissolved?: boolean | null;
+      } | null;
       asOf?: Date | null;
     },
     context: Context,
@@ -106,4 +122,3 @@ export const Query = {
     return { asOf, ...result, target, meetsTarget: result.share === null ? null : result.share > target };
   },
 };
-

@@ -12,12 +12,20 @@ import type { TreeIndex } from './tree-index';
  * them. An upsert never goes back to an older version, so replays and this process's own events
  * change nothing. Events are only a signal here; the stored document is the truth.
  */
-export function createIndexRefresher(deps: { kafka: Kafka; repository: Repository; index: TreeIndex; logger: Logger }) {
+export function createIndexRefresher(deps: {
+  kafka: Kafka;
+  repository: Repository;
+  index: TreeIndex;
+  logger: Logger;
+}) {
   const log = deps.logger.child({ component: 'index-refresher' });
   const consumer = deps.kafka.consumer({
     groupId: `organisations.tree-index.${randomUUID()}`,
     maxWaitTimeInMs: 200,
     allowAutoTopicCreation: false,
+    // Short session: this group has one member, and a restarted broker keeps it until it expires.
+    sessionTimeout: 10_000,
+    heartbeatInterval: 3_000,
   });
   let joined: () => void = () => undefined;
   const hasJoined = new Promise<void>((resolve) => {
@@ -32,7 +40,9 @@ export function createIndexRefresher(deps: { kafka: Kafka; repository: Repositor
       await consumer.subscribe({ topics: [TOPICS.organisations], fromBeginning: false });
       await consumer.run({
         eachBatch: async ({ batch }) => {
-          const ids = [...new Set(batch.messages.map((m) => m.key?.toString()).filter((k): k is string => Boolean(k)))];
+          const ids = [
+            ...new Set(batch.messages.map((m) => m.key?.toString()).filter((k): k is string => Boolean(k))),
+          ];
           const { organisations, localities } = await deps.repository.loadByIds(ids);
           let changed = 0;
           for (const record of organisations) if (deps.index.upsertOrganisation(record)) changed += 1;

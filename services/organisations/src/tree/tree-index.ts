@@ -180,7 +180,9 @@ export class TreeIndex {
   listOrganisations(query: OrganisationQuery, asOf: CalendarDate): OrganisationView[] {
     let candidates: OrganisationView[];
     if (query.under) {
-      candidates = query.includeDissolved ? this.subtreeWithDissolved(query.under, asOf) : this.subtree(query.under, asOf);
+      candidates = query.includeDissolved
+        ? this.subtreeWithDissolved(query.under, asOf)
+        : this.subtree(query.under, asOf);
       candidates.sort(byCode);
     } else {
       candidates = [];
@@ -204,7 +206,9 @@ export class TreeIndex {
   roots(asOf: CalendarDate): OrganisationView[] {
     return [...this.rootIds]
       .map((id) => this.organisation(id, asOf))
-      .filter((v): v is OrganisationView => v !== null && v.state.status === 'ACTIVE' && v.state.parentId === null)
+      .filter(
+        (v): v is OrganisationView => v !== null && v.state.status === 'ACTIVE' && v.state.parentId === null,
+      )
       .sort(byCode);
   }
 
