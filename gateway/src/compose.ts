@@ -19,7 +19,9 @@ export function composeSupergraph(root = REPOSITORY_ROOT): string {
     })),
   );
   if (result.errors) {
-    throw new CompositionError(`Supergraph does not compose:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    throw new CompositionError(
+      `Supergraph does not compose:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
+    );
   }
   return `${result.supergraphSdl.trimEnd()}\n`;
 }

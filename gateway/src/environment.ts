@@ -21,7 +21,10 @@ export type Environment = z.infer<typeof schema> & { subgraphUrls: Record<string
 export function readEnvironment(source: Record<string, string | undefined> = process.env): Environment {
   const parsed = parseEnvironment(schema, source) as z.infer<typeof schema>;
   const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.map((s) => [s.name, (parsed as Record<string, unknown>)[overrideVariable(s.name)] as string | undefined ?? s.url]),
+    SUBGRAPHS.map((s) => [
+      s.name,
+      ((parsed as Record<string, unknown>)[overrideVariable(s.name)] as string | undefined) ?? s.url,
+    ]),
   );
   return { ...parsed, subgraphUrls };
 }

@@ -42,8 +42,7 @@ export function createGateway(config: Environment, options: { logger?: Logger } 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
   });
   const apollo = new ApolloServer({
     gateway,
@@ -60,7 +59,9 @@ export function createGateway(config: Environment, options: { logger?: Logger } 
   async function readiness(): Promise<boolean> {
     if (!schemaLoaded) return false;
     if (Date.now() - lastCheck.at < 2_000) return lastCheck.ok;
-    const results = await Promise.all(Object.values(config.subgraphUrls).map((u) => subgraphAnswers(u, 2_000)));
+    const results = await Promise.all(
+      Object.values(config.subgraphUrls).map((u) => subgraphAnswers(u, 2_000)),
+    );
     lastCheck = { at: Date.now(), ok: results.every(Boolean) };
     return lastCheck.ok;
   }

@@ -23,7 +23,9 @@ async function main() {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    error instanceof ConfigError ? `${error.message}\n` : `gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
   );
   process.exit(1);
 });

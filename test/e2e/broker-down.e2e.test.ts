@@ -21,7 +21,12 @@ describe('broker down: mutations still succeed and no event is lost', () => {
 
   it(`stores events while the broker is away and delivers them when it is back (${outage.how})`, async () => {
     const url = system.gateway.url;
-    const province = await createOrganisation(url, { code: prefix, name: 'Tỉnh', level: 'PROVINCE', sector: 'STATE_AGENCY' });
+    const province = await createOrganisation(url, {
+      code: prefix,
+      name: 'Tỉnh',
+      level: 'PROVINCE',
+      sector: 'STATE_AGENCY',
+    });
     await waitFor(async () => (await system.organisations.relay.pendingCount()) === 0, { timeoutMs: 20_000 });
 
     await outage.stop();
@@ -35,7 +40,15 @@ describe('broker down: mutations still succeed and no event is lost', () => {
     });
     const renamed = await graphql<{ renameOrganisation: { userErrors: unknown[] } }>(
       url,
-      `mutation ($input: RenameOrganisationInput!) { renameOrganisation(input: $input) { userErrors { code } } }`,
+      `
+        mutation ($input: RenameOrganisationInput!) {
+          renameOrganisation(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `,
       { input: { id: commune, name: 'Đảng bộ xã Phú Bình mới' } },
     );
     expect(renamed.data!.renameOrganisation.userErrors).toEqual([]);
@@ -49,7 +62,9 @@ describe('broker down: mutations still succeed and no event is lost', () => {
     await outage.start();
     await waitFor(async () => (await system.organisations.relay.pendingCount()) === 0, { timeoutMs: 60_000 });
 
-    const [communeDoc] = await system.organisations.repository.organisationCollection.find({ code: `${prefix}.XA` }).toArray();
+    const [communeDoc] = await system.organisations.repository.organisationCollection
+      .find({ code: `${prefix}.XA` })
+      .toArray();
     const communeId = String(communeDoc!._id);
     const records = await readTopicMessages(createTestKafka('broker-down-reader'), TOPICS.organisations, {
       until: (all) => all.filter((m) => m.key?.toString() === communeId).length >= 2,
@@ -58,6 +73,9 @@ describe('broker down: mutations still succeed and no event is lost', () => {
     const delivered = records.filter((m) => m.key?.toString() === communeId).map((m) => fromKafkaRecord(m));
     // Delivery is at least once (consumers dedupe on the id): compare distinct events, in arrival order.
     const distinct = [...new Map(delivered.map((e) => [e.id, e])).values()];
-    expect(distinct.map((e) => e.type)).toEqual([EVENT_TYPES.OrganisationCreated, EVENT_TYPES.OrganisationRenamed]);
+    expect(distinct.map((e) => e.type)).toEqual([
+      EVENT_TYPES.OrganisationCreated,
+      EVENT_TYPES.OrganisationRenamed,
+    ]);
   });
 });

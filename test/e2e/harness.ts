@@ -15,7 +15,10 @@ export interface System {
 }
 
 /** The supergraph in one process: the organisations subgraph and the gateway, on free ports. */
-export async function startSystem(name: string, options: { kafka?: Partial<KafkaConfig> } = {}): Promise<System> {
+export async function startSystem(
+  name: string,
+  options: { kafka?: Partial<KafkaConfig> } = {},
+): Promise<System> {
   const mongoUrl = testMongoUrl(name);
   const database = new URL(mongoUrl.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
   const logger = createLogger({ name: `e2e-${name}`, level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
@@ -34,7 +37,11 @@ export async function startSystem(name: string, options: { kafka?: Partial<Kafka
   );
   await organisations.start();
   const gateway = createGateway(
-    readGatewayEnvironment({ NODE_ENV: 'production', PORT: '0', SUBGRAPH_ORGANISATIONS_URL: organisations.url }),
+    readGatewayEnvironment({
+      NODE_ENV: 'production',
+      PORT: '0',
+      SUBGRAPH_ORGANISATIONS_URL: organisations.url,
+    }),
     { logger },
   );
   await gateway.start();
@@ -77,7 +84,10 @@ export async function createOrganisation(
   input: { code: string; name: string; level: string; sector: string; parentId?: string | null },
 ): Promise<string> {
   const response = await graphql<{
-    createOrganisation: { organisation: { id: string } | null; userErrors: { code: string; message: string }[] };
+    createOrganisation: {
+      organisation: { id: string } | null;
+      userErrors: { code: string; message: string }[];
+    };
   }>(url, CREATE_ORGANISATION, { input });
   const payload = response.data?.createOrganisation;
   if (!payload?.organisation) throw new Error(`create ${input.code} failed: ${JSON.stringify(response)}`);

@@ -1,4 +1,10 @@
-import { CLOUDEVENTS_HEADERS, EVENT_TYPES, isEventType, TOPICS, validateEventData } from '@dangvien/contracts';
+import {
+  CLOUDEVENTS_HEADERS,
+  EVENT_TYPES,
+  isEventType,
+  TOPICS,
+  validateEventData,
+} from '@dangvien/contracts';
 import { createGateway, readEnvironment } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import { createTestKafka, dropDatabase, readTopicMessages } from '@dangvien/testing';
@@ -40,8 +46,20 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
       sector: 'RESIDENTIAL',
       parentId: province,
     });
-    await createOrganisation(url, { code: `${prefix}.XA.C1`, name: 'Chi bộ xóm Đồng Cả', level: 'CELL', sector: 'RESIDENTIAL', parentId: commune });
-    await createOrganisation(url, { code: `${prefix}.XA.C2`, name: 'Chi bộ xóm Cầu Thành', level: 'CELL', sector: 'RESIDENTIAL', parentId: commune });
+    await createOrganisation(url, {
+      code: `${prefix}.XA.C1`,
+      name: 'Chi bộ xóm Đồng Cả',
+      level: 'CELL',
+      sector: 'RESIDENTIAL',
+      parentId: commune,
+    });
+    await createOrganisation(url, {
+      code: `${prefix}.XA.C2`,
+      name: 'Chi bộ xóm Cầu Thành',
+      level: 'CELL',
+      sector: 'RESIDENTIAL',
+      parentId: commune,
+    });
     const police = await createOrganisation(url, {
       code: `${prefix}.CA`,
       name: 'Đảng bộ Công an tỉnh',
@@ -55,15 +73,36 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
         id: string;
         name: string;
         children: { nodes: { code: string }[] };
-        descendants: { totalCount: number; nodes: { code: string; level: string; parent: { code: string } }[] };
+        descendants: {
+          totalCount: number;
+          nodes: { code: string; level: string; parent: { code: string } }[];
+        };
       };
     }>(
       url,
-      `query ($code: String!) { organisationByCode(code: $code) {
-         id name
-         children { nodes { code } }
-         descendants(first: 100) { totalCount nodes { code level parent { code } } }
-       } }`,
+      `
+        query ($code: String!) {
+          organisationByCode(code: $code) {
+            id
+            name
+            children {
+              nodes {
+                code
+              }
+            }
+            descendants(first: 100) {
+              totalCount
+              nodes {
+                code
+                level
+                parent {
+                  code
+                }
+              }
+            }
+          }
+        }
+      `,
       { code: prefix.toLowerCase() },
     );
     expect(tree.errors).toBeUndefined();
@@ -80,23 +119,42 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
 
     const searched = await graphql<{ organisations: { nodes: { code: string }[] } }>(
       url,
-      `query ($under: ID) { organisations(filter: { under: $under, search: "dai tu" }) { nodes { code } } }`,
+      `
+        query ($under: ID) {
+          organisations(filter: { under: $under, search: "dai tu" }) {
+            nodes {
+              code
+            }
+          }
+        }
+      `,
       { under: province },
     );
     expect(searched.data!.organisations.nodes.map((n) => n.code)).toEqual([`${prefix}.XA`]);
 
     const node = await graphql<{ node: { __typename: string; code: string } }>(
       url,
-      `query ($id: ID!) { node(id: $id) { __typename ... on Organisation { code } } }`,
+      `
+        query ($id: ID!) {
+          node(id: $id) {
+            __typename
+            ... on Organisation {
+              code
+            }
+          }
+        }
+      `,
       { id: police },
     );
     expect(node.data!.node).toEqual({ __typename: 'Organisation', code: `${prefix}.CA` });
 
     // A separate, plain consumer: what an integrator sees on the topic.
     const subjects = new Set(
-      (await system.organisations.repository.organisationCollection.find({ code: { $regex: `^${prefix}` } }).toArray()).map((d) =>
-        String(d._id),
-      ),
+      (
+        await system.organisations.repository.organisationCollection
+          .find({ code: { $regex: `^${prefix}` } })
+          .toArray()
+      ).map((d) => String(d._id)),
     );
     expect(subjects.size).toBe(5);
     const records = await readTopicMessages(createTestKafka('e2e-integrator'), TOPICS.organisations, {
@@ -114,7 +172,9 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
       const type = header(CLOUDEVENTS_HEADERS.type)!;
       expect(type).toBe(EVENT_TYPES.OrganisationCreated);
       expect(isEventType(type)).toBe(true);
-      expect(validateEventData(EVENT_TYPES.OrganisationCreated, JSON.parse(record.value!.toString()))).toEqual({ valid: true });
+      expect(
+        validateEventData(EVENT_TYPES.OrganisationCreated, JSON.parse(record.value!.toString())),
+      ).toEqual({ valid: true });
     }
   });
 
@@ -132,7 +192,11 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
 
   it('a gateway whose subgraph does not answer is live but not ready', async () => {
     const gateway = createGateway(
-      readEnvironment({ NODE_ENV: 'production', PORT: '0', SUBGRAPH_ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql' }),
+      readEnvironment({
+        NODE_ENV: 'production',
+        PORT: '0',
+        SUBGRAPH_ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql',
+      }),
       { logger: createLogger({ name: 'e2e-gateway', level: 'silent' }) },
     );
     await gateway.start();

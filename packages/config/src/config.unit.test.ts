@@ -1,10 +1,18 @@
 import { ConfigError, env, parseEnvironment, withDatabase, z } from './index';
 
 describe('parseEnvironment', () => {
-  const schema = z.object({ PORT: env.port(4001), KAFKA_BROKERS: env.brokers(), SEED_DEMO: env.boolean(true) });
+  const schema = z.object({
+    PORT: env.port(4001),
+    KAFKA_BROKERS: env.brokers(),
+    SEED_DEMO: env.boolean(true),
+  });
 
   it('applies defaults and transforms', () => {
-    expect(parseEnvironment(schema, {})).toEqual({ PORT: 4001, KAFKA_BROKERS: ['127.0.0.1:9092'], SEED_DEMO: true });
+    expect(parseEnvironment(schema, {})).toEqual({
+      PORT: 4001,
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      SEED_DEMO: true,
+    });
     expect(parseEnvironment(schema, { KAFKA_BROKERS: 'a:1, b:2', SEED_DEMO: 'false' })).toMatchObject({
       KAFKA_BROKERS: ['a:1', 'b:2'],
       SEED_DEMO: false,

@@ -36,7 +36,12 @@ export const env = {
     z
       .string()
       .default('127.0.0.1:9092')
-      .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   mongoUrl: () =>
     z

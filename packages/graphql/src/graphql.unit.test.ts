@@ -20,10 +20,12 @@ describe('global ids', () => {
     expect(localIdOf(id, 'Member')).toBeNull();
   });
 
-  it.each(['', 'not base64!', Buffer.from('nocolon').toString('base64url'), Buffer.from(':x').toString('base64url')])(
-    'rejects %p',
-    (bad) => expect(fromGlobalId(bad)).toBeNull(),
-  );
+  it.each([
+    '',
+    'not base64!',
+    Buffer.from('nocolon').toString('base64url'),
+    Buffer.from(':x').toString('base64url'),
+  ])('rejects %p', (bad) => expect(fromGlobalId(bad)).toBeNull());
 });
 
 describe('connections', () => {
@@ -69,12 +71,18 @@ describe('error formatter', () => {
       { message: 'connection string mongodb://secret', extensions: { stacktrace: ['at x'] } },
       null,
     );
-    expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatted).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(development({ message: 'boom', extensions: { stacktrace: ['at x'] } }, null).message).toBe('boom');
   });
 
   it('keeps known codes', () => {
-    const formatted = production({ message: 'bad', extensions: { code: 'BAD_USER_INPUT', stacktrace: [] } }, null);
+    const formatted = production(
+      { message: 'bad', extensions: { code: 'BAD_USER_INPUT', stacktrace: [] } },
+      null,
+    );
     expect(formatted).toEqual({ message: 'bad', extensions: { code: 'BAD_USER_INPUT' } });
   });
 });

@@ -75,7 +75,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
           try {
             body = JSON.parse(raw);
           } catch {
-            return sendJson(res, 400, { errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+            return sendJson(res, 400, {
+              errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }],
+            });
           }
         } else {
           body = raw;
@@ -95,10 +97,14 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 413, {
+          errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
       if (!res.headersSent) {
-        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        sendJson(res, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
       } else {
         res.end();
       }

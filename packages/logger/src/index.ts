@@ -22,7 +22,14 @@ export function createLogger(config: LoggerConfig): Logger {
     base: { service: config.name, ...config.base },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['*.password', '*.token', '*.authorization', 'headers.authorization', '*.ethnicity', '*.religion'],
+      paths: [
+        '*.password',
+        '*.token',
+        '*.authorization',
+        'headers.authorization',
+        '*.ethnicity',
+        '*.religion',
+      ],
       censor: '[redacted]',
     },
     formatters: { level: (label) => ({ level: label }) },

@@ -170,7 +170,10 @@ describe('decideMoveLocality, decideRenameLocality, decideDissolveLocality', () 
     expect(plain.events[0]!.data).toMatchObject({ previousCommuneId: 'c1', communeId: 'c2' });
     expect(plain.events[1]!.data).toMatchObject({ cellIds: [], previousCellIds: ['x1'] });
     expectValidEvents(plain.events);
-    const merged = decideMoveLocality(covered, B, on(REFORM), { reorganisationId: 'r1', keepsCell: () => true });
+    const merged = decideMoveLocality(covered, B, on(REFORM), {
+      reorganisationId: 'r1',
+      keepsCell: () => true,
+    });
     expect(merged.events.map((e) => e.type)).toEqual([EVENT_TYPES.LocalityMoved]);
     expect(localityVersionAt(merged.record, REFORM)).toMatchObject({
       communeId: 'c2',

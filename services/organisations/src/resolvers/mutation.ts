@@ -80,16 +80,12 @@ async function payload(
   }
 }
 
-function organisationPayload(
-  context: Context,
-  run: () => Promise<{ id: string }>,
-  asOf: (args: DatedInput) => string | null,
-  args: DatedInput,
-) {
+/** The changed organisation, shown as of the change's effective date (default today). */
+function organisationPayload(context: Context, when: DatedInput, run: () => Promise<{ id: string }>) {
   return payload(
     async () => {
       const record = await run();
-      return { organisation: context.index.organisation(record.id, asOf(args) ?? context.today) };
+      return { organisation: context.index.organisation(record.id, when.effectiveDate ?? context.today) };
     },
     { organisation: null },
   );
@@ -105,8 +101,6 @@ function localityPayload(context: Context, run: () => Promise<{ id: string }>, d
   );
 }
 
-const effective = (args: DatedInput) => args.effectiveDate ?? null;
-
 export const Mutation = {
   createOrganisation: (
     _: unknown,
@@ -114,11 +108,8 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return organisationPayload(
-      context,
-      () => context.commands.createOrganisation({ ...newUnit(input, []), ...when }),
-      effective,
-      when,
+    return organisationPayload(context, when, () =>
+      context.commands.createOrganisation({ ...newUnit(input, []), ...when }),
     );
   },
 
@@ -128,11 +119,8 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return organisationPayload(
-      context,
-      () => context.commands.renameOrganisation(organisationId(input.id, ['id']), input.name, when),
-      effective,
-      when,
+    return organisationPayload(context, when, () =>
+      context.commands.renameOrganisation(organisationId(input.id, ['id']), input.name, when),
     );
   },
 
@@ -142,16 +130,12 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return organisationPayload(
-      context,
-      () =>
-        context.commands.moveOrganisation(
-          organisationId(input.id, ['id']),
-          organisationId(input.parentId, ['parentId'], RULES.parentNotFound),
-          when,
-        ),
-      effective,
-      when,
+    return organisationPayload(context, when, () =>
+      context.commands.moveOrganisation(
+        organisationId(input.id, ['id']),
+        organisationId(input.parentId, ['parentId'], RULES.parentNotFound),
+        when,
+      ),
     );
   },
 
@@ -161,11 +145,8 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return organisationPayload(
-      context,
-      () => context.commands.relevelOrganisation(organisationId(input.id, ['id']), input.level, when),
-      effective,
-      when,
+    return organisationPayload(context, when, () =>
+      context.commands.relevelOrganisation(organisationId(input.id, ['id']), input.level, when),
     );
   },
 
@@ -176,12 +157,8 @@ export const Mutation = {
   ) => {
     const when = dated(input);
     // Shown as of the day it was dissolved: dissolved, with its history.
-    return organisationPayload(
-      context,
-      () =>
-        context.commands.dissolveOrganisation(organisationId(input.id, ['id']), input.reason ?? null, when),
-      effective,
-      when,
+    return organisationPayload(context, when, () =>
+      context.commands.dissolveOrganisation(organisationId(input.id, ['id']), input.reason ?? null, when),
     );
   },
 

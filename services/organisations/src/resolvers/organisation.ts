@@ -5,8 +5,8 @@ import { dayBefore } from '../domain/calendar';
 import { headAt } from '../domain/locality';
 import { structureRulesAt, structureWarnings } from '../domain/structure-rules';
 import type { LocalityView, OrganisationView } from '../tree/tree-index';
-import { toGlobalId } from '@dangvien/graphql';
-import { localityGlobalId, MEMBER_TYPE, organisationGlobalId, organisationId } from './ids';
+import { localIdOf, toGlobalId } from '@dangvien/graphql';
+import { localityGlobalId, MEMBER_TYPE, ORGANISATION_TYPE, organisationGlobalId } from './ids';
 import { pageByCode } from './pagination';
 import type { FilterInput } from './query';
 import { organisationQuery } from './query';
@@ -28,8 +28,8 @@ function views(context: Context, ids: string[], asOf: string): OrganisationView[
 
 export const Organisation = {
   __resolveReference(reference: { id: string }, context: Context): OrganisationView | null {
-    const id = organisationId(reference.id, ['id']);
-    return context.index.organisation(id, context.today);
+    const id = localIdOf(reference.id, ORGANISATION_TYPE);
+    return id ? context.index.organisation(id, context.today) : null;
   },
   id: (view: OrganisationView) => organisationGlobalId(view.record.id),
   asOf: (view: OrganisationView) => view.asOf,
