@@ -75,6 +75,7 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
   const log = options.logger.child({ component: 'consumer', consumer: options.name });
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 5_000 };
+  const abort = new AbortController();
   // A short fetch wait: an idle consumer asks twice a second, and shutdown never waits long for a
   // fetch. A 10 s session (kafkajs default 30 s): after a broker restart the group waits for members
   // of the previous session to expire before it rebalances, and a shutdown in that window waits too.
@@ -84,9 +85,11 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
     maxWaitTimeInMs: 500,
     sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
+    // kafkajs restarts a crashed consumer on a timer that disconnect() does not cancel: once we
+    // are stopping, a crash must not bring the consumer back.
+    retry: { restartOnFailure: async () => !abort.signal.aborted },
   });
   const processed = options.db.collection(PROCESSED_EVENTS_COLLECTION);
-  const abort = new AbortController();
 
   async function alreadyProcessed(eventId: string): Promise<boolean> {
     return (await processed.findOne({ _id: `${options.name}:${eventId}` } as never)) !== null;

@@ -119,8 +119,10 @@ export async function readTopicMessages(
     groupId: `test-reader-${randomBytes(6).toString('hex')}`,
     // Short fetch waits: disconnect() waits for the fetch in flight, up to this long.
     maxWaitTimeInMs: 100,
-    retry: { retries: 3 },
+    // No restart after a crash once we are done: kafkajs's restart timer outlives disconnect().
+    retry: { retries: 3, restartOnFailure: async () => !finished },
   });
+  let finished = false;
   const messages: ReadMessage[] = [];
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -156,6 +158,7 @@ export async function readTopicMessages(
     return await result;
   } finally {
     clearTimeout(timer);
+    finished = true;
     await consumer.disconnect();
   }
 }

@@ -19,7 +19,10 @@ export function createIndexRefresher(deps: {
   logger: Logger;
 }) {
   const log = deps.logger.child({ component: 'index-refresher' });
+  let stopping = false;
   const consumer = deps.kafka.consumer({
+    // A crash after stop() must not restart the consumer (kafkajs's restart timer outlives disconnect).
+    retry: { restartOnFailure: async () => !stopping },
     groupId: `organisations.tree-index.${randomUUID()}`,
     maxWaitTimeInMs: 200,
     allowAutoTopicCreation: false,
@@ -53,6 +56,7 @@ export function createIndexRefresher(deps: {
       await hasJoined;
     },
     async stop(): Promise<void> {
+      stopping = true;
       await consumer.disconnect();
     },
   };
