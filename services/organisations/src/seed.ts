@@ -286,7 +286,7 @@ export async function seedDemoTree(
           id: localityId,
           name: locality.head.name,
           memberId: locality.head.member
-            ? Buffer.from(`Member:demo-${locality.code}`).toString('base64url')
+            ? Buffer.from(`Member:demo-${locality.code.replace(/\./g, '-')}`).toString('base64url')
             : null,
           termStart: EFFECTIVE_DATE,
         },

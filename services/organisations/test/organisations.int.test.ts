@@ -443,3 +443,44 @@ describe('organisations subgraph with dated history (real database and broker)',
     }
   });
 });
+
+describe('the demo tree on first start', () => {
+  const { service, mongoUrl } = startTestService({ database: 'orgs_seed', seed: true });
+
+  afterAll(async () => {
+    await service.stop();
+    await dropDatabase(mongoUrl);
+  });
+
+  it('is created through the public API with villages, cells and heads', async () => {
+    await service.start();
+    const response = await graphql<{
+      organisationByCode: { descendants: { totalCount: number } };
+      localities: { totalCount: number };
+      uncovered: { nodes: { code: string }[] };
+    }>(
+      service.url,
+      `
+        {
+          organisationByCode(code: "TN", asOf: "2025-07-01") {
+            descendants {
+              totalCount
+            }
+          }
+          localities(asOf: "2025-07-01") {
+            totalCount
+          }
+          uncovered: localities(filter: { withoutCell: true }, asOf: "2025-07-01") {
+            nodes {
+              code
+            }
+          }
+        }
+      `,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.organisationByCode.descendants.totalCount).toBe(18);
+    expect(response.data!.localities.totalCount).toBe(8);
+    expect(response.data!.uncovered.nodes).toEqual([{ code: 'L.DTU.KHE' }]);
+  });
+});
