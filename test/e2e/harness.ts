@@ -4,7 +4,7 @@ import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import { createOrganisationsService, readEnvironment } from '@dangvien/organisations';
 import type { OrganisationsService } from '@dangvien/organisations';
-import { kafkaBrokers, testMongoUrl } from '@dangvien/testing';
+import { graphql, kafkaBrokers, testMongoUrl } from '@dangvien/testing';
 import type { KafkaConfig } from 'kafkajs';
 
 export interface System {
@@ -56,23 +56,7 @@ export async function startSystem(
   };
 }
 
-export interface GraphQLResponse<T> {
-  data?: T;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
-
-export async function graphql<T = Record<string, unknown>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
+export { graphql };
 
 export const CREATE_ORGANISATION = `mutation ($input: CreateOrganisationInput!) {
   createOrganisation(input: $input) { organisation { id code } userErrors { code field message } }

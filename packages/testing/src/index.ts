@@ -12,3 +12,5 @@ export {
 } from './mongo';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
+export { graphql } from './graphql';
+export type { GraphQLResponse } from './graphql';

@@ -3,6 +3,7 @@ import { formatCalendarDate, UserInputError } from '@dangvien/graphql';
 import type { UserError } from '@dangvien/graphql';
 import type { DatedInput, NewUnitInput } from '../commands';
 import type { Context } from '../context';
+import type { ReorganisationPlan } from '../domain/reorganisation';
 import { RULES } from '../domain/rules';
 import { localityId, memberId, organisationId } from './ids';
 
@@ -91,6 +92,22 @@ function organisationPayload(context: Context, when: DatedInput, run: () => Prom
   );
 }
 
+/** The result of a merge or split, shown as of its effective date: the unit kept, the units created. */
+function reorganisationPayload(context: Context, when: DatedInput, run: () => Promise<ReorganisationPlan>) {
+  return payload(
+    async () => {
+      const plan = await run();
+      const asOf = when.effectiveDate ?? context.today;
+      return {
+        organisation: context.index.organisation(plan.resultId, asOf),
+        created: plan.createdIds.map((id) => context.index.organisation(id, asOf)),
+        reorganisationId: plan.id,
+      };
+    },
+    { organisation: null, created: [], reorganisationId: null },
+  );
+}
+
 function localityPayload(context: Context, run: () => Promise<{ id: string }>, date: string | null) {
   return payload(
     async () => {
@@ -175,33 +192,24 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return payload(
-      async () => {
-        const { existingId, create } = input.target;
-        if (Boolean(existingId) === Boolean(create)) {
-          throw new UserInputError(
-            'MERGE_TARGET_INVALID',
-            'Give exactly one of target.existingId and target.create',
-            ['target'],
-          );
-        }
-        const target = existingId
-          ? { existingId: organisationId(existingId, ['target', 'existingId']) }
-          : { create: newUnit(create!, ['target', 'create']) };
-        const plan = await context.commands.mergeOrganisations({
-          ...when,
-          sourceIds: input.sourceIds.map((id, i) => organisationId(id, ['sourceIds', String(i)])),
-          target,
-        });
-        const asOf = when.effectiveDate ?? context.today;
-        return {
-          organisation: context.index.organisation(plan.resultId, asOf),
-          created: plan.createdIds.map((id) => context.index.organisation(id, asOf)),
-          reorganisationId: plan.id,
-        };
-      },
-      { organisation: null, created: [], reorganisationId: null },
-    );
+    return reorganisationPayload(context, when, async () => {
+      const { existingId, create } = input.target;
+      if (Boolean(existingId) === Boolean(create)) {
+        throw new UserInputError(
+          'MERGE_TARGET_INVALID',
+          'Give exactly one of target.existingId and target.create',
+          ['target'],
+        );
+      }
+      const target = existingId
+        ? { existingId: organisationId(existingId, ['target', 'existingId']) }
+        : { create: newUnit(create!, ['target', 'create']) };
+      return context.commands.mergeOrganisations({
+        ...when,
+        sourceIds: input.sourceIds.map((id, i) => organisationId(id, ['sourceIds', String(i)])),
+        target,
+      });
+    });
   },
 
   splitOrganisation: (
@@ -218,28 +226,19 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return payload(
-      async () => {
-        const plan = await context.commands.splitOrganisation({
-          ...when,
-          sourceId: organisationId(input.id, ['id']),
-          dissolveSource: input.dissolveSource ?? true,
-          units: input.units.map((unit, i) => ({
-            ...newUnit(unit, ['units', String(i)]),
-            childIds: (unit.childIds ?? []).map((id) => organisationId(id, ['units', String(i), 'childIds'])),
-            localityIds: (unit.localityIds ?? []).map((id) =>
-              localityId(id, ['units', String(i), 'localityIds']),
-            ),
-          })),
-        });
-        const asOf = when.effectiveDate ?? context.today;
-        return {
-          organisation: context.index.organisation(plan.resultId, asOf),
-          created: plan.createdIds.map((id) => context.index.organisation(id, asOf)),
-          reorganisationId: plan.id,
-        };
-      },
-      { organisation: null, created: [], reorganisationId: null },
+    return reorganisationPayload(context, when, () =>
+      context.commands.splitOrganisation({
+        ...when,
+        sourceId: organisationId(input.id, ['id']),
+        dissolveSource: input.dissolveSource ?? true,
+        units: input.units.map((unit, i) => ({
+          ...newUnit(unit, ['units', String(i)]),
+          childIds: (unit.childIds ?? []).map((id) => organisationId(id, ['units', String(i), 'childIds'])),
+          localityIds: (unit.localityIds ?? []).map((id) =>
+            localityId(id, ['units', String(i), 'localityIds']),
+          ),
+        })),
+      }),
     );
   },
 
