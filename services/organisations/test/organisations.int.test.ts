@@ -369,6 +369,79 @@ describe('organisations subgraph with dated history (real database and broker)',
     await waitFor(async () => (await service.relay.pendingCount()) === 0, { timeoutMs: 10_000 });
   });
 
+  it('splits a commune, saying where each cell and village goes, and re-levels a cell', async () => {
+    expect((await create('S', 'COMMUNE', 'D')).userErrors).toEqual([]);
+    expect((await create('S1', 'CELL', 'S')).userErrors).toEqual([]);
+    expect((await create('S2', 'GRASSROOTS_CELL', 'S')).userErrors).toEqual([]);
+    const village = await mutate(
+      'registerLocality',
+      {
+        code: `${P}.VS`,
+        name: 'Thôn Khe Mo',
+        kind: 'VILLAGE',
+        communeId: ids.S,
+        cellIds: [ids.S1],
+        effectiveDate: '2020-01-01',
+      },
+      'locality { id } userErrors { code message }',
+    );
+    const villageId = (village.locality as { id: string }).id;
+    const unit = (code: string, childIds: string[], localityIds: string[]) => ({
+      code: `${P}.${code}`,
+      name: `Đảng bộ xã ${code}`,
+      level: 'COMMUNE',
+      sector: 'RESIDENTIAL',
+      childIds,
+      localityIds,
+    });
+    const leavesOneBehind = await mutate(
+      'splitOrganisation',
+      { id: ids.S, units: [unit('SN', [ids.S1!], [villageId])], effectiveDate: '2025-02-01' },
+      'organisation { id } userErrors { code }',
+    );
+    expect(leavesOneBehind.userErrors.map((e) => e.code)).toEqual(['SPLIT_LEAVES_CHILDREN_BEHIND']);
+    const split = await mutate(
+      'splitOrganisation',
+      {
+        id: ids.S,
+        units: [unit('SN', [ids.S1!], [villageId]), unit('SS', [ids.S2!], [])],
+        effectiveDate: '2025-02-01',
+        decision: { number: '77-QĐ/TU', date: '2025-01-20' },
+      },
+      'organisation { status successors { code } } created { code children { nodes { code } } localities { code cells { code } } } userErrors { code message }',
+    );
+    expect(split.userErrors).toEqual([]);
+    expect(split.organisation).toEqual({
+      status: 'DISSOLVED',
+      successors: [{ code: `${P}.SN` }, { code: `${P}.SS` }],
+    });
+    expect(split.created).toEqual([
+      {
+        code: `${P}.SN`,
+        children: { nodes: [{ code: `${P}.S1` }] },
+        localities: [{ code: `${P}.VS`, cells: [{ code: `${P}.S1` }] }],
+      },
+      { code: `${P}.SS`, children: { nodes: [{ code: `${P}.S2` }] }, localities: [] },
+    ]);
+    const relevelled = await mutate(
+      'relevelOrganisation',
+      {
+        id: ids.S2,
+        level: 'GRASSROOTS_COMMITTEE',
+        effectiveDate: '2025-03-01',
+      },
+      'organisation { level history { change from } } userErrors { code }',
+    );
+    expect(relevelled.organisation).toEqual({
+      level: 'GRASSROOTS_COMMITTEE',
+      history: [
+        { change: 'CREATED', from: '2020-01-01' },
+        { change: 'MOVED', from: '2025-02-01' },
+        { change: 'RELEVELED', from: '2025-03-01' },
+      ],
+    });
+  });
+
   it('loses no write when the outbox relay cleans up the document being changed', async () => {
     // FerretDB v1 can lose concurrent updates of one document; the service serialises its writes.
     const names = Array.from({ length: 12 }, (_, i) => `Chi bộ lần ${i + 1}`);
