@@ -30,7 +30,7 @@ import type { Context } from './context';
 import { todayInVietnam } from './domain/calendar';
 import type { Environment } from './environment';
 import { createMemberEventsConsumer } from './members/consumer';
-import { createMemberCountsLoader } from './members/member-counts';
+import { createLoaders } from './loaders';
 import { createMemberPlacements } from './members/member-placements';
 import { createModels } from './model/organisation';
 import { createRepository } from './model/repository';
@@ -105,7 +105,7 @@ export function createOrganisationsService(
   const context = async (): Promise<Context> => ({
     index,
     commands,
-    memberCounts: createMemberCountsLoader(placements),
+    loaders: createLoaders(index, placements, todayInVietnam()),
     today: todayInVietnam(),
   });
   const development = config.NODE_ENV === 'development';

@@ -442,6 +442,30 @@ describe('organisations subgraph with dated history (real database and broker)',
     });
   });
 
+  it('resolves entity references from other subgraphs in one batch, null for a foreign id', async () => {
+    const response = await graphql<{ _entities: ({ code: string } | null)[] }>(
+      service.url,
+      `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Organisation {
+              code
+            }
+          }
+        }
+      `,
+      {
+        r: [
+          { __typename: 'Organisation', id: ids.P },
+          { __typename: 'Organisation', id: 'bm90LWFuLWlk' },
+          { __typename: 'Organisation', id: ids.D },
+        ],
+      },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toEqual([{ code: `${P}.P` }, null, { code: `${P}.D` }]);
+  });
+
   it('loses no write when the outbox relay cleans up the document being changed', async () => {
     // FerretDB v1 can lose concurrent updates of one document; the service serialises its writes.
     const names = Array.from({ length: 12 }, (_, i) => `Chi bộ lần ${i + 1}`);

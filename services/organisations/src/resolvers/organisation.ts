@@ -27,9 +27,9 @@ function views(context: Context, ids: string[], asOf: string): OrganisationView[
 }
 
 export const Organisation = {
-  __resolveReference(reference: { id: string }, context: Context): OrganisationView | null {
+  __resolveReference(reference: { id: string }, context: Context): Promise<OrganisationView | null> | null {
     const id = localIdOf(reference.id, ORGANISATION_TYPE);
-    return id ? context.index.organisation(id, context.today) : null;
+    return id ? context.loaders.organisation.load(id) : null;
   },
   id: (view: OrganisationView) => organisationGlobalId(view.record.id),
   asOf: (view: OrganisationView) => view.asOf,
@@ -74,7 +74,7 @@ export const Organisation = {
   successors: (view: OrganisationView, _: unknown, context: Context) =>
     views(context, view.record.successorIds, view.asOf),
   memberCounts: async (view: OrganisationView, _: unknown, context: Context) => {
-    const counts = await context.memberCounts.load(view.record.id);
+    const counts = await context.loaders.memberCounts.load(view.record.id);
     return { ...counts, total: counts.official + counts.probationary };
   },
   warnings: async (view: OrganisationView, _: unknown, context: Context) => {
@@ -84,7 +84,7 @@ export const Organisation = {
       view.state.level === 'GRASSROOTS_COMMITTEE'
         ? [view.record.id, ...context.index.subtree(view.record.id, view.asOf).map((v) => v.record.id)]
         : [view.record.id];
-    const counts = await context.memberCounts.loadMany(ids);
+    const counts = await context.loaders.memberCounts.loadMany(ids);
     let official = 0;
     let probationary = 0;
     for (const c of counts) {

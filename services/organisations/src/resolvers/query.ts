@@ -40,7 +40,7 @@ type Page = { first?: number | null; after?: string | null };
 export const Query = {
   node: (_: unknown, args: { id: string }, context: Context) => {
     const decoded = fromGlobalId(args.id);
-    if (decoded?.type === ORGANISATION_TYPE) return context.index.organisation(decoded.id, context.today);
+    if (decoded?.type === ORGANISATION_TYPE) return context.loaders.organisation.load(decoded.id);
     if (decoded?.type === LOCALITY_TYPE) return context.index.locality(decoded.id, context.today);
     return null;
   },
