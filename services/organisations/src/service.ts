@@ -102,12 +102,10 @@ export function createOrganisationsService(
     placements,
     name: config.MEMBER_EVENTS_GROUP,
   });
-  const context = async (): Promise<Context> => ({
-    index,
-    commands,
-    loaders: createLoaders(index, placements, todayInVietnam()),
-    today: todayInVietnam(),
-  });
+  const context = async (): Promise<Context> => {
+    const today = todayInVietnam();
+    return { index, commands, loaders: createLoaders(index, placements, today), today };
+  };
   const development = config.NODE_ENV === 'development';
   const apollo = new ApolloServer<Context>({
     schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]),
