@@ -5,7 +5,14 @@ import { dayBefore, isCalendarDate } from './calendar';
 import type { CalendarDate } from './calendar';
 import type { LocalityHead, LocalityRecord, LocalityVersion } from './locality';
 import type { Dated } from './organisation';
-import { checkCode, checkDated, checkName, normaliseCode, normaliseName } from './organisation';
+import {
+  checkAppendable,
+  checkCode,
+  checkDated,
+  checkName,
+  normaliseCode,
+  normaliseName,
+} from './organisation';
 import { RULES } from './rules';
 import type { OrganisationVersion } from './history';
 
@@ -60,28 +67,11 @@ function checkCells(cells: UnitOnDate[], communeId: string): string[] {
 }
 
 function checkChangeable(record: LocalityRecord, date: CalendarDate): void {
-  const last = latestOf(record);
-  if (last.status === 'DISSOLVED') {
-    throw new UserInputError(
-      RULES.localityDissolved,
-      `Locality ${record.code} was dissolved on ${last.from}`,
-      ['id'],
-    );
-  }
-  if (date < record.versions[0]!.from) {
-    throw new UserInputError(
-      RULES.effectiveDateBeforeCreation,
-      `Locality ${record.code} did not exist before ${record.versions[0]!.from}`,
-      ['effectiveDate'],
-    );
-  }
-  if (date < last.from) {
-    throw new UserInputError(
-      RULES.effectiveDateBeforeLastChange,
-      `Locality ${record.code} last changed on ${last.from}; ${date} would rewrite its history`,
-      ['effectiveDate'],
-    );
-  }
+  checkAppendable(record, date, {
+    label: `Locality ${record.code}`,
+    dissolvedRule: RULES.localityDissolved,
+    field: ['id'],
+  });
 }
 
 function append(

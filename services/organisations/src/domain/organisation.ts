@@ -10,7 +10,7 @@ import { UserInputError } from '@dangvien/graphql';
 import type { CalendarDate } from './calendar';
 import { isCalendarDate } from './calendar';
 import type { ChangeKind, OrganisationRecord, OrganisationVersion } from './history';
-import { createdOn, latest } from './history';
+import { latest } from './history';
 import { RULES } from './rules';
 import { describeAllowedParents, isAllowedParent } from './structure';
 
@@ -94,25 +94,39 @@ export function checkChangeable(
   effectiveDate: CalendarDate,
   field: string[] = ['id'],
 ): void {
-  const last = latest(record);
+  checkAppendable(record, effectiveDate, { label: record.code, dissolvedRule: RULES.dissolved, field });
+}
+
+/**
+ * The history rule shared by organisations and localities: a change goes after everything already
+ * recorded (the history is appended to, never rewritten; a correction is a new dated change), and a
+ * dissolved unit takes no more changes.
+ */
+export function checkAppendable(
+  history: { versions: readonly { from: CalendarDate; status: 'ACTIVE' | 'DISSOLVED' }[] },
+  effectiveDate: CalendarDate,
+  options: { label: string; dissolvedRule: string; field: string[] },
+): void {
+  const first = history.versions[0]!;
+  const last = history.versions[history.versions.length - 1]!;
   if (last.status === 'DISSOLVED') {
     throw new UserInputError(
-      RULES.dissolved,
-      `${record.code} was dissolved on ${last.from} and cannot change`,
-      field,
+      options.dissolvedRule,
+      `${options.label} was dissolved on ${last.from} and cannot change`,
+      options.field,
     );
   }
-  if (effectiveDate < createdOn(record)) {
+  if (effectiveDate < first.from) {
     throw new UserInputError(
       RULES.effectiveDateBeforeCreation,
-      `${record.code} did not exist before ${createdOn(record)}; ${effectiveDate} is earlier`,
+      `${options.label} did not exist before ${first.from}; ${effectiveDate} is earlier`,
       ['effectiveDate'],
     );
   }
   if (effectiveDate < last.from) {
     throw new UserInputError(
       RULES.effectiveDateBeforeLastChange,
-      `${record.code} last changed on ${last.from}; a change effective ${effectiveDate} would rewrite its history`,
+      `${options.label} last changed on ${last.from}; a change effective ${effectiveDate} would rewrite its history`,
       ['effectiveDate'],
     );
   }

@@ -61,7 +61,8 @@ export class TreeIndex {
   /** Every locality that ever belonged to a commune. */
   private readonly localityEdges = new Map<string, Set<string>>();
   private readonly rootIds = new Set<string>();
-  private readonly searchKeys = new Map<string, string>();
+  /** Search keys of names, cached per organisation for the name they were made from. */
+  private readonly searchKeys = new Map<string, { name: string; key: string }>();
 
   get size(): { organisations: number; localities: number } {
     return { organisations: this.organisations.size, localities: this.localities.size };
@@ -295,12 +296,10 @@ export class TreeIndex {
   }
 
   private searchKeyOf(view: OrganisationView): string {
-    const key = `${view.record.id}:${view.state.name}`;
-    let cached = this.searchKeys.get(key);
-    if (cached === undefined) {
-      cached = searchKey(view.state.name);
-      this.searchKeys.set(key, cached);
-    }
-    return cached;
+    const cached = this.searchKeys.get(view.record.id);
+    if (cached?.name === view.state.name) return cached.key;
+    const key = searchKey(view.state.name);
+    this.searchKeys.set(view.record.id, { name: view.state.name, key });
+    return key;
   }
 }
