@@ -4,7 +4,7 @@ import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import { createOrganisationsService, readEnvironment } from '@dangvien/organisations';
 import type { OrganisationsService } from '@dangvien/organisations';
-import { graphql, kafkaBrokers, testMongoUrl } from '@dangvien/testing';
+import { graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
 import type { KafkaConfig } from 'kafkajs';
 
 export interface System {
@@ -19,15 +19,15 @@ export async function startSystem(
   name: string,
   options: { kafka?: Partial<KafkaConfig> } = {},
 ): Promise<System> {
-  const mongoUrl = testMongoUrl(name);
-  const database = new URL(mongoUrl.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
+  const database = testDatabase(name);
+  const mongoUrl = database.url;
   const logger = createLogger({ name: `e2e-${name}`, level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
   const organisations = createOrganisationsService(
     readEnvironment({
       NODE_ENV: 'production',
       PORT: '0',
       MONGO_URL: mongoUrl,
-      MONGO_DB: database,
+      MONGO_DB: database.name,
       KAFKA_BROKERS: kafkaBrokers().join(','),
       MEMBER_EVENTS_GROUP: `organisations.member-counts.test-${randomUUID()}`,
       SEED_DEMO: 'false',

@@ -63,6 +63,6 @@ export const env = {
  */
 export function withDatabase(mongoUrl: string, database: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/([^?]*))?(\?.*)?$/.exec(mongoUrl);
-  if (!match) throw new ConfigError([`MONGO_URL: cannot parse ${mongoUrl}`]);
+  if (!match) throw new ConfigError([`MONGO_URL: not a MongoDB URL: ${mongoUrl}`]);
   return `${match[1]}/${database}${match[3] ?? ''}`;
 }

@@ -2,9 +2,11 @@
 // setup, and helpers to wait for asynchronous effects. Imported by tests only.
 export { kafkaBrokers, uniqueTopic, createTestKafka, readTopicMessages } from './kafka';
 export type { ReadMessage, ReadTopicOptions, TestKafkaOptions } from './kafka';
+export type { TestDatabase } from './mongo';
 export {
   mongoUrl,
   testMongoUrl,
+  testDatabase,
   withDatabase,
   uniqueDatabaseName,
   dropDatabase,

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { withDatabase } from '@dangvien/config';
+
+// One way to put a database into a URL: the services' own.
+export { withDatabase };
 
 /** Every database a test creates starts with this, so that cleaning up can never touch real data. */
 export const TEST_DATABASE_PREFIX = 'dangvien_test_';
@@ -36,27 +40,22 @@ export function testDatabaseCreatedAt(name: string): number | undefined {
   return match?.[1] === undefined ? undefined : parseInt(match[1], 36);
 }
 
-/**
- * Points a MongoDB URL at another database, keeping credentials, hosts and options: the database is the
- * path between the hosts and the query string, which must survive (`?directConnection=true` is what lets
- * a client reach a one-member replica set from outside its container).
- */
-export function withDatabase(url: string, database: string): string {
-  const schemeEnd = url.indexOf('://');
-  if (schemeEnd < 0) throw new Error(`not a MongoDB URL: ${url}`);
-  // Reserved characters in credentials must be percent-encoded, so the first '/' or '?' after the
-  // scheme ends the hosts.
-  const queryStart = url.indexOf('?', schemeEnd + 3);
-  const withoutQuery = queryStart < 0 ? url : url.slice(0, queryStart);
-  const query = queryStart < 0 ? '' : url.slice(queryStart);
-  const pathStart = withoutQuery.indexOf('/', schemeEnd + 3);
-  const hosts = pathStart < 0 ? withoutQuery : withoutQuery.slice(0, pathStart);
-  return `${hosts}/${database}${query}`;
-}
-
 /** MONGO_URL with a database of its own for one test file, e.g. `testMongoUrl('organisations')`. */
 export function testMongoUrl(name: string): string {
-  return withDatabase(mongoUrl(), uniqueDatabaseName(name));
+  return testDatabase(name).url;
+}
+
+export interface TestDatabase {
+  /** The database name, for a service's `MONGO_DB`. */
+  name: string;
+  /** MONGO_URL pointing at it. */
+  url: string;
+}
+
+/** A database of its own for one test file, by name and URL. */
+export function testDatabase(name: string): TestDatabase {
+  const database = uniqueDatabaseName(name);
+  return { name: database, url: withDatabase(mongoUrl(), database) };
 }
 
 /**

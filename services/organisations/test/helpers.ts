@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@dangvien/logger';
-import { kafkaBrokers, testMongoUrl } from '@dangvien/testing';
+import { kafkaBrokers, testDatabase } from '@dangvien/testing';
+import type { TestDatabase } from '@dangvien/testing';
 import type { KafkaConfig } from 'kafkajs';
 import { readEnvironment } from '../src/environment';
 import { createOrganisationsService } from '../src/service';
@@ -8,15 +9,14 @@ import type { OrganisationsService } from '../src/service';
 
 /** An organisations service on a free port with its own database, against the real servers. */
 export function startTestService(
-  options: { seed?: boolean; database?: string; mongoUrl?: string; kafka?: Partial<KafkaConfig> } = {},
+  options: { seed?: boolean; name?: string; database?: TestDatabase; kafka?: Partial<KafkaConfig> } = {},
 ) {
-  const url = options.mongoUrl ?? testMongoUrl(options.database ?? 'organisations');
-  const database = new URL(url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
+  const database = options.database ?? testDatabase(options.name ?? 'organisations');
   const config = readEnvironment({
     NODE_ENV: 'test',
     PORT: '0',
-    MONGO_URL: url,
-    MONGO_DB: database,
+    MONGO_URL: database.url,
+    MONGO_DB: database.name,
     KAFKA_BROKERS: kafkaBrokers().join(','),
     MEMBER_EVENTS_GROUP: `organisations.member-counts.test-${randomUUID()}`,
     SEED_DEMO: options.seed ? 'true' : 'false',
@@ -26,7 +26,7 @@ export function startTestService(
     logger: createLogger({ name: 'organisations-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' }),
     ...(options.kafka ? { kafka: options.kafka } : {}),
   });
-  return { service, mongoUrl: url, config };
+  return { service, database, mongoUrl: database.url, config };
 }
 
 export { graphql } from '@dangvien/testing';

@@ -20,7 +20,7 @@ interface Payload {
 }
 
 describe('organisations subgraph with dated history (real database and broker)', () => {
-  const { service, mongoUrl } = startTestService({ database: 'orgs_int' });
+  const { service, database, mongoUrl } = startTestService({ name: 'orgs_int' });
   const P = `T${Date.now().toString(36).toUpperCase()}`;
   const ids: Record<string, string> = {};
 
@@ -489,7 +489,7 @@ describe('organisations subgraph with dated history (real database and broker)',
   });
 
   it('a second replica on the same database sees the first one’s writes through the topic', async () => {
-    const { service: replica } = startTestService({ mongoUrl });
+    const { service: replica } = startTestService({ database });
     await replica.start();
     try {
       expect(replica.index.organisationByCode(`${P}.AB`, '2025-01-01')).not.toBeNull();
@@ -528,7 +528,7 @@ describe('organisations subgraph with dated history (real database and broker)',
     });
     // What a process that died right after recording the plan leaves behind.
     await service.repository.recordReorganisation({ ...plan, id: `${plan.id}` }, new Date());
-    const { service: restarted } = startTestService({ mongoUrl });
+    const { service: restarted } = startTestService({ database });
     await restarted.start();
     try {
       expect(restarted.index.organisation(x, '2025-03-01')?.state.status).toBe('DISSOLVED');
@@ -542,7 +542,7 @@ describe('organisations subgraph with dated history (real database and broker)',
 });
 
 describe('the demo tree on first start', () => {
-  const { service, mongoUrl } = startTestService({ database: 'orgs_seed', seed: true });
+  const { service, mongoUrl } = startTestService({ name: 'orgs_seed', seed: true });
 
   afterAll(async () => {
     await service.stop();
