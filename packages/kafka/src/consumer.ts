@@ -10,6 +10,7 @@ import {
 } from '@dangvien/contracts';
 import type { EventData, EventEnvelope, EventType } from '@dangvien/contracts';
 import type { Logger } from '@dangvien/logger';
+import { createStoppableConsumer } from './client';
 import { backoffDelay, errorMessage, sleep } from './retry';
 import type { BackoffOptions } from './retry';
 
@@ -76,19 +77,7 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? { initialMs: 100, maxMs: 5_000 };
   const abort = new AbortController();
-  // A short fetch wait: an idle consumer asks twice a second, and shutdown never waits long for a
-  // fetch. A 10 s session (kafkajs default 30 s): after a broker restart the group waits for members
-  // of the previous session to expire before it rebalances, and a shutdown in that window waits too.
-  const consumer = options.kafka.consumer({
-    groupId: options.name,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: 500,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 3_000,
-    // kafkajs restarts a crashed consumer on a timer that disconnect() does not cancel: once we
-    // are stopping, a crash must not bring the consumer back.
-    retry: { restartOnFailure: async () => !abort.signal.aborted },
-  });
+  const { consumer, stop: stopConsumer } = createStoppableConsumer(options.kafka, { groupId: options.name });
   const processed = options.db.collection(PROCESSED_EVENTS_COLLECTION);
 
   async function alreadyProcessed(eventId: string): Promise<boolean> {
@@ -205,7 +194,7 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
     },
     async stop() {
       abort.abort();
-      await consumer.disconnect();
+      await stopConsumer();
     },
   };
 }

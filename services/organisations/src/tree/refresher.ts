@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { TOPICS } from '@dangvien/contracts';
+import { createStoppableConsumer } from '@dangvien/kafka';
 import type { Logger } from '@dangvien/logger';
 import type { Repository } from '../model/repository';
 import type { TreeIndex } from './tree-index';
@@ -19,16 +20,10 @@ export function createIndexRefresher(deps: {
   logger: Logger;
 }) {
   const log = deps.logger.child({ component: 'index-refresher' });
-  let stopping = false;
-  const consumer = deps.kafka.consumer({
-    // A crash after stop() must not restart the consumer (kafkajs's restart timer outlives disconnect).
-    retry: { restartOnFailure: async () => !stopping },
+  // One member per group: every replica sees every event.
+  const { consumer, stop } = createStoppableConsumer(deps.kafka, {
     groupId: `organisations.tree-index.${randomUUID()}`,
     maxWaitTimeInMs: 200,
-    allowAutoTopicCreation: false,
-    // Short session: this group has one member, and a restarted broker keeps it until it expires.
-    sessionTimeout: 10_000,
-    heartbeatInterval: 3_000,
   });
   let joined: () => void = () => undefined;
   const hasJoined = new Promise<void>((resolve) => {
@@ -55,9 +50,6 @@ export function createIndexRefresher(deps: {
       });
       await hasJoined;
     },
-    async stop(): Promise<void> {
-      stopping = true;
-      await consumer.disconnect();
-    },
+    stop,
   };
 }
