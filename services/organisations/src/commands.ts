@@ -13,7 +13,7 @@ import type { CalendarDate } from './domain/calendar';
 import { todayInVietnam } from './domain/calendar';
 import type { OrganisationRecord } from './domain/history';
 import { latest } from './domain/history';
-import type { LocalityChange, UnitOnDate } from './domain/locality-rules';
+import type { LocalityChange } from './domain/locality-rules';
 import {
   decideAppointHead,
   decideDissolveLocality,
@@ -25,7 +25,7 @@ import {
 import type { Dated, OrganisationChange } from './domain/organisation';
 import { decideCreate, decideDissolve, decideMove, decideRelevel, decideRename } from './domain/organisation';
 import type { NewUnit, ReorganisationPlan } from './domain/reorganisation';
-import { planMerge, planSplit } from './domain/reorganisation';
+import { planMerge, planSplit, unitOnDate } from './domain/reorganisation';
 import { RULES } from './domain/rules';
 import type { Repository } from './model/repository';
 import type { TreeIndex } from './tree/tree-index';
@@ -84,29 +84,6 @@ export function createCommands(deps: {
     if (!record)
       throw new UserInputError(rule, `No organisation has the id given in ${field.join('.')}`, field);
     return record;
-  }
-
-  function unitOnDate(
-    id: string,
-    date: CalendarDate,
-    field: string[],
-    rule: string = RULES.notFound,
-  ): UnitOnDate {
-    const record = organisation(id, field, rule);
-    const view = index.organisation(id, date);
-    if (!view) {
-      throw new UserInputError(
-        RULES.parentNotYetCreated,
-        `${record.code} does not exist yet on ${date} (created ${record.versions[0]!.from})`,
-        field,
-      );
-    }
-    return {
-      id,
-      code: record.code,
-      state: view.state,
-      ancestorIds: index.ancestors(id, date).map((a) => a.record.id),
-    };
   }
 
   async function store(change: OrganisationChange): Promise<OrganisationRecord> {
@@ -198,7 +175,7 @@ export function createCommands(deps: {
         await refresh([input.parentId]);
         const when = dated(input);
         const parent = input.parentId
-          ? unitOnDate(input.parentId, when.effectiveDate, ['parentId'], RULES.parentNotFound)
+          ? unitOnDate(index, input.parentId, when.effectiveDate, ['parentId'], RULES.parentNotFound)
           : null;
         if (index.organisationByCode(input.code.trim().toUpperCase(), '9999-12-31')) {
           throw new UserInputError(
@@ -222,7 +199,7 @@ export function createCommands(deps: {
         await refresh([id, parentId]);
         const when = dated(input);
         const record = organisation(id);
-        const parent = unitOnDate(parentId, when.effectiveDate, ['parentId'], RULES.parentNotFound);
+        const parent = unitOnDate(index, parentId, when.effectiveDate, ['parentId'], RULES.parentNotFound);
         return store(decideMove(record, parent, when));
       }),
 
@@ -232,7 +209,7 @@ export function createCommands(deps: {
         const when = dated(input);
         const record = organisation(id);
         const parentId = latest(record).parentId;
-        const parent = parentId ? unitOnDate(parentId, when.effectiveDate, ['id']) : null;
+        const parent = parentId ? unitOnDate(index, parentId, when.effectiveDate, ['id']) : null;
         const children = index
           .children(id, when.effectiveDate)
           .map((c) => ({ code: c.record.code, level: c.state.level }));
@@ -305,8 +282,10 @@ export function createCommands(deps: {
       exclusive(async () => {
         await refresh([input.communeId, ...(input.cellIds ?? [])]);
         const when = dated(input);
-        const commune = unitOnDate(input.communeId, when.effectiveDate, ['communeId']);
-        const cells = (input.cellIds ?? []).map((id) => unitOnDate(id, when.effectiveDate, ['cellIds']));
+        const commune = unitOnDate(index, input.communeId, when.effectiveDate, ['communeId']);
+        const cells = (input.cellIds ?? []).map((id) =>
+          unitOnDate(index, id, when.effectiveDate, ['cellIds']),
+        );
         if (index.localityByCode(input.code.trim().toUpperCase(), '9999-12-31')) {
           throw new UserInputError(
             RULES.codeTaken,
@@ -328,7 +307,7 @@ export function createCommands(deps: {
       exclusive(async () => {
         await refresh([id, ...cellIds]);
         const when = dated(input);
-        const cells = cellIds.map((cellId) => unitOnDate(cellId, when.effectiveDate, ['cellIds']));
+        const cells = cellIds.map((cellId) => unitOnDate(index, cellId, when.effectiveDate, ['cellIds']));
         return storeLocality(decideLocalityCoverage(locality(id), cells, when));
       }),
 
@@ -343,7 +322,11 @@ export function createCommands(deps: {
         await refresh([id, communeId]);
         const when = dated(input);
         return storeLocality(
-          decideMoveLocality(locality(id), unitOnDate(communeId, when.effectiveDate, ['communeId']), when),
+          decideMoveLocality(
+            locality(id),
+            unitOnDate(index, communeId, when.effectiveDate, ['communeId']),
+            when,
+          ),
         );
       }),
 

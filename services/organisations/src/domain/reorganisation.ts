@@ -44,21 +44,42 @@ export interface NewUnit {
   parentId: string | null;
 }
 
-function onDate(index: TreeIndex, id: string, date: string, rule: string, field: string[]): UnitOnDate {
+/**
+ * An organisation as it stands on `date`, with its ancestors then: unknown ids are refused with
+ * `rule`, and a unit created after `date` with PARENT_NOT_YET_CREATED.
+ */
+export function unitOnDate(
+  index: TreeIndex,
+  id: string,
+  date: string,
+  field: string[],
+  rule: string = RULES.notFound,
+): UnitOnDate {
+  const found = record(index, id, field, rule);
   const view = index.organisation(id, date);
-  if (!view) throw new UserInputError(rule, `No organisation ${id} exists on ${date}`, field);
+  if (!view) {
+    throw new UserInputError(
+      RULES.parentNotYetCreated,
+      `${found.code} does not exist yet on ${date} (created ${found.versions[0]!.from})`,
+      field,
+    );
+  }
   return {
     id,
-    code: view.record.code,
+    code: found.code,
     state: view.state,
     ancestorIds: index.ancestors(id, date).map((a) => a.record.id),
   };
 }
 
-function record(index: TreeIndex, id: string, field: string[]): OrganisationRecord {
+function record(
+  index: TreeIndex,
+  id: string,
+  field: string[],
+  rule: string = RULES.notFound,
+): OrganisationRecord {
   const found = index.organisationRecord(id);
-  if (!found)
-    throw new UserInputError(RULES.notFound, `No organisation has the id given in ${field.join('.')}`, field);
+  if (!found) throw new UserInputError(rule, `No organisation has the id given in ${field.join('.')}`, field);
   return found;
 }
 
@@ -135,7 +156,7 @@ export function planMerge(
   const insideASource = (unit: UnitOnDate) => unit.ancestorIds.some((id) => sourceIds.has(id));
   // A source inside another would be moved with its parent's children and dissolved as a source.
   for (const id of input.sourceIds) {
-    const source = onDate(index, id, date, RULES.notFound, ['sourceIds']);
+    const source = unitOnDate(index, id, date, ['sourceIds'], RULES.notFound);
     if (insideASource(source)) {
       throw new UserInputError(
         RULES.mergeSourceInsideSource,
@@ -155,7 +176,7 @@ export function planMerge(
     }
     const targetRecord = record(index, existingId, ['target']);
     checkChangeable(targetRecord, date, ['target']);
-    target = onDate(index, existingId, date, RULES.notFound, ['target']);
+    target = unitOnDate(index, existingId, date, ['target'], RULES.notFound);
     if (insideASource(target)) {
       throw new UserInputError(
         RULES.mergeTargetInsideSource,
@@ -168,7 +189,7 @@ export function planMerge(
     checkCodeFree(index, unit.code, ['target', 'code']);
     const parentId = unit.parentId ?? latest(sources[0]!).parentId;
     const parent = parentId
-      ? onDate(index, parentId, date, RULES.parentNotFound, ['target', 'parentId'])
+      ? unitOnDate(index, parentId, date, ['target', 'parentId'], RULES.parentNotFound)
       : null;
     if (parent && (sourceIds.has(parent.id) || insideASource(parent))) {
       throw new UserInputError(
@@ -285,7 +306,7 @@ export function planSplit(
     codes.add(code);
     const parentId = unit.parentId ?? latest(source).parentId;
     const parent = parentId
-      ? onDate(index, parentId, date, RULES.parentNotFound, [...field, 'parentId'])
+      ? unitOnDate(index, parentId, date, [...field, 'parentId'], RULES.parentNotFound)
       : null;
     if (
       parent &&
