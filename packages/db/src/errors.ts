@@ -1,0 +1,16 @@
+/** MongoDB's (and FerretDB's) error code for a unique-index violation. */
+export const DUPLICATE_KEY = 11000;
+
+/**
+ * True when `error` is a unique-index violation, whichever way the driver reports it: a write error,
+ * a bulk write error whose every failure is one, or a server error.
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, writeErrors } = error as { code?: unknown; writeErrors?: unknown };
+  if (code === DUPLICATE_KEY) return true;
+  if (Array.isArray(writeErrors) && writeErrors.length > 0) {
+    return writeErrors.every((e) => (e as { code?: unknown }).code === DUPLICATE_KEY);
+  }
+  return false;
+}
