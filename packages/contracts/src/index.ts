@@ -1,7 +1,18 @@
 // @dangvien/contracts: what the services and external integrators share about events. No service
 // imports another; they agree through the names, types and schemas exported here.
-export { SERVICES, TOPICS, DEAD_LETTER_HEADERS, deadLetterTopic } from './topics';
-export type { ServiceName, Topic, DeadLetterHeader } from './topics';
+export {
+  SERVICES,
+  TOPICS,
+  DEAD_LETTER_HEADERS,
+  REPLAYED_FROM_HEADER,
+  deadLetterTopic,
+  TOPIC_DECLARATIONS,
+  ownedTopics,
+  topicDeclaration,
+} from './topics';
+export type { ServiceName, Topic, DeadLetterHeader, TopicConfig, TopicDeclaration } from './topics';
+export { DEPLOYED_SERVICES, deployedService } from './services';
+export type { DeployedService } from './services';
 export {
   ORGANISATION_LEVELS,
   ORGANISATION_LEVEL_DESCRIPTIONS,

@@ -20,6 +20,80 @@ export function deadLetterTopic(topic: string): string {
   return `${topic}.DLT`;
 }
 
+/** Kafka topic configuration this project sets (everything else stays the broker's default). */
+export interface TopicConfig {
+  /** `delete`: records expire by retention only; nothing here is compacted. */
+  'cleanup.policy': 'delete' | 'compact';
+  /** Milliseconds, as Kafka writes it; `-1` keeps records forever. */
+  'retention.ms': string;
+}
+
+/**
+ * Everything about one topic, declared once: the owning service creates it (with its dead-letter
+ * topic) at start, `./dangvien`, the test setup and Docker Compose's kafka-init create every declared
+ * topic from this list, and the AsyncAPI document describes it.
+ */
+export interface TopicDeclaration {
+  name: string;
+  /** The only service that produces to it, and the one that creates it. */
+  owner: ServiceName;
+  kind: 'events' | 'dead-letters';
+  partitions: number;
+  config: TopicConfig;
+  /**
+   * Whether its records identify people or describe them (membership, candidacy, classification):
+   * personal data under Decree 13/2023, readable only by principals granted it.
+   */
+  personalData: boolean;
+}
+
+/**
+ * Event topics keep every record: the projections of other services (and integrators' own) are built
+ * by reading them from the start, so nothing may expire. Three partitions: order matters per
+ * aggregate only (the key), and three lets three replicas of a consumer share the work.
+ */
+const EVENTS_CONFIG: TopicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1' };
+/** Dead letters are kept until someone replays or drops them: expiring one would lose an event. */
+const DEAD_LETTERS_CONFIG: TopicConfig = { 'cleanup.policy': 'delete', 'retention.ms': '-1' };
+const PARTITIONS = 3;
+
+/** Which topics carry personal data: everything but the organisation tree. */
+const PERSONAL_DATA: Record<ServiceName, boolean> = {
+  organisations: false,
+  members: true,
+  recruitment: true,
+  emulation: true,
+};
+
+export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = SERVICES.flatMap((owner) => [
+  {
+    name: TOPICS[owner],
+    owner,
+    kind: 'events' as const,
+    partitions: PARTITIONS,
+    config: EVENTS_CONFIG,
+    personalData: PERSONAL_DATA[owner],
+  },
+  {
+    name: deadLetterTopic(TOPICS[owner]),
+    owner,
+    kind: 'dead-letters' as const,
+    partitions: PARTITIONS,
+    config: DEAD_LETTERS_CONFIG,
+    personalData: PERSONAL_DATA[owner],
+  },
+]);
+
+/** The topics a service creates at start: its event topic and its dead-letter topic. */
+export function ownedTopics(service: ServiceName): TopicDeclaration[] {
+  return TOPIC_DECLARATIONS.filter((topic) => topic.owner === service);
+}
+
+/** The declaration of a topic by name, or undefined for a topic this project does not declare. */
+export function topicDeclaration(name: string): TopicDeclaration | undefined {
+  return TOPIC_DECLARATIONS.find((topic) => topic.name === name);
+}
+
 /**
  * Headers a consumer adds when it moves a record to the dead-letter topic. The original key, value and
  * headers (including the `ce_*` ones, when there were any) are kept as they were.
@@ -39,3 +113,9 @@ export const DEAD_LETTER_HEADERS = {
   consumerGroup: 'dlt_consumer_group',
 } as const;
 export type DeadLetterHeader = (typeof DEAD_LETTER_HEADERS)[keyof typeof DEAD_LETTER_HEADERS];
+
+/**
+ * Set on a record `./dangvien dlt replay` published again on its original topic: the dead letter it
+ * came from, `<topic>.DLT@<partition>:<offset>`. Consumers ignore it (they deduplicate on `ce_id`).
+ */
+export const REPLAYED_FROM_HEADER = 'dlt_replayed_from';

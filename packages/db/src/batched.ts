@@ -88,10 +88,15 @@ export function createBatchedReads(config: BatchedReadsConfig): BatchedReads {
     }
     const found = await mapBounded(wanted, concurrency, (value) => find({ [field]: value }));
     if (field !== '_id') {
-      // Several values may match one document (an array field): keep it once.
+      // Several values may match one document (an array field): keep it once. A projection without
+      // `_id` leaves nothing to tell documents apart by, and every match is returned.
       const byId = new Map<string, T>();
-      for (const doc of found.flat()) byId.set(JSON.stringify(doc._id), doc);
-      return [...byId.values()];
+      const anonymous: T[] = [];
+      for (const doc of found.flat()) {
+        if (doc._id === undefined) anonymous.push(doc);
+        else byId.set(JSON.stringify(doc._id), doc);
+      }
+      return [...byId.values(), ...anonymous];
     }
     return found.flat();
   }

@@ -1,4 +1,4 @@
-import { UserInputError } from './errors';
+import { Refusal } from '@dangvien/domain';
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -31,7 +31,7 @@ export function decodeCursor<T = unknown>(cursor: string): T {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
   } catch {
-    throw new UserInputError('INVALID_CURSOR', `"${cursor}" is not a cursor this API issued`, ['after']);
+    throw new Refusal('INVALID_CURSOR', `"${cursor}" is not a cursor this API issued`, ['after']);
   }
 }
 
@@ -44,7 +44,7 @@ export interface PageArgs {
 export function pageSize(args: PageArgs): number {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new UserInputError('INVALID_PAGE_SIZE', `first must be between 1 and ${MAX_PAGE_SIZE}`, ['first']);
+    throw new Refusal('INVALID_PAGE_SIZE', `first must be between 1 and ${MAX_PAGE_SIZE}`, ['first']);
   }
   return first;
 }

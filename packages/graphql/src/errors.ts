@@ -1,43 +1,60 @@
+import { Refusal } from '@dangvien/domain';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 
 /**
  * An expected failure, returned as data in a mutation payload (`{ field, code, message }`).
  * `code` is stable and machine-readable (it names the rule); `message` is for people;
- * `field` is the path of the input field at fault, when there is one.
+ * `field` is the path of the input field at fault, when there is one; `legalReference` cites the
+ * regulation behind the rule, when there is one.
  */
 export interface UserError {
   code: string;
   message: string;
   field: string[] | null;
+  legalReference: string | null;
 }
 
-export function userError(code: string, message: string, field: string[] | null = null): UserError {
-  return { code, message, field };
+export function userError(
+  code: string,
+  message: string,
+  field: readonly string[] | null = null,
+  legalReference: string | null = null,
+): UserError {
+  return { code, message, field: field ? [...field] : null, legalReference };
+}
+
+/** The payload entry for a refusal of the rules (see `Refusal` in @dangvien/domain). */
+export function toUserError(refusal: Refusal): UserError {
+  return userError(refusal.code, refusal.message, refusal.field, refusal.legalReference);
+}
+
+/** A refusal thrown by a query resolver, as the GraphQL error clients see. */
+export function toGraphQLError(refusal: Refusal): GraphQLError {
+  return new GraphQLError(refusal.message, {
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      rule: refusal.code,
+      field: refusal.field,
+      ...(refusal.legalReference ? { legalReference: refusal.legalReference } : {}),
+    },
+  });
 }
 
 /**
- * Raised by domain code for a refused request; resolvers turn it into a `UserError` in the
- * payload (mutations) or a GraphQL error with `extensions.code = BAD_USER_INPUT` (queries).
+ * Runs a mutation's command and shapes its payload: a refusal becomes `userErrors` next to the
+ * `empty` fields (nothing was written); anything else is unexpected and surfaces as a GraphQL error.
+ * A result may hold `userErrors` of its own (a command that did part of its work says so).
  */
-export class UserInputError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly field: string[] | null = null,
-  ) {
-    super(message);
-    this.name = 'UserInputError';
-  }
-
-  toUserError(): UserError {
-    return userError(this.code, this.message, this.field);
-  }
-
-  toGraphQLError(): GraphQLError {
-    return new GraphQLError(this.message, {
-      extensions: { code: 'BAD_USER_INPUT', rule: this.code, field: this.field },
-    });
+export async function mutationPayload(
+  run: () => Promise<Record<string, unknown>>,
+  empty: Record<string, unknown>,
+): Promise<Record<string, unknown> & { userErrors: UserError[] }> {
+  try {
+    return { userErrors: [], ...(await run()) };
+  } catch (error) {
+    if (error instanceof Refusal) return { ...empty, userErrors: [toUserError(error)] };
+    throw error;
   }
 }
 
@@ -64,12 +81,12 @@ export const ERROR_CODES = [
 export function createErrorFormatter(options: { development: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown } | null)?.originalError;
-    if (original instanceof UserInputError) {
+    if (original instanceof Refusal) {
       // A refusal thrown by a query resolver (mutations return them as data instead).
       return {
         message: original.message,
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: 'BAD_USER_INPUT', rule: original.code, field: original.field },
+        extensions: { ...toGraphQLError(original).extensions },
       };
     }
     const extensions = { ...formatted.extensions };

@@ -1,3 +1,4 @@
+import { Refusal } from '@dangvien/domain';
 import { Kind } from 'graphql';
 import {
   buildConnection,
@@ -9,7 +10,6 @@ import {
   localIdOf,
   pageSize,
   toGlobalId,
-  UserInputError,
 } from './index';
 
 describe('global ids', () => {
@@ -40,9 +40,9 @@ describe('connections', () => {
 
   it('refuses page sizes out of range and foreign cursors', () => {
     expect(pageSize({})).toBe(20);
-    expect(() => pageSize({ first: 0 })).toThrow(UserInputError);
+    expect(() => pageSize({ first: 0 })).toThrow(Refusal);
     expect(() => pageSize({ first: 101 })).toThrow(/between 1 and 100/);
-    expect(() => decodeCursor('%%%')).toThrow(UserInputError);
+    expect(() => decodeCursor('%%%')).toThrow(Refusal);
   });
 });
 
@@ -88,9 +88,9 @@ describe('error formatter', () => {
 });
 
 describe('error formatter and user input errors', () => {
-  it('turns a UserInputError thrown by a resolver into BAD_USER_INPUT with its rule', () => {
+  it('turns a Refusal thrown by a resolver into BAD_USER_INPUT with its rule', () => {
     const format = createErrorFormatter({ development: false });
-    const original = new UserInputError('INVALID_CURSOR', 'bad cursor', ['after']);
+    const original = new Refusal('INVALID_CURSOR', 'bad cursor', ['after']);
     expect(format({ message: 'bad cursor', path: ['x'] }, { originalError: original })).toEqual({
       message: 'bad cursor',
       path: ['x'],

@@ -3,9 +3,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
 
+/** A readiness report: `down` answers 503; `ready` and `degraded` (serving, with problems) 200. */
+export interface HealthReport {
+  status: 'ready' | 'degraded' | 'down';
+  [detail: string]: unknown;
+}
+
 export interface HealthCheck {
-  /** True when the process can serve requests now (dependencies connected, schema loaded). */
-  ready(): Promise<boolean> | boolean;
+  /** Whether the process can serve requests now (dependencies connected, schema loaded), and why not. */
+  ready(): Promise<boolean | HealthReport> | boolean | HealthReport;
 }
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
@@ -58,8 +64,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     try {
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'live' });
       if (url.pathname === '/health/ready') {
-        const ready = await options.health.ready();
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+        const answer = await options.health.ready();
+        const report: HealthReport =
+          typeof answer === 'boolean' ? { status: answer ? 'ready' : 'down' } : answer;
+        return sendJson(res, report.status === 'down' ? 503 : 200, report);
       }
       if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
 

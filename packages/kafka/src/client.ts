@@ -37,27 +37,6 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   });
 }
 
-/**
- * Creates topics that do not exist yet (and their dead-letter topics). Idempotent: a topic that
- * exists is left as it is, so replicas starting together are fine.
- */
-export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export interface StoppableConsumer {
   consumer: Consumer;
   /** Leaves the group and disconnects; a crash after this never restarts the consumer. */

@@ -16,3 +16,5 @@ export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
 export { graphql } from './graphql';
 export type { GraphQLResponse } from './graphql';
+export { startPrivateDatabase, startPrivateBroker } from './private-servers';
+export type { PrivateServer, PrivateBroker } from './private-servers';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { CalendarDate } from './domain/calendar';
+import type { CalendarDate } from '@dangvien/domain';
 import type { MemberPlacements } from './members/member-placements';
 import { createMemberCountsLoader } from './members/member-counts';
 import type { OrganisationView, TreeIndex } from './tree/tree-index';

@@ -1,6 +1,4 @@
-import type { ApolloServer } from '@apollo/server';
 import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import type { Context } from './context';
 
 interface DemoLocality {
   code: string;
@@ -220,10 +218,13 @@ const APPOINT = /* GraphQL */ `
  * before children, then its villages with their covering cells and heads. Returns how many
  * organisations and localities were created.
  */
-export async function seedDemoTree(
-  apollo: ApolloServer<Context>,
-  context: () => Promise<Context>,
-): Promise<number> {
+/** Runs a GraphQL operation against the service's own schema (the runtime's `execute`). */
+type Execute = (
+  query: string,
+  variables?: Record<string, unknown>,
+) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
+
+export async function seedDemoTree(execute: Execute): Promise<number> {
   let created = 0;
   const ids = new Map<string, string>();
 
@@ -233,11 +234,7 @@ export async function seedDemoTree(
     field: string,
     what: string,
   ): Promise<string> {
-    const response = await apollo.executeOperation<
-      Record<string, { [k: string]: { id: string } | null } & { userErrors?: unknown[] }>
-    >({ query, variables: { input } }, { contextValue: await context() });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { data, errors } = response.body.singleResult;
+    const { data, errors } = await execute(query, { input });
     const payload = data?.[field] as
       ({ userErrors: unknown[] } & Record<string, { id: string } | null>) | undefined;
     const entity = payload && Object.values(payload).find((v) => v && typeof v === 'object' && 'id' in v);

@@ -1,6 +1,7 @@
 import { validateEventData } from '@dangvien/contracts';
 import type { DecisionReference, EventEnvelope } from '@dangvien/contracts';
-import { UserInputError } from '@dangvien/graphql';
+import { Refusal } from '@dangvien/domain';
+import type { Stamp } from '@dangvien/domain';
 import type { OrganisationRecord, OrganisationVersion } from '../src/domain/history';
 import { versionAt } from '../src/domain/history';
 import type { LocalityHead, LocalityRecord, LocalityVersion } from '../src/domain/locality';
@@ -18,8 +19,17 @@ export function decision(date: string, number = '1234-QĐ/TU'): DecisionReferenc
   return { number, date, issuedBy: 'Ban Thường vụ Tỉnh ủy' };
 }
 
+/**
+ * A fixed clock and numbered UUIDs, so decisions are reproducible: the n-th id of a stamp is
+ * `00000000-0000-4000-8000-<n>`.
+ */
+export function testStamp(time = new Date('2025-07-01T02:00:00Z')): Stamp {
+  let n = 0;
+  return { time, newId: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}` };
+}
+
 export function on(effectiveDate: string, withDecision: DecisionReference | null = null): Dated {
-  return { effectiveDate, decision: withDecision };
+  return { effectiveDate, decision: withDecision, stamp: testStamp() };
 }
 
 function orgVersion(overrides: Partial<OrganisationVersion>): OrganisationVersion {
@@ -128,14 +138,14 @@ export function indexOf(organisations: OrganisationRecord[], localities: Localit
 }
 
 /** The refusal `fn` throws; fails the test if it throws anything else or nothing. */
-export function refusal(fn: () => unknown): UserInputError {
+export function refusal(fn: () => unknown): Refusal {
   try {
     fn();
   } catch (error) {
-    if (error instanceof UserInputError) return error;
+    if (error instanceof Refusal) return error;
     throw error;
   }
-  throw new Error('expected a UserInputError, but nothing was thrown');
+  throw new Error('expected a Refusal, but nothing was thrown');
 }
 
 export function codeOf(fn: () => unknown): string {

@@ -9,7 +9,18 @@ import {
   decideRenameLocality,
 } from '../src/domain/locality-rules';
 import { RULES } from '../src/domain/rules';
-import { codeOf, decision, expectValidEvents, head, locality, on, org, parentOn, REFORM } from './fixtures';
+import {
+  codeOf,
+  decision,
+  expectValidEvents,
+  head,
+  locality,
+  on,
+  org,
+  parentOn,
+  REFORM,
+  testStamp,
+} from './fixtures';
 
 const communeA = org('c1', { level: 'COMMUNE', parentId: 'p', name: 'Đảng bộ xã Đại Từ' });
 const communeB = org('c2', { level: 'COMMUNE', parentId: 'p', name: 'Đảng bộ xã Hùng Sơn' });
@@ -203,7 +214,7 @@ describe('decideMoveLocality, decideRenameLocality, decideDissolveLocality', () 
     expect(codeOf(() => decideDissolveLocality(record, null, on('2025-08-01')))).toBe(
       RULES.localityDissolved,
     );
-    expect(codeOf(() => decideAppointHead(record, head('Ai Đó', null, '2025-08-01')))).toBe(
+    expect(codeOf(() => decideAppointHead(record, head('Ai Đó', null, '2025-08-01'), testStamp()))).toBe(
       RULES.localityDissolved,
     );
   });
@@ -216,6 +227,7 @@ describe('decideAppointHead', () => {
     const { record, expectedVersion, events } = decideAppointHead(
       withOpenHead,
       head('  Trần Thị  Bình ', null, '2024-03-01'),
+      testStamp(),
     );
     expect(expectedVersion).toBe(withOpenHead.version);
     expect(record.version).toBe(withOpenHead.version + 1);
@@ -239,6 +251,7 @@ describe('decideAppointHead', () => {
     const { record } = decideAppointHead(
       withOpenHead,
       head('Lê Văn Cường', 'm2', '2015-01-01', '2019-12-31'),
+      testStamp(),
     );
     expect(record.heads.map((h) => [h.name, h.termEnd])).toEqual([
       ['Lê Văn Cường', '2019-12-31'],
@@ -253,38 +266,51 @@ describe('decideAppointHead', () => {
       [],
       [head('Nguyễn Văn An', 'm1', '2020-01-01', '2024-12-31')],
     );
-    expect(codeOf(() => decideAppointHead(closed, head('Trần Thị Bình', null, '2024-06-01')))).toBe(
-      RULES.headTermsOverlap,
-    );
     expect(
-      codeOf(() => decideAppointHead(closed, head('Trần Thị Bình', null, '2019-01-01', '2020-01-01'))),
+      codeOf(() => decideAppointHead(closed, head('Trần Thị Bình', null, '2024-06-01'), testStamp())),
+    ).toBe(RULES.headTermsOverlap);
+    expect(
+      codeOf(() =>
+        decideAppointHead(closed, head('Trần Thị Bình', null, '2019-01-01', '2020-01-01'), testStamp()),
+      ),
     ).toBe(RULES.headTermsOverlap);
     // An open term cannot be closed by a term starting the same day.
-    expect(codeOf(() => decideAppointHead(withOpenHead, head('Trần Thị Bình', null, '2020-01-01')))).toBe(
-      RULES.headTermsOverlap,
-    );
+    expect(
+      codeOf(() => decideAppointHead(withOpenHead, head('Trần Thị Bình', null, '2020-01-01'), testStamp())),
+    ).toBe(RULES.headTermsOverlap);
     // The day after the closed term is fine.
-    expect(decideAppointHead(closed, head('Trần Thị Bình', null, '2025-01-01')).record.heads).toHaveLength(2);
+    expect(
+      decideAppointHead(closed, head('Trần Thị Bình', null, '2025-01-01'), testStamp()).record.heads,
+    ).toHaveLength(2);
   });
 
   it('refuses an invalid term, name or member id', () => {
     const empty = locality('l3', { communeId: 'c1' });
-    expect(codeOf(() => decideAppointHead(empty, head('Trần Thị Bình', null, '2025-02-30')))).toBe(
-      RULES.headTermInvalid,
+    expect(
+      codeOf(() => decideAppointHead(empty, head('Trần Thị Bình', null, '2025-02-30'), testStamp())),
+    ).toBe(RULES.headTermInvalid);
+    expect(
+      codeOf(() =>
+        decideAppointHead(empty, head('Trần Thị Bình', null, '2025-03-01', '2025-02-28'), testStamp()),
+      ),
+    ).toBe(RULES.headTermInvalid);
+    expect(
+      codeOf(() =>
+        decideAppointHead(empty, head('Trần Thị Bình', null, '2025-03-01', '2025-13-01'), testStamp()),
+      ),
+    ).toBe(RULES.headTermInvalid);
+    expect(codeOf(() => decideAppointHead(empty, head(' ', null, '2025-03-01'), testStamp()))).toBe(
+      RULES.nameRequired,
     );
     expect(
-      codeOf(() => decideAppointHead(empty, head('Trần Thị Bình', null, '2025-03-01', '2025-02-28'))),
-    ).toBe(RULES.headTermInvalid);
-    expect(
-      codeOf(() => decideAppointHead(empty, head('Trần Thị Bình', null, '2025-03-01', '2025-13-01'))),
-    ).toBe(RULES.headTermInvalid);
-    expect(codeOf(() => decideAppointHead(empty, head(' ', null, '2025-03-01')))).toBe(RULES.nameRequired);
-    expect(
-      codeOf(() => decideAppointHead(empty, head('Trần Thị Bình', 'not a member id!', '2025-03-01'))),
+      codeOf(() =>
+        decideAppointHead(empty, head('Trần Thị Bình', 'not a member id!', '2025-03-01'), testStamp()),
+      ),
     ).toBe(RULES.memberIdInvalid);
     // A one-day term is valid.
     expect(
-      decideAppointHead(empty, head('Trần Thị Bình', 'm-2', '2025-03-01', '2025-03-01')).record.heads,
+      decideAppointHead(empty, head('Trần Thị Bình', 'm-2', '2025-03-01', '2025-03-01'), testStamp()).record
+        .heads,
     ).toHaveLength(1);
   });
 });

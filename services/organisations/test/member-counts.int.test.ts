@@ -7,14 +7,17 @@ import {
   DEAD_LETTER_HEADERS,
   deadLetterTopic,
   EVENT_TYPES,
+  ownedTopics,
   toKafkaRecord,
   TOPICS,
 } from '@dangvien/contracts';
 import type { EventEnvelope } from '@dangvien/contracts';
-import { ensureTopics, PROCESSED_EVENTS_COLLECTION } from '@dangvien/kafka';
+import { createBatchedReads, detectEngine } from '@dangvien/db';
+import type { BatchedReads } from '@dangvien/db';
+import { createIdempotentConsumer, ensureTopics, PROCESSED_EVENTS_COLLECTION } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import { createTestKafka, dropDatabase, readTopicMessages, testMongoUrl, waitFor } from '@dangvien/testing';
-import { createMemberEventsConsumer } from '../src/members/consumer';
+import { memberCountsConsumer } from '../src/members/consumer';
 import { createMemberCountsLoader } from '../src/members/member-counts';
 import { createMemberPlacements } from '../src/members/member-placements';
 import type { MemberPlacements } from '../src/members/member-placements';
@@ -63,15 +66,17 @@ describe('member counts (real database and broker)', () => {
   let kafka: Kafka;
   let producer: Producer;
   let placements: MemberPlacements;
+  let reads: BatchedReads;
 
   beforeAll(async () => {
     db = await mongoose.createConnection(url).asPromise();
-    placements = createMemberPlacements(db);
+    reads = createBatchedReads({ engine: await detectEngine(db.db!) });
+    placements = createMemberPlacements(db, () => reads);
     await placements.model.createIndexes();
     kafka = createTestKafka('member-counts-test');
     // The topic is fixed (the members service owns it): runs stay apart by their own consumer name
     // and their own member and organisation ids.
-    await ensureTopics(kafka, [TOPICS.members, deadLetterTopic(TOPICS.members)]);
+    await ensureTopics(kafka, ownedTopics('members'));
     producer = kafka.producer();
     await producer.connect();
   });
@@ -194,15 +199,17 @@ describe('member counts (real database and broker)', () => {
       // Stale: an older version of m3 arriving after it left (a new event id, so only the sequence guard stops it).
       admitted(m3, 1, orgA),
     ];
+    const stale = events.at(-1)!;
+    // After the stale one on m3's partition: once it is processed, the stale one was handled too.
+    const m3Last = left(m3, 3, orgA);
     const name = `organisations.member-counts.test-${randomUUID()}`;
-    const consumer = createMemberEventsConsumer({
+    const consumer = createIdempotentConsumer({
+      ...memberCountsConsumer(placements, name),
       kafka,
-      db,
+      processed: db.collection(PROCESSED_EVENTS_COLLECTION) as never,
+      reads: () => reads,
       deadLetters: producer,
       logger,
-      placements,
-      name,
-      maxAttempts: 2,
       backoff: { initialMs: 20, maxMs: 50 },
     });
     await consumer.start();
@@ -215,9 +222,11 @@ describe('member counts (real database and broker)', () => {
           ...events.slice(0, 5).map(toKafkaRecord),
           toKafkaRecord(m1Official), // the same event delivered twice
           ...events.slice(5).map(toKafkaRecord),
+          toKafkaRecord(m3Last),
         ],
       });
-      const ids = new Set(events.map((e) => e.id));
+      // Every event but the stale one is recorded as applied; the stale one is skipped unrecorded.
+      const ids = new Set([...events, m3Last].filter((e) => e !== stale).map((e) => e.id));
       const processed = db.collection(PROCESSED_EVENTS_COLLECTION);
       // The topic's earlier records are read too (fromBeginning): count only this run's events.
       await waitFor(() => processed.countDocuments({ consumer: name, eventId: { $in: [...ids] } }), {
@@ -225,6 +234,7 @@ describe('member counts (real database and broker)', () => {
         timeoutMs: 30_000,
         description: `all ${ids.size} events processed by ${name}`,
       });
+      expect(await processed.countDocuments({ consumer: name, eventId: stale.id })).toBe(0);
 
       // m1: official, moved to B. m2: official, temporarily in B, counted in A. m3: left. m4: probationary in A.
       const calls: (readonly string[])[] = [];
@@ -245,7 +255,7 @@ describe('member counts (real database and broker)', () => {
         organisationId: orgA,
         temporaryAt: orgB,
       });
-      expect(await placements.model.findById(m3).lean()).toMatchObject({ status: 'GONE', sequence: 2 });
+      expect(await placements.model.findById(m3).lean()).toMatchObject({ status: 'GONE', sequence: 3 });
 
       // A record that is not an event is set aside with the reason, and the consumer goes on.
       const poisonKey = randomUUID();

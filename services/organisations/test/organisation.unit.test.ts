@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema } from 'graphql';
 import type { GraphQLEnumType } from 'graphql';
-import { dayBefore, isCalendarDate, todayInVietnam } from '../src/domain/calendar';
+import { dayBefore, isCalendarDate, todayInVietnam } from '@dangvien/domain';
 import { activeAt, createdOn, dissolvedOn, latest, versionAt } from '../src/domain/history';
 import type { CreateCommand } from '../src/domain/organisation';
 import {
@@ -488,9 +488,9 @@ describe('decideDissolve', () => {
 
 describe('structure table and schema', () => {
   it('every dated table covers every level, oldest first, and only a province is a root', () => {
-    const dates = STRUCTURE_VERSIONS.map((v) => v.validFrom);
+    const dates = STRUCTURE_VERSIONS.entries.map((v) => v.effectiveFrom);
     expect(dates).toEqual([...dates].sort());
-    for (const version of STRUCTURE_VERSIONS) {
+    for (const version of STRUCTURE_VERSIONS.entries) {
       expect(Object.keys(version.parents).sort()).toEqual([...ORGANISATION_LEVELS].sort());
       expect(ORGANISATION_LEVELS.filter((level) => version.parents[level].includes(null))).toEqual([
         'PROVINCE',

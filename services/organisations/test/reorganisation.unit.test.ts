@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from '@dangvien/contracts';
 import type { EventEnvelope } from '@dangvien/contracts';
-import { UserInputError } from '@dangvien/graphql';
+import { Refusal } from '@dangvien/domain';
 import { activeAt, latest, versionAt } from '../src/domain/history';
 import type { LocalityRecord, LocalityVersion } from '../src/domain/locality';
 import type { NewUnit, ReorganisationPlan } from '../src/domain/reorganisation';
@@ -17,6 +17,7 @@ import {
   locality,
   org,
   REFORM as AFTER,
+  testStamp,
 } from './fixtures';
 
 /**
@@ -100,6 +101,7 @@ function merge(
     target: { create: newCommune('n') },
     effectiveDate: AFTER,
     decision: d,
+    stamp: testStamp(),
     ...overrides,
   });
 }
@@ -306,7 +308,7 @@ describe('planMerge refusals', () => {
     try {
       plan = merge(index, { sourceIds: ['c1', 'x1'] });
     } catch (error) {
-      expect(error).toBeInstanceOf(UserInputError);
+      expect(error).toBeInstanceOf(Refusal);
     }
     if (plan) {
       const written = plan.organisations.map((c) => c.record.id);
@@ -329,6 +331,7 @@ function split(
     dissolveSource: true,
     effectiveDate: AFTER,
     decision: d,
+    stamp: testStamp(),
     ...overrides,
   });
 }

@@ -1,4 +1,5 @@
 import type { OrganisationLevel } from '@dangvien/contracts';
+import { defineRuleSets, NO_RULE_SET_IN_FORCE } from '@dangvien/domain';
 import { STRUCTURE_RULES, structureRulesAt, structureWarnings } from '../src/domain/structure-rules';
 import type { StructureRules } from '../src/domain/structure-rules';
 
@@ -10,15 +11,21 @@ function codes(level: OrganisationLevel, official: number, probationary = 0, dat
 
 describe('structure rules: dated configuration', () => {
   it('lists entries oldest first, each with a source and the numbers of the regulation', () => {
-    const dates = STRUCTURE_RULES.map((r) => r.validFrom);
+    const entries = STRUCTURE_RULES.entries;
+    const dates = entries.map((r) => r.effectiveFrom);
     expect(dates).toEqual([...dates].sort());
     expect(new Set(dates).size).toBe(dates.length);
-    for (const rules of STRUCTURE_RULES) {
-      expect(rules.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(rules.source).not.toBe('');
+    for (const rules of entries) {
+      expect(rules.effectiveFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(rules.legalReference).not.toBe('');
     }
-    expect(STRUCTURE_RULES[0]).toMatchObject({
-      validFrom: '2016-01-01',
+    expect(entries.map((r) => [r.effectiveFrom, r.legalReference.match(/\d+-QĐ\/TW/)?.[0]])).toEqual([
+      ['2011-11-01', '45-QĐ/TW'],
+      ['2016-07-25', '29-QĐ/TW'],
+      ['2021-07-30', '24-QĐ/TW'],
+    ]);
+    expect(entries[0]).toMatchObject({
+      effectiveFrom: '2011-11-01',
       minOfficialMembersPerCell: 3,
       grassrootsCommitteeFromMembers: 30,
       cellCommitteeFromOfficialMembers: 9,
@@ -27,29 +34,35 @@ describe('structure rules: dated configuration', () => {
   });
 
   it('finds the entry in force on a date: from its first day until the next one starts', () => {
-    expect(structureRulesAt('2016-01-01')).toBe(STRUCTURE_RULES[0]);
-    expect(structureRulesAt('2021-07-29')).toBe(STRUCTURE_RULES[0]);
-    expect(structureRulesAt('2021-07-30')).toBe(STRUCTURE_RULES[1]);
-    expect(structureRulesAt('2030-01-01')).toBe(STRUCTURE_RULES.at(-1));
+    const entries = STRUCTURE_RULES.entries;
+    expect(structureRulesAt('2016-07-25')).toBe(entries[1]);
+    expect(structureRulesAt('2021-07-29')).toBe(entries[1]);
+    expect(structureRulesAt('2021-07-30')).toBe(entries[2]);
+    expect(structureRulesAt('2030-01-01')).toBe(entries.at(-1));
   });
 
   it('applies a later entry only from its date', () => {
-    const base = STRUCTURE_RULES[0]!;
-    const rules: StructureRules[] = [
+    const base = STRUCTURE_RULES.entries[0]!;
+    const rules = defineRuleSets<StructureRules>('structure rules', [
       base,
-      { ...base, validFrom: '2030-01-01', source: 'a future regulation', minOfficialMembersPerCell: 5 },
-    ];
+      {
+        ...base,
+        effectiveFrom: '2030-01-01',
+        legalReference: 'a future regulation',
+        minOfficialMembersPerCell: 5,
+      },
+    ]);
     expect(structureRulesAt('2029-12-31', rules).minOfficialMembersPerCell).toBe(3);
     expect(structureRulesAt('2030-01-01', rules).minOfficialMembersPerCell).toBe(5);
   });
 
-  it('throws for a date before the first rules, and for a malformed date', () => {
-    expect(() => structureRulesAt('2015-12-31')).toThrow(
-      /no structure rules in force on 2015-12-31.*2016-01-01/,
+  it('refuses a date before the first rules, and a malformed date', () => {
+    expect(() => structureRulesAt('2011-10-31')).toThrow(
+      /No structure rules are in force on 2011-10-31.*take effect on 2011-11-01/,
     );
     expect(() =>
-      structureWarnings({ level: 'CELL', official: 3, probationary: 0, date: '2015-12-31' }),
-    ).toThrow(RangeError);
+      structureWarnings({ level: 'CELL', official: 3, probationary: 0, date: '2011-10-31' }),
+    ).toThrow(expect.objectContaining({ code: NO_RULE_SET_IN_FORCE }));
     expect(() => structureRulesAt('1/7/2025')).toThrow(/YYYY-MM-DD/);
     expect(() => structureRulesAt('2025-13-45')).toThrow(/YYYY-MM-DD/);
     expect(() => structureRulesAt('2025-02-30')).toThrow(/YYYY-MM-DD/);

@@ -4,7 +4,7 @@ import type {
   OrganisationLevel,
   OrganisationSector,
 } from '@dangvien/contracts';
-import type { CalendarDate } from './calendar';
+import type { CalendarDate } from '@dangvien/domain';
 
 export type ChangeKind =
   'CREATED' | 'RENAMED' | 'MOVED' | 'RELEVELED' | 'DISSOLVED' | 'MERGED_INTO' | 'SPLIT' | 'ABSORBED';

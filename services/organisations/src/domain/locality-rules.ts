@@ -1,8 +1,7 @@
+import { Refusal, dayBefore, eventIdentity, isCalendarDate } from '@dangvien/domain';
+import type { CalendarDate, Stamp } from '@dangvien/domain';
 import { createEvent, EVENT_TYPES } from '@dangvien/contracts';
 import type { EventEnvelope, LocalityKind } from '@dangvien/contracts';
-import { UserInputError } from '@dangvien/graphql';
-import { dayBefore, isCalendarDate } from './calendar';
-import type { CalendarDate } from './calendar';
 import type { LocalityHead, LocalityRecord, LocalityVersion } from './locality';
 import type { Dated } from './organisation';
 import {
@@ -39,7 +38,7 @@ function latestOf(record: LocalityRecord): LocalityVersion {
 
 function checkCommune(commune: UnitOnDate, field: string[]): void {
   if (commune.state.status !== 'ACTIVE' || commune.state.level !== 'COMMUNE') {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.localityNeedsCommune,
       `Villages and residential groups belong to an active commune or ward; ${commune.code} is a ${commune.state.status === 'ACTIVE' ? commune.state.level : 'dissolved unit'}`,
       field,
@@ -51,16 +50,12 @@ function checkCommune(commune: UnitOnDate, field: string[]): void {
 function checkCells(cells: UnitOnDate[], communeId: string): string[] {
   for (const cell of cells) {
     if (cell.state.status !== 'ACTIVE' || !COVERING_LEVELS.has(cell.state.level)) {
-      throw new UserInputError(RULES.coveringUnitNotACell, `${cell.code} is not an active Party cell`, [
-        'cellIds',
-      ]);
+      throw new Refusal(RULES.coveringUnitNotACell, `${cell.code} is not an active Party cell`, ['cellIds']);
     }
     if (!cell.ancestorIds.includes(communeId)) {
-      throw new UserInputError(
-        RULES.cellOutsideCommune,
-        `${cell.code} is not inside the locality's commune`,
-        ['cellIds'],
-      );
+      throw new Refusal(RULES.cellOutsideCommune, `${cell.code} is not inside the locality's commune`, [
+        'cellIds',
+      ]);
     }
   }
   return [...new Set(cells.map((c) => c.id))].sort();
@@ -124,25 +119,37 @@ export function decideRegisterLocality(
     version: 1,
   };
   const events: EventEnvelope[] = [
-    createEvent(EVENT_TYPES.LocalityRegistered, record.id, 1, {
-      localityId: record.id,
-      code,
-      name,
-      kind: command.kind,
-      communeId: commune.id,
-      effectiveDate: dated.effectiveDate,
-      decision: dated.decision,
-    }),
+    createEvent(
+      EVENT_TYPES.LocalityRegistered,
+      record.id,
+      1,
+      {
+        localityId: record.id,
+        code,
+        name,
+        kind: command.kind,
+        communeId: commune.id,
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
+      },
+      eventIdentity(dated.stamp),
+    ),
   ];
   if (cellIds.length > 0) {
     record.version = 2;
     events.push(
-      createEvent(EVENT_TYPES.LocalityCoverageChanged, record.id, 2, {
-        localityId: record.id,
-        cellIds,
-        previousCellIds: [],
-        effectiveDate: dated.effectiveDate,
-      }),
+      createEvent(
+        EVENT_TYPES.LocalityCoverageChanged,
+        record.id,
+        2,
+        {
+          localityId: record.id,
+          cellIds,
+          previousCellIds: [],
+          effectiveDate: dated.effectiveDate,
+        },
+        eventIdentity(dated.stamp),
+      ),
     );
   }
   return { record, expectedVersion: null, events };
@@ -162,12 +169,18 @@ export function decideLocalityCoverage(
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.LocalityCoverageChanged, record.id, next.version, {
-        localityId: record.id,
-        cellIds,
-        previousCellIds: previous.cellIds,
-        effectiveDate: dated.effectiveDate,
-      }),
+      createEvent(
+        EVENT_TYPES.LocalityCoverageChanged,
+        record.id,
+        next.version,
+        {
+          localityId: record.id,
+          cellIds,
+          previousCellIds: previous.cellIds,
+          effectiveDate: dated.effectiveDate,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -179,22 +192,26 @@ export function decideRenameLocality(record: LocalityRecord, newName: string, da
   checkName(name);
   const previousName = latestOf(record).name;
   if (name === previousName) {
-    throw new UserInputError(RULES.nameUnchanged, `Locality ${record.code} is already named "${name}"`, [
-      'name',
-    ]);
+    throw new Refusal(RULES.nameUnchanged, `Locality ${record.code} is already named "${name}"`, ['name']);
   }
   const next = append(record, { name }, 'RENAMED', dated);
   return {
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.LocalityRenamed, record.id, next.version, {
-        localityId: record.id,
-        previousName,
-        name,
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.LocalityRenamed,
+        record.id,
+        next.version,
+        {
+          localityId: record.id,
+          previousName,
+          name,
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -223,23 +240,35 @@ export function decideMoveLocality(
     dated,
   );
   const events: EventEnvelope[] = [
-    createEvent(EVENT_TYPES.LocalityMoved, record.id, next.version, {
-      localityId: record.id,
-      previousCommuneId: previous.communeId,
-      communeId: commune.id,
-      effectiveDate: dated.effectiveDate,
-      decision: dated.decision,
-    }),
+    createEvent(
+      EVENT_TYPES.LocalityMoved,
+      record.id,
+      next.version,
+      {
+        localityId: record.id,
+        previousCommuneId: previous.communeId,
+        communeId: commune.id,
+        effectiveDate: dated.effectiveDate,
+        decision: dated.decision,
+      },
+      eventIdentity(dated.stamp),
+    ),
   ];
   if (cellIds.length !== previous.cellIds.length) {
     next.version += 1;
     events.push(
-      createEvent(EVENT_TYPES.LocalityCoverageChanged, record.id, next.version, {
-        localityId: record.id,
-        cellIds,
-        previousCellIds: previous.cellIds,
-        effectiveDate: dated.effectiveDate,
-      }),
+      createEvent(
+        EVENT_TYPES.LocalityCoverageChanged,
+        record.id,
+        next.version,
+        {
+          localityId: record.id,
+          cellIds,
+          previousCellIds: previous.cellIds,
+          effectiveDate: dated.effectiveDate,
+        },
+        eventIdentity(dated.stamp),
+      ),
     );
   }
   return { record: next, expectedVersion: record.version, events };
@@ -257,12 +286,18 @@ export function decideDissolveLocality(
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.LocalityDissolved, record.id, next.version, {
-        localityId: record.id,
-        mergedIntoId,
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.LocalityDissolved,
+        record.id,
+        next.version,
+        {
+          localityId: record.id,
+          mergedIntoId,
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -273,24 +308,24 @@ const MEMBER_ID = /^[A-Za-z0-9_-]{1,80}$/;
  * Appoints a head for a term. An open term of the previous head that started earlier is closed the
  * day before; any other overlap is refused.
  */
-export function decideAppointHead(record: LocalityRecord, head: LocalityHead): LocalityChange {
+export function decideAppointHead(record: LocalityRecord, head: LocalityHead, stamp: Stamp): LocalityChange {
   const name = normaliseName(head.name);
   checkName(name, ['headName']);
   if (
     !isCalendarDate(head.termStart) ||
     (head.termEnd !== null && (!isCalendarDate(head.termEnd) || head.termEnd < head.termStart))
   ) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.headTermInvalid,
       'A term has a start date and, if it has ended, an end date on or after it',
       ['termStart'],
     );
   }
   if (head.memberId !== null && !MEMBER_ID.test(head.memberId)) {
-    throw new UserInputError(RULES.memberIdInvalid, `${head.memberId} is not a member id`, ['memberId']);
+    throw new Refusal(RULES.memberIdInvalid, `${head.memberId} is not a member id`, ['memberId']);
   }
   if (latestOf(record).status === 'DISSOLVED') {
-    throw new UserInputError(RULES.localityDissolved, `Locality ${record.code} is dissolved`, ['id']);
+    throw new Refusal(RULES.localityDissolved, `Locality ${record.code} is dissolved`, ['id']);
   }
   const heads = record.heads.map((h) =>
     h.termEnd === null && h.termStart < head.termStart ? { ...h, termEnd: dayBefore(head.termStart) } : h,
@@ -298,7 +333,7 @@ export function decideAppointHead(record: LocalityRecord, head: LocalityHead): L
   const newEnd = head.termEnd ?? '9999-12-31';
   const overlap = heads.find((h) => h.termStart <= newEnd && head.termStart <= (h.termEnd ?? '9999-12-31'));
   if (overlap) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.headTermsOverlap,
       `${overlap.name}'s term (${overlap.termStart} – ${overlap.termEnd ?? 'open'}) overlaps the new one`,
       ['termStart'],
@@ -319,13 +354,19 @@ export function decideAppointHead(record: LocalityRecord, head: LocalityHead): L
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.LocalityHeadAppointed, record.id, next.version, {
-        localityId: record.id,
-        headName: name,
-        memberId: head.memberId,
-        termStart: head.termStart,
-        termEnd: head.termEnd,
-      }),
+      createEvent(
+        EVENT_TYPES.LocalityHeadAppointed,
+        record.id,
+        next.version,
+        {
+          localityId: record.id,
+          headName: name,
+          memberId: head.memberId,
+          termStart: head.termStart,
+          termEnd: head.termEnd,
+        },
+        eventIdentity(stamp),
+      ),
     ],
   };
 }

@@ -1,5 +1,5 @@
 import type { DecisionReference, LocalityKind } from '@dangvien/contracts';
-import type { CalendarDate } from './calendar';
+import type { CalendarDate } from '@dangvien/domain';
 
 /** One state of a village, hamlet or residential group, in force from `from` until the next one. */
 export interface LocalityVersion {

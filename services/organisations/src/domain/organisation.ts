@@ -1,3 +1,5 @@
+import { Refusal, eventIdentity, isCalendarDate } from '@dangvien/domain';
+import type { CalendarDate, Stamp } from '@dangvien/domain';
 import { createEvent, ENTERPRISE_SECTORS, EVENT_TYPES } from '@dangvien/contracts';
 import type {
   DecisionReference,
@@ -6,9 +8,6 @@ import type {
   OrganisationLevel,
   OrganisationSector,
 } from '@dangvien/contracts';
-import { UserInputError } from '@dangvien/graphql';
-import type { CalendarDate } from './calendar';
-import { isCalendarDate } from './calendar';
 import type { ChangeKind, OrganisationRecord, OrganisationVersion } from './history';
 import { latest } from './history';
 import { RULES } from './rules';
@@ -16,10 +15,11 @@ import { describeAllowedParents, isAllowedParent } from './structure';
 
 export { RULES } from './rules';
 
-/** When and by which act a change holds. */
+/** When and by which act a change holds, and the command's clock and ids its events carry. */
 export interface Dated {
   effectiveDate: CalendarDate;
   decision: DecisionReference | null;
+  stamp: Stamp;
 }
 
 /** The parent as it stands on the effective date, with its ancestors' ids (root first). */
@@ -51,7 +51,7 @@ export function normaliseName(name: string): string {
 
 export function checkCode(code: string, field: string[] = ['code']): void {
   if (!CODE_PATTERN.test(code)) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.codeFormat,
       'A code is 1 to 40 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
       field,
@@ -60,15 +60,15 @@ export function checkCode(code: string, field: string[] = ['code']): void {
 }
 
 export function checkName(name: string, field: string[] = ['name']): void {
-  if (name.length === 0) throw new UserInputError(RULES.nameRequired, 'A name is required', field);
+  if (name.length === 0) throw new Refusal(RULES.nameRequired, 'A name is required', field);
   if (name.length > NAME_MAX) {
-    throw new UserInputError(RULES.nameTooLong, `A name has at most ${NAME_MAX} characters`, field);
+    throw new Refusal(RULES.nameTooLong, `A name has at most ${NAME_MAX} characters`, field);
   }
 }
 
 export function checkDated(dated: Dated): void {
   if (!isCalendarDate(dated.effectiveDate)) {
-    throw new UserInputError(RULES.effectiveDateFormat, 'effectiveDate must be a real date, YYYY-MM-DD', [
+    throw new Refusal(RULES.effectiveDateFormat, 'effectiveDate must be a real date, YYYY-MM-DD', [
       'effectiveDate',
     ]);
   }
@@ -77,7 +77,7 @@ export function checkDated(dated: Dated): void {
     decision &&
     (!decision.number.trim() || !isCalendarDate(decision.date) || decision.date > dated.effectiveDate)
   ) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.decisionInvalid,
       'A decision needs a number and a date (YYYY-MM-DD) on or before the effective date',
       ['decision'],
@@ -110,21 +110,21 @@ export function checkAppendable(
   const first = history.versions[0]!;
   const last = history.versions[history.versions.length - 1]!;
   if (last.status === 'DISSOLVED') {
-    throw new UserInputError(
+    throw new Refusal(
       options.dissolvedRule,
       `${options.label} was dissolved on ${last.from} and cannot change`,
       options.field,
     );
   }
   if (effectiveDate < first.from) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.effectiveDateBeforeCreation,
       `${options.label} did not exist before ${first.from}; ${effectiveDate} is earlier`,
       ['effectiveDate'],
     );
   }
   if (effectiveDate < last.from) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.effectiveDateBeforeLastChange,
       `${options.label} last changed on ${last.from}; a change effective ${effectiveDate} would rewrite its history`,
       ['effectiveDate'],
@@ -139,10 +139,10 @@ export function checkParent(
   field = ['parentId'],
 ): void {
   if (parent && parent.state.status !== 'ACTIVE') {
-    throw new UserInputError(RULES.parentDissolved, `Parent ${parent.code} is dissolved on ${date}`, field);
+    throw new Refusal(RULES.parentDissolved, `Parent ${parent.code} is dissolved on ${date}`, field);
   }
   if (!isAllowedParent(level, parent?.state.level ?? null, date)) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.levelNotAllowedUnderParent,
       `On ${date} a ${level} may sit only under: ${describeAllowedParents(level, date)}; ${parent ? `${parent.code} is a ${parent.state.level}` : 'no parent was given'}`,
       field,
@@ -153,18 +153,16 @@ export function checkParent(
 function checkEnterprise(sector: OrganisationSector, enterprise: Enterprise | null): void {
   const needs = ENTERPRISE_SECTORS.includes(sector);
   if (needs && !enterprise?.name.trim()) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.enterpriseRequired,
       `An organisation in the ${sector} sector names the enterprise or cooperative it sits in`,
       ['enterprise'],
     );
   }
   if (!needs && enterprise) {
-    throw new UserInputError(
-      RULES.enterpriseNotApplicable,
-      `Only enterprises and cooperatives name an enterprise`,
-      ['enterprise'],
-    );
+    throw new Refusal(RULES.enterpriseNotApplicable, `Only enterprises and cooperatives name an enterprise`, [
+      'enterprise',
+    ]);
   }
 }
 
@@ -240,19 +238,25 @@ export function decideCreate(
     record,
     expectedVersion: null,
     events: [
-      createEvent(EVENT_TYPES.OrganisationCreated, record.id, 1, {
-        organisationId: record.id,
-        code,
-        name,
-        level: command.level,
-        sector: command.sector,
-        parentId: parent?.id ?? null,
-        path: parent ? [...parent.ancestorIds, parent.id] : [],
-        enterprise,
-        predecessorIds: record.predecessorIds,
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.OrganisationCreated,
+        record.id,
+        1,
+        {
+          organisationId: record.id,
+          code,
+          name,
+          level: command.level,
+          sector: command.sector,
+          parentId: parent?.id ?? null,
+          path: parent ? [...parent.ancestorIds, parent.id] : [],
+          enterprise,
+          predecessorIds: record.predecessorIds,
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -264,20 +268,26 @@ export function decideRename(record: OrganisationRecord, newName: string, dated:
   checkName(name);
   const previousName = latest(record).name;
   if (name === previousName) {
-    throw new UserInputError(RULES.nameUnchanged, `${record.code} is already named "${name}"`, ['name']);
+    throw new Refusal(RULES.nameUnchanged, `${record.code} is already named "${name}"`, ['name']);
   }
   const next = appendVersion(record, { name }, 'RENAMED', dated, 1);
   return {
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.OrganisationRenamed, record.id, next.version, {
-        organisationId: record.id,
-        previousName,
-        name,
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.OrganisationRenamed,
+        record.id,
+        next.version,
+        {
+          organisationId: record.id,
+          previousName,
+          name,
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -293,14 +303,14 @@ export function decideMove(
   checkChangeable(record, dated.effectiveDate, options.field);
   const current = latest(record);
   if (parent.id === record.id || parent.ancestorIds.includes(record.id)) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.cycle,
       `${parent.code} is ${parent.id === record.id ? `${record.code} itself` : `inside ${record.code}`}; moving there would create a cycle`,
       ['parentId'],
     );
   }
   if (parent.id === current.parentId) {
-    throw new UserInputError(RULES.alreadyUnderParent, `${record.code} is already under ${parent.code}`, [
+    throw new Refusal(RULES.alreadyUnderParent, `${record.code} is already under ${parent.code}`, [
       'parentId',
     ]);
   }
@@ -316,14 +326,20 @@ export function decideMove(
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.OrganisationMoved, record.id, next.version, {
-        organisationId: record.id,
-        previousParentId: current.parentId,
-        parentId: parent.id,
-        path: [...parent.ancestorIds, parent.id],
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.OrganisationMoved,
+        record.id,
+        next.version,
+        {
+          organisationId: record.id,
+          previousParentId: current.parentId,
+          parentId: parent.id,
+          path: [...parent.ancestorIds, parent.id],
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -343,12 +359,12 @@ export function decideRelevel(
   checkChangeable(record, dated.effectiveDate);
   const current = latest(record);
   if (current.level === level) {
-    throw new UserInputError(RULES.levelUnchanged, `${record.code} is already a ${level}`, ['level']);
+    throw new Refusal(RULES.levelUnchanged, `${record.code} is already a ${level}`, ['level']);
   }
   checkParent(level, parent, dated.effectiveDate, ['level']);
   for (const child of children) {
     if (!isAllowedParent(child.level, level, dated.effectiveDate)) {
-      throw new UserInputError(
+      throw new Refusal(
         RULES.levelNotAllowedUnderParent,
         `${child.code} (a ${child.level}) may not sit under a ${level}`,
         ['level'],
@@ -360,13 +376,19 @@ export function decideRelevel(
     record: next,
     expectedVersion: record.version,
     events: [
-      createEvent(EVENT_TYPES.OrganisationReleveled, record.id, next.version, {
-        organisationId: record.id,
-        previousLevel: current.level,
-        level,
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.OrganisationReleveled,
+        record.id,
+        next.version,
+        {
+          organisationId: record.id,
+          previousLevel: current.level,
+          level,
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }
@@ -381,19 +403,17 @@ export function decideDissolve(
   checkChangeable(record, dated.effectiveDate);
   const trimmed = reason?.trim() || null;
   if (trimmed && trimmed.length > REASON_MAX) {
-    throw new UserInputError(RULES.reasonTooLong, `A reason has at most ${REASON_MAX} characters`, [
-      'reason',
-    ]);
+    throw new Refusal(RULES.reasonTooLong, `A reason has at most ${REASON_MAX} characters`, ['reason']);
   }
   if (active.children > 0) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.hasActiveChildren,
       `${record.code} still has ${active.children} active sub-organisation(s) on ${dated.effectiveDate}; move them, merge or split instead`,
       ['id'],
     );
   }
   if (active.localities > 0) {
-    throw new UserInputError(
+    throw new Refusal(
       RULES.hasActiveLocalities,
       `${record.code} still has ${active.localities} active localities on ${dated.effectiveDate}; move them or merge the unit instead`,
       ['id'],
@@ -434,14 +454,20 @@ export function dissolution(
     expectedVersion: record.version,
     events: [
       ...extra,
-      createEvent(EVENT_TYPES.OrganisationDissolved, record.id, next.version, {
-        organisationId: record.id,
-        reason: how.reason,
-        cause: how.cause,
-        successorIds: how.successorIds,
-        effectiveDate: dated.effectiveDate,
-        decision: dated.decision,
-      }),
+      createEvent(
+        EVENT_TYPES.OrganisationDissolved,
+        record.id,
+        next.version,
+        {
+          organisationId: record.id,
+          reason: how.reason,
+          cause: how.cause,
+          successorIds: how.successorIds,
+          effectiveDate: dated.effectiveDate,
+          decision: dated.decision,
+        },
+        eventIdentity(dated.stamp),
+      ),
     ],
   };
 }

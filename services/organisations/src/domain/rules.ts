@@ -43,4 +43,9 @@ export const RULES = {
   headTermInvalid: 'HEAD_TERM_INVALID',
   headTermsOverlap: 'HEAD_TERMS_OVERLAP',
   memberIdInvalid: 'MEMBER_ID_INVALID',
+  reorganisationNotFound: 'REORGANISATION_NOT_FOUND',
+  reorganisationFinished: 'REORGANISATION_FINISHED',
+  reorganisationNotInConflict: 'REORGANISATION_NOT_IN_CONFLICT',
+  reorganisationIncomplete: 'REORGANISATION_INCOMPLETE',
+  reasonRequired: 'REASON_REQUIRED',
 } as const;

@@ -1,4 +1,6 @@
 import type { OrganisationLevel } from '@dangvien/contracts';
+import { defineRuleSets } from '@dangvien/domain';
+import type { DatedRuleSet, RuleSetTable } from '@dangvien/domain';
 
 /**
  * The numbers the Party Charter and its implementing regulation put on the shape of Party
@@ -6,11 +8,7 @@ import type { OrganisationLevel } from '@dangvien/contracts';
  * regulation changes one, a new entry is appended with the date it takes effect, and statistics for an
  * earlier date keep being judged by the rules in force then.
  */
-export interface StructureRules {
-  /** First day in force, YYYY-MM-DD. The entry stays in force until the next entry's `validFrom`. */
-  validFrom: string;
-  /** The regulation the numbers come from. */
-  source: string;
+export interface StructureRules extends DatedRuleSet {
   /** A Party cell (chi bộ), and any grassroots Party organisation, needs at least this many official members. */
   minOfficialMembersPerCell: number;
   /**
@@ -20,60 +18,45 @@ export interface StructureRules {
   grassrootsCommitteeFromMembers: number;
   /** Official members from which a cell elects a cell committee (chi ủy); below it, only a secretary. */
   cellCommitteeFromOfficialMembers: number;
-  /** Share of village and residential-group heads who should be Party members (0..1). */
+  /** Share of village and residential-group heads who should be Party members (0..1): the province's target. */
   villageHeadMembershipTarget: number;
 }
 
-/** Oldest first; `structureRulesAt` relies on that order (checked by the unit test). */
-export const STRUCTURE_RULES: readonly StructureRules[] = [
+const CHARTER_NUMBERS = {
+  minOfficialMembersPerCell: 3,
+  grassrootsCommitteeFromMembers: 30,
+  cellCommitteeFromOfficialMembers: 9,
+  villageHeadMembershipTarget: 0.9,
+};
+
+/**
+ * The regulations implementing the Party Charter (2011), each replacing the one before with the same
+ * numbers; the 90% target for village heads is Thái Nguyên's (DOMAIN.md §1).
+ */
+export const STRUCTURE_RULES: RuleSetTable<StructureRules> = defineRuleSets('structure rules', [
   {
-    validFrom: '2016-01-01',
-    source: 'Party Charter (2011), Regulation 29-QĐ/TW on implementing the Party Charter',
-    minOfficialMembersPerCell: 3,
-    grassrootsCommitteeFromMembers: 30,
-    cellCommitteeFromOfficialMembers: 9,
-    villageHeadMembershipTarget: 0.9,
+    effectiveFrom: '2011-11-01',
+    legalReference: 'Party Charter (2011); Regulation 45-QĐ/TW of 1 November 2011 on implementing it',
+    ...CHARTER_NUMBERS,
   },
   {
-    // Regulation 24-QĐ/TW of 30 July 2021 replaced 29-QĐ/TW and kept these numbers.
-    validFrom: '2021-07-30',
-    source: 'Party Charter (2011), Regulation 24-QĐ/TW on implementing the Party Charter',
-    minOfficialMembersPerCell: 3,
-    grassrootsCommitteeFromMembers: 30,
-    cellCommitteeFromOfficialMembers: 9,
-    villageHeadMembershipTarget: 0.9,
+    effectiveFrom: '2016-07-25',
+    legalReference: 'Party Charter (2011); Regulation 29-QĐ/TW of 25 July 2016 on implementing it',
+    ...CHARTER_NUMBERS,
   },
-];
+  {
+    effectiveFrom: '2021-07-30',
+    legalReference: 'Party Charter (2011); Regulation 24-QĐ/TW of 30 July 2021 on implementing it',
+    ...CHARTER_NUMBERS,
+  },
+]);
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
-function isCalendarDate(date: string): boolean {
-  if (!ISO_DATE.test(date)) return false;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
-}
-
-/** The rules in force on `date` (YYYY-MM-DD). Throws a RangeError for a malformed date or one before the first entry. */
+/** The rules in force on `date` (YYYY-MM-DD); refused (NO_RULE_SET_IN_FORCE, DATE_FORMAT) otherwise. */
 export function structureRulesAt(
   date: string,
-  rules: readonly StructureRules[] = STRUCTURE_RULES,
+  rules: RuleSetTable<StructureRules> = STRUCTURE_RULES,
 ): StructureRules {
-  if (!isCalendarDate(date)) {
-    throw new RangeError(`date must be YYYY-MM-DD, got "${date}"`);
-  }
-  // ISO dates compare correctly as strings.
-  let inForce: StructureRules | undefined;
-  for (const entry of rules) {
-    if (entry.validFrom <= date) inForce = entry;
-    else break;
-  }
-  if (!inForce) {
-    throw new RangeError(
-      `no structure rules in force on ${date}: the first take effect on ${rules[0]?.validFrom ?? '(none)'}`,
-    );
-  }
-  return inForce;
+  return rules.at(date);
 }
 
 export type StructureWarningCode =
@@ -125,19 +108,19 @@ export function structureWarnings(input: StructureWarningInput): StructureWarnin
   ) {
     warnings.push({
       code: 'CELL_BELOW_MINIMUM_OFFICIAL_MEMBERS',
-      message: `has ${official} official member(s); at least ${minimum} are required (${rules.source})`,
+      message: `has ${official} official member(s); at least ${minimum} are required (${rules.legalReference})`,
     });
   }
   if (level === 'GRASSROOTS_CELL' && members >= threshold) {
     warnings.push({
       code: 'GRASSROOTS_CELL_SHOULD_BE_COMMITTEE',
-      message: `has ${members} members (${official} official, ${probationary} probationary); from ${threshold} members a grassroots organisation is a grassroots Party committee (${rules.source})`,
+      message: `has ${members} members (${official} official, ${probationary} probationary); from ${threshold} members a grassroots organisation is a grassroots Party committee (${rules.legalReference})`,
     });
   }
   if (level === 'GRASSROOTS_COMMITTEE' && members < threshold) {
     warnings.push({
       code: 'GRASSROOTS_COMMITTEE_BELOW_THRESHOLD',
-      message: `has ${members} direct members (${official} official, ${probationary} probationary); a grassroots Party committee needs ${threshold}, below that it is a grassroots Party cell (${rules.source})`,
+      message: `has ${members} direct members (${official} official, ${probationary} probationary); a grassroots Party committee needs ${threshold}, below that it is a grassroots Party cell (${rules.legalReference})`,
     });
   }
   return warnings;

@@ -1,55 +1,54 @@
 import type { OrganisationLevel } from '@dangvien/contracts';
-import type { CalendarDate } from './calendar';
+import { defineRuleSets } from '@dangvien/domain';
+import type { CalendarDate, DatedRuleSet, RuleSetTable } from '@dangvien/domain';
 
 type ParentTable = Record<OrganisationLevel, readonly (OrganisationLevel | null)[]>;
 
 /**
  * Which level may sit directly under which, as dated configuration: the 2025 reform abolished the
  * district level, so what is allowed depends on the effective date of the change. `null` stands for
- * "no parent": only a province is a root. Each entry holds from `validFrom` until the next one.
+ * "no parent": only a province is a root.
  */
-export const STRUCTURE_VERSIONS: readonly {
-  validFrom: CalendarDate;
-  source: string;
-  parents: ParentTable;
-}[] = [
-  {
-    validFrom: '1930-01-01',
-    source: 'Party Charter; three-level local government (province, district, commune)',
-    parents: {
-      PROVINCE: [null],
-      DISTRICT: ['PROVINCE'],
-      COMMUNE: ['DISTRICT', 'PROVINCE'],
-      DIRECTLY_UNDER: ['PROVINCE', 'DISTRICT'],
-      GRASSROOTS_COMMITTEE: ['PROVINCE', 'DISTRICT', 'COMMUNE', 'DIRECTLY_UNDER'],
-      GRASSROOTS_CELL: ['PROVINCE', 'DISTRICT', 'COMMUNE', 'DIRECTLY_UNDER'],
-      INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
-      CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
-      PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
+export const STRUCTURE_VERSIONS: RuleSetTable<DatedRuleSet & { parents: ParentTable }> = defineRuleSets(
+  'level rules',
+  [
+    {
+      // From the founding of the Party: nothing here is dated earlier.
+      effectiveFrom: '1930-02-03',
+      legalReference: 'Party Charter; three-level local government (province, district, commune)',
+      parents: {
+        PROVINCE: [null],
+        DISTRICT: ['PROVINCE'],
+        COMMUNE: ['DISTRICT', 'PROVINCE'],
+        DIRECTLY_UNDER: ['PROVINCE', 'DISTRICT'],
+        GRASSROOTS_COMMITTEE: ['PROVINCE', 'DISTRICT', 'COMMUNE', 'DIRECTLY_UNDER'],
+        GRASSROOTS_CELL: ['PROVINCE', 'DISTRICT', 'COMMUNE', 'DIRECTLY_UNDER'],
+        INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
+        CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
+        PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
+      },
     },
-  },
-  {
-    validFrom: '2025-07-01',
-    source:
-      'Two-level local government from 1 July 2025: districts abolished, communes directly under the province',
-    parents: {
-      PROVINCE: [null],
-      DISTRICT: [],
-      COMMUNE: ['PROVINCE'],
-      DIRECTLY_UNDER: ['PROVINCE'],
-      GRASSROOTS_COMMITTEE: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
-      GRASSROOTS_CELL: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
-      INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
-      CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
-      PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
+    {
+      effectiveFrom: '2025-07-01',
+      legalReference:
+        'Two-level local government from 1 July 2025 (Resolution 60-NQ/TW of 12 April 2025; Law on Organisation of Local Government, 2025): districts abolished, communes directly under the province',
+      parents: {
+        PROVINCE: [null],
+        DISTRICT: [],
+        COMMUNE: ['PROVINCE'],
+        DIRECTLY_UNDER: ['PROVINCE'],
+        GRASSROOTS_COMMITTEE: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
+        GRASSROOTS_CELL: ['PROVINCE', 'COMMUNE', 'DIRECTLY_UNDER'],
+        INTERMEDIATE: ['COMMUNE', 'GRASSROOTS_COMMITTEE'],
+        CELL: ['COMMUNE', 'GRASSROOTS_COMMITTEE', 'INTERMEDIATE'],
+        PARTY_GROUP: ['CELL', 'GRASSROOTS_CELL'],
+      },
     },
-  },
-];
+  ],
+);
 
 export function structureAt(date: CalendarDate): ParentTable {
-  let found = STRUCTURE_VERSIONS[0]!;
-  for (const version of STRUCTURE_VERSIONS) if (version.validFrom <= date) found = version;
-  return found.parents;
+  return STRUCTURE_VERSIONS.at(date, ['effectiveDate']).parents;
 }
 
 export function isAllowedParent(

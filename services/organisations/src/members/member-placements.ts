@@ -1,5 +1,13 @@
 import { Schema } from 'mongoose';
-import type { Connection, Model } from 'mongoose';
+import type { Connection, Model, mongo } from 'mongoose';
+import { isDuplicateKey } from '@dangvien/db';
+import type { BatchedReads } from '@dangvien/db';
+
+function checkSequence(sequence: number): void {
+  if (!Number.isSafeInteger(sequence) || sequence < 0) {
+    throw new RangeError(`sequence must be a non-negative integer, got ${sequence}`);
+  }
+}
 
 /** The statuses a member is counted under; GONE (left, expelled, died…) is never counted. */
 export const COUNTED_STATUSES = ['PROBATIONARY', 'OFFICIAL'] as const;
@@ -64,8 +72,19 @@ export interface MemberCounts {
   probationary: number;
 }
 
+export interface PlacementWrite {
+  memberId: string;
+  sequence: number;
+  change: PlacementChange;
+}
+
 export interface MemberPlacements {
   readonly model: MemberPlacementModel;
+  /**
+   * `applyPlacement` for many events at once, in their order per member: one unordered bulk write per
+   * round (a round holds at most one event per member; nearly always there is one round).
+   */
+  applyPlacements(writes: readonly PlacementWrite[]): Promise<void>;
   /**
    * Applies `change` if `sequence` is newer than the member's stored sequence, in one single-document
    * write. Returns false when the stored placement is already at `sequence` or later: a repeated or
@@ -73,13 +92,11 @@ export interface MemberPlacements {
    */
   applyPlacement(memberId: string, sequence: number, change: PlacementChange): Promise<boolean>;
   /**
-   * Counted members per organisation, in one aggregation. Every id asked for is in the result, with
+   * Counted members per organisation, in one batched read. Every id asked for is in the result, with
    * zeros when nobody is counted there. Counts are the organisation's own members, not its subtree's.
    */
   countsFor(organisationIds: readonly string[]): Promise<Map<string, MemberCounts>>;
 }
-
-const DUPLICATE_KEY = 11000;
 
 export function memberPlacementModel(connection: Connection): MemberPlacementModel {
   return (
@@ -92,11 +109,11 @@ export function memberPlacementModel(connection: Connection): MemberPlacementMod
  * The projection's data access. Call `model.createIndexes()` once at start-up (autoIndex is off, as
  * for every model here).
  */
-export function createMemberPlacements(connection: Connection): MemberPlacements {
+export function createMemberPlacements(connection: Connection, reads: () => BatchedReads): MemberPlacements {
   const model = memberPlacementModel(connection);
 
-  function updateFor(sequence: number, change: PlacementChange) {
-    const meta = { sequence, updatedAt: new Date() };
+  function updateFor(sequence: number, change: PlacementChange, updatedAt: Date) {
+    const meta = { sequence, updatedAt };
     switch (change.kind) {
       case 'COUNTED':
         return change.endsTemporaryTransfer
@@ -125,10 +142,38 @@ export function createMemberPlacements(connection: Connection): MemberPlacements
   return {
     model,
 
-    async applyPlacement(memberId, sequence, change) {
-      if (!Number.isSafeInteger(sequence) || sequence < 0) {
-        throw new RangeError(`sequence must be a non-negative integer, got ${sequence}`);
+    async applyPlacements(writes) {
+      for (const { sequence } of writes) checkSequence(sequence);
+      // Round n holds the n-th event of each member: a member's events are applied in order.
+      const rounds: PlacementWrite[][] = [];
+      const seen = new Map<string, number>();
+      for (const write of writes) {
+        const round = seen.get(write.memberId) ?? 0;
+        seen.set(write.memberId, round + 1);
+        (rounds[round] ??= []).push(write);
       }
+      const now = new Date();
+      for (const round of rounds) {
+        try {
+          await model.collection.bulkWrite(
+            round.map(({ memberId, sequence, change }) => ({
+              updateOne: {
+                filter: { _id: memberId, sequence: { $lt: sequence } } as never,
+                update: updateFor(sequence, change, now),
+                upsert: true,
+              },
+            })),
+            { ordered: false },
+          );
+        } catch (error) {
+          // Only members already at this sequence or later (see applyPlacement): nothing to do.
+          if (!isDuplicateKey(error)) throw error;
+        }
+      }
+    },
+
+    async applyPlacement(memberId, sequence, change) {
+      checkSequence(sequence);
       try {
         // Matches only a placement older than this event. When none matches, the upsert tries to
         // insert `_id: memberId`: that succeeds for a member seen for the first time and fails with
@@ -136,12 +181,12 @@ export function createMemberPlacements(connection: Connection): MemberPlacements
         // One document, one write: no transaction needed, and the same on MongoDB and FerretDB.
         await model.collection.updateOne(
           { _id: memberId, sequence: { $lt: sequence } } as never,
-          updateFor(sequence, change),
+          updateFor(sequence, change, new Date()),
           { upsert: true },
         );
         return true;
       } catch (error) {
-        if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       }
     },
@@ -150,17 +195,17 @@ export function createMemberPlacements(connection: Connection): MemberPlacements
       const ids = [...new Set(organisationIds)];
       const counts = new Map<string, MemberCounts>(ids.map((id) => [id, { official: 0, probationary: 0 }]));
       if (ids.length === 0) return counts;
-      const groups = await model.collection
-        .aggregate<{ _id: { organisationId: string; status: CountedStatus }; count: number }>([
-          { $match: { organisationId: { $in: ids }, status: { $in: [...COUNTED_STATUSES] } } },
-          { $group: { _id: { organisationId: '$organisationId', status: '$status' }, count: { $sum: 1 } } },
-        ])
-        .toArray();
-      for (const { _id, count } of groups) {
-        const entry = counts.get(_id.organisationId);
+      const placed = await reads().byField<{ organisationId: string; status: PlacementStatus }>(
+        model.collection as unknown as mongo.Collection,
+        'organisationId',
+        ids,
+        { projection: { _id: 0, organisationId: 1, status: 1 } },
+      );
+      for (const { organisationId, status } of placed) {
+        const entry = counts.get(organisationId);
         if (!entry) continue;
-        if (_id.status === 'OFFICIAL') entry.official = count;
-        else entry.probationary = count;
+        if (status === 'OFFICIAL') entry.official += 1;
+        else if (status === 'PROBATIONARY') entry.probationary += 1;
       }
       return counts;
     },

@@ -3,6 +3,11 @@ import type { Connection, Model } from 'mongoose';
 import type { StoredOutbox } from '@dangvien/kafka';
 import type { OrganisationVersion } from '../domain/history';
 import type { LocalityHead, LocalityVersion } from '../domain/locality';
+import type {
+  ReorganisationProblem,
+  ReorganisationRequest,
+  ReorganisationStatus,
+} from '../domain/reorganisation';
 
 /**
  * One organisation as stored: its whole dated history in `versions`, lineage, and the outbox of
@@ -36,17 +41,21 @@ export interface LocalityDocument {
 }
 
 /**
- * A merge or split as one plan: every change it makes, decided and validated before anything is
- * written, so a process that dies half-way can finish it at start-up.
+ * A merge or split as it was asked for, and where it stands: a plan cut short is planned again from
+ * `request` (see domain/reorganisation.ts), so the request is what is kept, not the decided steps.
  */
 export interface ReorganisationDocument {
   _id: string;
   kind: 'MERGE' | 'SPLIT';
-  status: 'PENDING' | 'APPLIED' | 'CONFLICT';
-  plan: unknown;
+  status: ReorganisationStatus;
+  request: ReorganisationRequest;
+  /** Steps of the plan when it was first made. */
+  steps: number;
+  problem: ReorganisationProblem | null;
+  abandonReason: string | null;
   createdAt: Date;
+  updatedAt: Date;
   appliedAt: Date | null;
-  problem: string | null;
 }
 
 const options = { versionKey: false, minimize: false, autoIndex: false, strict: 'throw' } as const;
@@ -90,11 +99,14 @@ const reorganisationSchema = new Schema<ReorganisationDocument>(
   {
     _id: { type: String, required: true },
     kind: { type: String, required: true, enum: ['MERGE', 'SPLIT'] },
-    status: { type: String, required: true, enum: ['PENDING', 'APPLIED', 'CONFLICT'] },
-    plan: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true, enum: ['PENDING', 'APPLIED', 'CONFLICT', 'ABANDONED'] },
+    request: { type: Schema.Types.Mixed, required: true },
+    steps: { type: Number, required: true },
+    problem: { type: Schema.Types.Mixed, default: null },
+    abandonReason: { type: String, default: null },
     createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
     appliedAt: { type: Date, default: null },
-    problem: { type: String, default: null },
   },
   { ...options, collection: 'reorganisations' },
 );

@@ -1,12 +1,19 @@
+import { Refusal } from '@dangvien/domain';
 import type { EventEnvelope } from '@dangvien/contracts';
-import { outboxFields, outboxUpdate } from '@dangvien/kafka';
-import { UserInputError } from '@dangvien/graphql';
-import type { Collection } from 'mongoose';
+import { isDuplicateKey } from '@dangvien/db';
+import type { BatchedReads } from '@dangvien/db';
+import type { OutboxWriter } from '@dangvien/kafka';
+import type { mongo } from 'mongoose';
+
 import type { OrganisationRecord } from '../domain/history';
 import type { LocalityRecord } from '../domain/locality';
-import type { ReorganisationPlan } from '../domain/reorganisation';
+import type {
+  ReorganisationProblem,
+  ReorganisationRequest,
+  ReorganisationStatus,
+} from '../domain/reorganisation';
 import { RULES } from '../domain/rules';
-import type { LocalityDocument, Models, OrganisationDocument } from './organisation';
+import type { LocalityDocument, Models, OrganisationDocument, ReorganisationDocument } from './organisation';
 
 export interface Write<R> {
   record: R;
@@ -35,19 +42,35 @@ export function toLocalityRecord(doc: LocalityDocument): LocalityRecord {
   };
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
+const WITHOUT_OUTBOX = { outbox: 0 } as const;
+
+/** A recorded reorganisation, as commands and resolvers use it. */
+export interface StoredReorganisation {
+  id: string;
+  kind: 'MERGE' | 'SPLIT';
+  status: ReorganisationStatus;
+  request: ReorganisationRequest;
+  steps: number;
+  problem: ReorganisationProblem | null;
+  abandonReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  appliedAt: Date | null;
 }
 
-const WITHOUT_OUTBOX = { outbox: 0 } as const;
+function toStoredReorganisation(doc: ReorganisationDocument): StoredReorganisation {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
 
 /**
  * Data access. Every write is one single-document operation carrying its events in the document's
- * outbox: state and events are stored together or not at all, on MongoDB and FerretDB alike.
+ * outbox (through the runtime's outbox writer): state and events are stored together or not at all,
+ * on MongoDB and FerretDB alike.
  */
-export function createRepository(models: Models) {
+export function createRepository(models: Models, deps: { outbox: OutboxWriter; reads: () => BatchedReads }) {
   async function writeOne(
-    collection: Collection,
+    collection: mongo.Collection,
     fields: Record<string, unknown>,
     write: Write<{ id: string; code: string; version: number }>,
     now: Date,
@@ -56,34 +79,36 @@ export function createRepository(models: Models) {
     const { record, expectedVersion, events } = write;
     if (expectedVersion === null) {
       try {
-        await collection.insertOne({
-          _id: record.id,
-          code: record.code,
-          ...fields,
-          version: record.version,
-          createdAt: now,
-          updatedAt: now,
-          ...outboxFields(events),
-        } as never);
+        await deps.outbox.insert(
+          collection,
+          {
+            _id: record.id,
+            code: record.code,
+            ...fields,
+            version: record.version,
+            createdAt: now,
+            updatedAt: now,
+          },
+          events,
+        );
       } catch (error) {
         if (isDuplicateKey(error)) {
-          throw new UserInputError(
-            RULES.codeTaken,
-            `Code ${record.code} is already used by another ${label}`,
-            ['code'],
-          );
+          throw new Refusal(RULES.codeTaken, `Code ${record.code} is already used by another ${label}`, [
+            'code',
+          ]);
         }
         throw error;
       }
       return;
     }
-    const outbox = outboxUpdate(events);
-    const result = await collection.updateOne({ _id: record.id, version: expectedVersion } as never, {
-      $set: { ...fields, version: record.version, updatedAt: now, ...outbox.$set },
-      $inc: outbox.$inc,
-    });
-    if (result.matchedCount === 0) {
-      throw new UserInputError(
+    const written = await deps.outbox.update(
+      collection,
+      { _id: record.id, version: expectedVersion } as never,
+      { $set: { ...fields, version: record.version, updatedAt: now } },
+      events,
+    );
+    if (!written) {
+      throw new Refusal(
         RULES.conflict,
         `${label} ${record.code} was changed by someone else meanwhile; reload and try again`,
         null,
@@ -91,10 +116,13 @@ export function createRepository(models: Models) {
     }
   }
 
+  const organisations = models.organisations.collection as unknown as mongo.Collection;
+  const localities = models.localities.collection as unknown as mongo.Collection;
+
   return {
-    collections: [models.organisations.collection, models.localities.collection],
-    organisationCollection: models.organisations.collection,
-    localityCollection: models.localities.collection,
+    collections: [organisations, localities],
+    organisationCollection: organisations,
+    localityCollection: localities,
 
     async loadAll(): Promise<{ organisations: OrganisationRecord[]; localities: LocalityRecord[] }> {
       const [organisations, localities] = await Promise.all([
@@ -108,18 +136,21 @@ export function createRepository(models: Models) {
       };
     },
 
-    /** One `$in` read per collection for a batch of refreshed ids. */
+    /** A batch of refreshed ids: one batched read per collection. */
     async loadByIds(
-      ids: string[],
+      ids: readonly string[],
     ): Promise<{ organisations: OrganisationRecord[]; localities: LocalityRecord[] }> {
       if (ids.length === 0) return { organisations: [], localities: [] };
-      const [organisations, localities] = await Promise.all([
-        models.organisations.find({ _id: { $in: ids } }, WITHOUT_OUTBOX).lean<OrganisationDocument[]>(),
-        models.localities.find({ _id: { $in: ids } }, WITHOUT_OUTBOX).lean<LocalityDocument[]>(),
+      const reads = deps.reads();
+      const [found, foundLocalities] = await Promise.all([
+        reads.byIds<OrganisationDocument & { _id: string }>(organisations, ids, {
+          projection: WITHOUT_OUTBOX,
+        }),
+        reads.byIds<LocalityDocument & { _id: string }>(localities, ids, { projection: WITHOUT_OUTBOX }),
       ]);
       return {
-        organisations: organisations.map(toOrganisationRecord),
-        localities: localities.map(toLocalityRecord),
+        organisations: found.map(toOrganisationRecord),
+        localities: foundLocalities.map(toLocalityRecord),
       };
     },
 
@@ -148,57 +179,59 @@ export function createRepository(models: Models) {
       );
     },
 
-    async recordReorganisation(plan: ReorganisationPlan, now: Date): Promise<void> {
+    async recordReorganisation(
+      reorganisation: { id: string; request: ReorganisationRequest; steps: number },
+      now: Date,
+    ): Promise<void> {
       await models.reorganisations.collection.insertOne({
-        _id: plan.id,
-        kind: plan.kind,
+        _id: reorganisation.id,
+        kind: reorganisation.request.kind,
         status: 'PENDING',
-        plan: JSON.parse(JSON.stringify(plan)),
-        createdAt: now,
-        appliedAt: null,
+        request: JSON.parse(JSON.stringify(reorganisation.request)),
+        steps: reorganisation.steps,
         problem: null,
+        abandonReason: null,
+        createdAt: now,
+        updatedAt: now,
+        appliedAt: null,
       } as never);
     },
 
     async finishReorganisation(
       id: string,
       status: 'APPLIED' | 'CONFLICT',
-      problem: string | null,
+      problem: ReorganisationProblem | null,
       now: Date,
     ) {
       await models.reorganisations.collection.updateOne({ _id: id } as never, {
-        $set: { status, problem, appliedAt: now },
+        $set: { status, problem, updatedAt: now, appliedAt: status === 'APPLIED' ? now : null },
       });
     },
 
-    async pendingReorganisations(): Promise<ReorganisationPlan[]> {
-      const docs = await models.reorganisations.find({ status: 'PENDING' }).lean();
-      return docs.map((d) => d.plan as ReorganisationPlan);
+    async abandonReorganisation(id: string, reason: string, now: Date) {
+      await models.reorganisations.collection.updateOne({ _id: id } as never, {
+        $set: { status: 'ABANDONED', abandonReason: reason, updatedAt: now },
+      });
     },
 
-    async currentVersions(
-      ids: string[],
-    ): Promise<Map<string, { version: number; reorganisationIds: Set<string> }>> {
-      const { organisations, localities } = await this.loadByIds(ids);
-      const result = new Map<string, { version: number; reorganisationIds: Set<string> }>();
-      for (const r of [...organisations, ...localities]) {
-        const reorganisationIds = new Set<string>();
-        for (const v of r.versions) if (v.reorganisationId) reorganisationIds.add(v.reorganisationId);
-        result.set(r.id, { version: r.version, reorganisationIds });
-      }
-      return result;
+    async reorganisation(id: string): Promise<StoredReorganisation | null> {
+      const doc = await models.reorganisations.findById(id).lean<ReorganisationDocument>();
+      return doc ? toStoredReorganisation(doc) : null;
+    },
+
+    /** One equality query per status (index-served on both engines). */
+    async reorganisationsIn(statuses: readonly ReorganisationStatus[]): Promise<StoredReorganisation[]> {
+      const found = await Promise.all(
+        statuses.map((status) => models.reorganisations.find({ status }).lean<ReorganisationDocument[]>()),
+      );
+      return found
+        .flat()
+        .map(toStoredReorganisation)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
 
     async isEmpty(): Promise<boolean> {
       return (await models.organisations.findOne({}, { _id: 1 }).lean()) === null;
-    },
-
-    async createIndexes(): Promise<void> {
-      await Promise.all([
-        models.organisations.createIndexes(),
-        models.localities.createIndexes(),
-        models.reorganisations.createIndexes(),
-      ]);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { localIdOf, toGlobalId, UserInputError } from '@dangvien/graphql';
+import { Refusal } from '@dangvien/domain';
+import { localIdOf, toGlobalId } from '@dangvien/graphql';
 import { RULES } from '../domain/rules';
 
 export const ORGANISATION_TYPE = 'Organisation';
@@ -13,7 +14,7 @@ export function localId(globalId: string, type: string, field: string[], rule?: 
   const id = localIdOf(globalId, type);
   if (!id) {
     const code = rule ?? (type === LOCALITY_TYPE ? RULES.localityNotFound : RULES.notFound);
-    throw new UserInputError(
+    throw new Refusal(
       code,
       `${globalId} is not ${type === LOCALITY_TYPE ? 'a locality' : 'an organisation'} id`,
       field,

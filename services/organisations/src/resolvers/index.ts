@@ -1,7 +1,7 @@
 import { DateScalar, DateTimeScalar } from '@dangvien/graphql';
 import { Mutation } from './mutation';
 import { Locality, LocalityHead, Organisation, OrganisationVersionType } from './organisation';
-import { Node, Query } from './query';
+import { Node, Query, Reorganisation } from './query';
 
 export const resolvers = {
   Date: DateScalar,
@@ -13,4 +13,5 @@ export const resolvers = {
   OrganisationVersion: OrganisationVersionType,
   Locality,
   LocalityHead,
+  Reorganisation,
 };

@@ -1,9 +1,10 @@
+import { Refusal } from '@dangvien/domain';
 import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import { formatCalendarDate, UserInputError } from '@dangvien/graphql';
+import { formatCalendarDate, mutationPayload, userError } from '@dangvien/graphql';
 import type { UserError } from '@dangvien/graphql';
 import type { DatedInput, NewUnitInput } from '../commands';
 import type { Context } from '../context';
-import type { ReorganisationPlan } from '../domain/reorganisation';
+import type { ReorganisationOutcome } from '../reorganisations';
 import { RULES } from '../domain/rules';
 import { localityId, memberId, organisationId } from './ids';
 
@@ -65,25 +66,9 @@ function newUnit(input: NewOrganisationArgs, field: string[]): NewUnitInput {
   };
 }
 
-/**
- * Runs a command and shapes its payload: refusals become `userErrors` (nothing was written);
- * anything else is unexpected and surfaces as a GraphQL error.
- */
-async function payload(
-  run: () => Promise<Record<string, unknown>>,
-  empty: Record<string, unknown>,
-): Promise<Payload> {
-  try {
-    return { ...(await run()), userErrors: [] };
-  } catch (error) {
-    if (error instanceof UserInputError) return { ...empty, userErrors: [error.toUserError()] };
-    throw error;
-  }
-}
-
 /** The changed organisation, shown as of the change's effective date (default today). */
 function organisationPayload(context: Context, when: DatedInput, run: () => Promise<{ id: string }>) {
-  return payload(
+  return mutationPayload(
     async () => {
       const record = await run();
       return { organisation: context.index.organisation(record.id, when.effectiveDate ?? context.today) };
@@ -93,23 +78,42 @@ function organisationPayload(context: Context, when: DatedInput, run: () => Prom
 }
 
 /** The result of a merge or split, shown as of its effective date: the unit kept, the units created. */
-function reorganisationPayload(context: Context, when: DatedInput, run: () => Promise<ReorganisationPlan>) {
-  return payload(
-    async () => {
-      const plan = await run();
-      const asOf = when.effectiveDate ?? context.today;
-      return {
-        organisation: context.index.organisation(plan.resultId, asOf),
-        created: plan.createdIds.map((id) => context.index.organisation(id, asOf)),
-        reorganisationId: plan.id,
-      };
-    },
-    { organisation: null, created: [], reorganisationId: null },
+/**
+ * The result of a merge or split, shown as of its effective date: the unit kept, the units created.
+ * One that could be applied only in part is no success: its payload says so, with the step refused
+ * and the reorganisation's state.
+ */
+function reorganisationPayload(context: Context, run: () => Promise<ReorganisationOutcome>) {
+  const none = { organisation: null, created: [], reorganisationId: null, reorganisation: null };
+  return mutationPayload(async () => {
+    const outcome = await run();
+    const reorganisation = await context.repository.reorganisation(outcome.id);
+    if (outcome.status !== 'APPLIED') {
+      return { ...none, reorganisationId: outcome.id, reorganisation, userErrors: [incomplete(outcome)] };
+    }
+    const asOf = reorganisation?.request.effectiveDate ?? context.today;
+    return {
+      organisation: context.index.organisation(outcome.resultId, asOf),
+      created: outcome.createdIds.map((id) => context.index.organisation(id, asOf)),
+      reorganisationId: outcome.id,
+      reorganisation,
+    };
+  }, none);
+}
+
+function incomplete(outcome: ReorganisationOutcome): UserError {
+  const problem = outcome.problem;
+  const where = problem?.step
+    ? `step ${problem.step} of ${problem.steps} (${problem.subjectCode})`
+    : 'planning what is left of it';
+  return userError(
+    RULES.reorganisationIncomplete,
+    `The ${outcome.kind.toLowerCase()} could not be completed: ${where} was refused (${problem?.code}: ${problem?.message}). It is ${outcome.status}: retry it once the cause is removed, or abandon it.`,
   );
 }
 
 function localityPayload(context: Context, run: () => Promise<{ id: string }>, date: string | null) {
-  return payload(
+  return mutationPayload(
     async () => {
       const record = await run();
       return { locality: context.index.locality(record.id, date ?? context.today) };
@@ -192,14 +196,12 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return reorganisationPayload(context, when, async () => {
+    return reorganisationPayload(context, async () => {
       const { existingId, create } = input.target;
       if (Boolean(existingId) === Boolean(create)) {
-        throw new UserInputError(
-          'MERGE_TARGET_INVALID',
-          'Give exactly one of target.existingId and target.create',
-          ['target'],
-        );
+        throw new Refusal('MERGE_TARGET_INVALID', 'Give exactly one of target.existingId and target.create', [
+          'target',
+        ]);
       }
       const target = existingId
         ? { existingId: organisationId(existingId, ['target', 'existingId']) }
@@ -226,7 +228,7 @@ export const Mutation = {
     context: Context,
   ) => {
     const when = dated(input);
-    return reorganisationPayload(context, when, () =>
+    return reorganisationPayload(context, () =>
       context.commands.splitOrganisation({
         ...when,
         sourceId: organisationId(input.id, ['id']),
@@ -359,5 +361,18 @@ export const Mutation = {
           termEnd: input.termEnd ? formatCalendarDate(input.termEnd) : null,
         }),
       formatCalendarDate(input.termStart),
+    ),
+
+  retryReorganisation: (_: unknown, { input }: { input: { id: string } }, context: Context) =>
+    reorganisationPayload(context, () => context.commands.retryReorganisation(input.id)),
+
+  abandonReorganisation: (
+    _: unknown,
+    { input }: { input: { id: string; reason: string } },
+    context: Context,
+  ) =>
+    mutationPayload(
+      async () => ({ reorganisation: await context.commands.abandonReorganisation(input.id, input.reason) }),
+      { reorganisation: null },
     ),
 };

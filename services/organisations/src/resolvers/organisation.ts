@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import type { OrganisationVersion } from '../domain/history';
 import { createdOn, dissolvedOn } from '../domain/history';
-import { dayBefore } from '../domain/calendar';
+import { dayBefore } from '@dangvien/domain';
 import { headAt } from '../domain/locality';
 import { structureRulesAt, structureWarnings } from '../domain/structure-rules';
 import type { LocalityView, OrganisationView } from '../tree/tree-index';

@@ -1,4 +1,5 @@
-import { buildConnection, decodeCursor, pageSize, UserInputError } from '@dangvien/graphql';
+import { Refusal } from '@dangvien/domain';
+import { buildConnection, decodeCursor, pageSize } from '@dangvien/graphql';
 
 /** Pages an in-memory list sorted by code; the cursor is the last code seen. */
 export function pageByCode<T extends { record: { code: string } }>(
@@ -8,7 +9,7 @@ export function pageByCode<T extends { record: { code: string } }>(
   const limit = pageSize(args);
   const after = args.after ? decodeCursor<unknown>(args.after) : null;
   if (after !== null && typeof after !== 'string') {
-    throw new UserInputError('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
+    throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
   }
   const start = after === null ? 0 : items.findIndex((item) => item.record.code > after);
   const rows = start < 0 ? [] : items.slice(start, start + limit + 1);

@@ -1,7 +1,10 @@
+import { Refusal } from '@dangvien/domain';
 import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import { formatCalendarDate, fromGlobalId, UserInputError } from '@dangvien/graphql';
+import { formatCalendarDate, fromGlobalId } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { normaliseCode } from '../domain/organisation';
+import type { ReorganisationStatus } from '../domain/reorganisation';
+import type { StoredReorganisation } from '../model/repository';
 import type { OrganisationQuery } from '../tree/tree-index';
 import { headMembershipTarget } from './organisation';
 import { LOCALITY_TYPE, ORGANISATION_TYPE, organisationId } from './ids';
@@ -70,7 +73,7 @@ export const Query = {
     const root = context.index.organisation(organisationId(args.rootId, ['rootId']), asOf);
     if (!root) return null;
     if (args.maxDepth != null && args.maxDepth < 0) {
-      throw new UserInputError('INVALID_DEPTH', 'maxDepth cannot be negative', ['maxDepth']);
+      throw new Refusal('INVALID_DEPTH', 'maxDepth cannot be negative', ['maxDepth']);
     }
     const nodes: { depth: number; organisation: unknown }[] = [{ depth: 0, organisation: root }];
     const visit = (id: string, depth: number) => {
@@ -121,4 +124,10 @@ export const Query = {
     const target = headMembershipTarget(asOf);
     return { asOf, ...result, target, meetsTarget: result.share === null ? null : result.share > target };
   },
+  reorganisations: (_: unknown, args: { status?: ReorganisationStatus[] | null }, context: Context) =>
+    context.repository.reorganisationsIn(args.status ?? ['PENDING', 'CONFLICT']),
+};
+
+export const Reorganisation = {
+  effectiveDate: (r: StoredReorganisation) => r.request.effectiveDate,
 };

@@ -1,5 +1,5 @@
 import type { OrganisationLevel, OrganisationSector, LocalityKind } from '@dangvien/contracts';
-import type { CalendarDate } from '../domain/calendar';
+import type { CalendarDate } from '@dangvien/domain';
 import type { OrganisationRecord, OrganisationVersion } from '../domain/history';
 import { activeAt, versionAt } from '../domain/history';
 import type { LocalityRecord, LocalityVersion } from '../domain/locality';

@@ -1,0 +1,46 @@
+import { env, parseEnvironment, z } from '@dangvien/config';
+import { deployedService } from '@dangvien/contracts';
+
+/**
+ * The environment every service reads, one schema: a service adds only its own keys
+ * (`serviceEnvironment('members', { IMPORT_DIR: z.string() })`). Its `environment.ts` is the only
+ * reader of `process.env`, at start; a bad value stops the start with every problem listed.
+ */
+export function baseEnvironmentShape(service: string) {
+  return {
+    NODE_ENV: env.nodeEnv(),
+    LOG_LEVEL: env.logLevel(),
+    HOST: z.string().default('127.0.0.1'),
+    /** Default: the service's port in services.json. */
+    PORT: env.port(deployedService(service)?.port ?? 0),
+    MONGO_URL: env.mongoUrl(),
+    MONGO_DB: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only, at most 60')
+      .default(`dangvien_${service}`),
+    KAFKA_BROKERS: env.brokers(),
+    KAFKA_CLIENT_ID: z.string().min(1).default(service),
+    /** Creates the service's demo data on first start with an empty database. */
+    SEED_DEMO: env.boolean(true),
+    /** How often the outbox relay looks for events a crashed process left behind. */
+    OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    /** How long a consumer remembers an applied event by its id (redeliveries, replays). */
+    PROCESSED_EVENTS_RETENTION_DAYS: z.coerce.number().min(1).default(30),
+    /** On shutdown, how long the relay may keep sending what is pending. */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+  };
+}
+
+export type BaseEnvironment = z.infer<z.ZodObject<ReturnType<typeof baseEnvironmentShape>>>;
+
+export function serviceEnvironment<S extends z.ZodRawShape>(service: string, extra: S) {
+  return z.object({ ...baseEnvironmentShape(service), ...extra });
+}
+
+export function readServiceEnvironment<S extends z.ZodRawShape>(
+  service: string,
+  extra: S,
+  source: Record<string, string | undefined> = process.env,
+) {
+  return parseEnvironment(serviceEnvironment(service, extra), source);
+}

@@ -1,0 +1,12 @@
+// @dangvien/runtime: what every subgraph service runs on. A service's wiring is its name, its SDL,
+// its resolvers and its parts (models, consumers, context); the rest is here, once.
+export { createService } from './service';
+export type { Component, Runtime, Service, ServiceDefinition, ServiceParts } from './service';
+export { baseEnvironmentShape, serviceEnvironment, readServiceEnvironment } from './environment';
+export type { BaseEnvironment } from './environment';
+export { runMain, EXIT } from './main';
+export type { Runnable } from './main';
+export { assessReadiness, LAG_WARNING } from './readiness';
+export type { Readiness, ReadinessStatus } from './readiness';
+export { loadTypeDefs } from './schema';
+export { z } from '@dangvien/config';
