@@ -3,19 +3,28 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPHS } from './subgraphs';
+import type { Subgraph } from './subgraphs';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 export const SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'gateway', 'supergraph.graphql');
 
 export class CompositionError extends Error {}
 
-/** Composes the subgraph SDLs found in the repository into a supergraph SDL, or throws listing every error. */
-export function composeSupergraph(root = REPOSITORY_ROOT): string {
+/**
+ * Composes the subgraphs' SDLs (by default every service's, from the repository) into a supergraph
+ * SDL, or throws listing every error. `typeDefs` given inline stand in for a file (tests).
+ */
+export function composeSupergraph(
+  subgraphs: readonly (Subgraph | (Omit<Subgraph, 'schema'> & { typeDefs: string }))[] = SUBGRAPHS,
+  root = REPOSITORY_ROOT,
+): string {
   const result = composeServices(
-    SUBGRAPHS.map((subgraph) => ({
+    subgraphs.map((subgraph) => ({
       name: subgraph.name,
       url: subgraph.url,
-      typeDefs: parse(readFileSync(join(root, subgraph.schema), 'utf8')),
+      typeDefs: parse(
+        'typeDefs' in subgraph ? subgraph.typeDefs : readFileSync(join(root, subgraph.schema), 'utf8'),
+      ),
     })),
   );
   if (result.errors) {

@@ -35,14 +35,27 @@ async function subgraphAnswers(url: string, timeoutMs: number): Promise<boolean>
  * The Apollo gateway over the committed supergraph. Ready once the supergraph is loaded and every
  * subgraph answers; the subgraph check is cached briefly so probes do not flood the subgraphs.
  */
-export function createGateway(config: Environment, options: { logger?: Logger } = {}): Gateway {
+export function createGateway(
+  config: Environment,
+  options: {
+    logger?: Logger;
+    /** A supergraph to serve instead of the committed one (tests). */ supergraphSdl?: string;
+  } = {},
+): Gateway {
   const logger = options.logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL });
   const development = config.NODE_ENV === 'development';
-  const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH, 'utf8');
+  const supergraphSdl =
+    options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH, 'utf8');
+  // Where each subgraph of the supergraph is reached: its routing URL, or SUBGRAPH_<NAME>_URL.
+  const routes = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => {
+      const route = config.subgraphUrls[name] ?? url ?? '';
+      routes.set(name, route);
+      return new RemoteGraphQLDataSource({ url: route });
+    },
   });
   const apollo = new ApolloServer({
     gateway,
@@ -59,9 +72,7 @@ export function createGateway(config: Environment, options: { logger?: Logger } 
   async function readiness(): Promise<boolean> {
     if (!schemaLoaded) return false;
     if (Date.now() - lastCheck.at < 2_000) return lastCheck.ok;
-    const results = await Promise.all(
-      Object.values(config.subgraphUrls).map((u) => subgraphAnswers(u, 2_000)),
-    );
+    const results = await Promise.all([...routes.values()].map((u) => subgraphAnswers(u, 2_000)));
     lastCheck = { at: Date.now(), ok: results.every(Boolean) };
     return lastCheck.ok;
   }
@@ -84,7 +95,7 @@ export function createGateway(config: Environment, options: { logger?: Logger } 
       });
       const port = await listen(server, config.PORT, config.HOST);
       url = `http://${config.HOST}:${port}/graphql`;
-      logger.info({ url, subgraphs: config.subgraphUrls }, 'gateway listening');
+      logger.info({ url, subgraphs: Object.fromEntries(routes) }, 'gateway listening');
     },
     async stop() {
       schemaLoaded = false;

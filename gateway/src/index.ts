@@ -3,4 +3,5 @@ export type { Gateway } from './gateway';
 export { readEnvironment } from './environment';
 export type { Environment } from './environment';
 export { composeSupergraph, SUPERGRAPH_PATH } from './compose';
-export { SUBGRAPHS } from './subgraphs';
+export { SUBGRAPHS, overrideVariable } from './subgraphs';
+export type { Subgraph } from './subgraphs';

@@ -1,57 +1,84 @@
 import { randomUUID } from 'node:crypto';
-import { createGateway, readEnvironment as readGatewayEnvironment } from '@dangvien/gateway';
+import type { KafkaConfig } from 'kafkajs';
+import { DEPLOYED_SERVICES } from '@dangvien/contracts';
+import {
+  createGateway,
+  overrideVariable,
+  readEnvironment as readGatewayEnvironment,
+} from '@dangvien/gateway';
 import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
-import { createOrganisationsService, readEnvironment } from '@dangvien/organisations';
 import type { OrganisationsService } from '@dangvien/organisations';
-import { graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
-import type { KafkaConfig } from 'kafkajs';
+import type { Service, ServiceModule } from '@dangvien/runtime';
+import { dropDatabase, graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
 
 export interface System {
+  /** Every service of the list (packages/contracts/src/services.json), by name. */
+  services: Record<string, Service<unknown>>;
   organisations: OrganisationsService;
   gateway: Gateway;
-  mongoUrl: string;
   stop(): Promise<void>;
+  /** Drops the databases the services used. */
+  drop(): Promise<void>;
 }
 
-/** The supergraph in one process: the organisations subgraph and the gateway, on free ports. */
+/** A service package's module, found by its name in the list. */
+function moduleOf(name: string): ServiceModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(`@dangvien/${name}`) as { serviceModule: ServiceModule }).serviceModule;
+}
+
+/**
+ * The whole system in one process: every service of the list, each with a database of its own, and
+ * the gateway over them, on free ports, with consumer groups of this run's own.
+ */
 export async function startSystem(
   name: string,
-  options: { kafka?: Partial<KafkaConfig> } = {},
+  options: { kafka?: Partial<KafkaConfig>; /** Another broker than the shared one. */ brokers?: string } = {},
 ): Promise<System> {
-  const database = testDatabase(name);
-  const mongoUrl = database.url;
   const logger = createLogger({ name: `e2e-${name}`, level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
-  const organisations = createOrganisationsService(
-    readEnvironment({
-      NODE_ENV: 'production',
-      PORT: '0',
-      MONGO_URL: mongoUrl,
-      MONGO_DB: database.name,
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      MEMBER_EVENTS_GROUP: `organisations.member-counts.test-${randomUUID()}`,
-      SEED_DEMO: 'false',
-      OUTBOX_SWEEP_INTERVAL_MS: '1000',
-    }),
-    { logger, ...(options.kafka ? { kafka: options.kafka } : {}) },
-  );
-  await organisations.start();
+  const suffix = `test-${randomUUID()}`;
+  const services: Record<string, Service<unknown>> = {};
+  const databases: string[] = [];
+  for (const { name: service } of DEPLOYED_SERVICES) {
+    const database = testDatabase(`${name}_${service}`);
+    databases.push(database.url);
+    services[service] = moduleOf(service).create(
+      {
+        NODE_ENV: 'production',
+        PORT: '0',
+        MONGO_URL: database.url,
+        MONGO_DB: database.name,
+        KAFKA_BROKERS: options.brokers ?? kafkaBrokers().join(','),
+        CONSUMER_GROUP_SUFFIX: suffix,
+        SEED_DEMO: 'false',
+        OUTBOX_SWEEP_INTERVAL_MS: '1000',
+      },
+      { logger, ...(options.kafka ? { kafka: options.kafka } : {}) },
+    );
+  }
+  await Promise.all(Object.values(services).map((service) => service.start()));
   const gateway = createGateway(
     readGatewayEnvironment({
       NODE_ENV: 'production',
       PORT: '0',
-      SUBGRAPH_ORGANISATIONS_URL: organisations.url,
+      ...Object.fromEntries(
+        Object.entries(services).map(([service, s]) => [overrideVariable(service), s.url]),
+      ),
     }),
     { logger },
   );
   await gateway.start();
   return {
-    organisations,
+    services,
+    organisations: services.organisations as unknown as OrganisationsService,
     gateway,
-    mongoUrl,
     async stop() {
       await gateway.stop();
-      await organisations.stop();
+      await Promise.all(Object.values(services).map((service) => service.stop()));
+    },
+    async drop() {
+      await Promise.all(databases.map((url) => dropDatabase(url)));
     },
   };
 }
@@ -65,7 +92,14 @@ export const CREATE_ORGANISATION = `mutation ($input: CreateOrganisationInput!) 
 /** Creates an organisation through the gateway and returns its id, failing the test on any error. */
 export async function createOrganisation(
   url: string,
-  input: { code: string; name: string; level: string; sector: string; parentId?: string | null },
+  input: {
+    code: string;
+    name: string;
+    level: string;
+    sector: string;
+    parentId?: string | null;
+    effectiveDate?: string;
+  },
 ): Promise<string> {
   const response = await graphql<{
     createOrganisation: {

@@ -1,4 +1,3 @@
-import { dropDatabase } from '@dangvien/testing';
 import { graphql, startSystem } from './harness';
 import type { System } from './harness';
 
@@ -9,8 +8,10 @@ import type { System } from './harness';
  */
 describe('the 2025 reform, replayed through the gateway', () => {
   let system: System;
-  const P = `R${Date.now().toString(36).toUpperCase()}`;
-  const ids: Record<string, string> = {};
+  let counter = 0;
+  /** The tree of the describe block or test that built it last (each builds its own). */
+  let P = '';
+  let ids: Record<string, string> = {};
   const BEFORE = '2025-06-30';
   const REFORM = '2025-07-01';
   const decision = { number: '1234-QĐ/TW', date: '2025-06-12', issuedBy: 'Ban Chấp hành Trung ương' };
@@ -69,6 +70,13 @@ describe('the 2025 reform, replayed through the gateway', () => {
 
   beforeAll(async () => {
     system = await startSystem('e2e_reform');
+  });
+
+  /** Before the reform: Thái Nguyên and Bắc Kạn, three districts, four communes, cells and villages. */
+  async function buildTree(): Promise<void> {
+    counter += 1;
+    P = `R${Date.now().toString(36).toUpperCase()}${counter}`;
+    ids = {};
     await create('TN', 'Đảng bộ tỉnh Thái Nguyên', 'PROVINCE', null);
     await create('BK', 'Đảng bộ tỉnh Bắc Kạn', 'PROVINCE', null);
     await create('DT', 'Đảng bộ huyện Đại Từ', 'DISTRICT', 'TN');
@@ -113,14 +121,15 @@ describe('the 2025 reform, replayed through the gateway', () => {
       );
       expect(appointed.userErrors).toEqual([]);
     }
-  });
+  }
 
   afterAll(async () => {
     await system.stop();
-    await dropDatabase(system.mongoUrl);
+    await system.drop();
   });
 
-  it('applies the reform, refusing what the rules forbid', async () => {
+  it('refuses what the rules forbid', async () => {
+    await buildTree();
     // After the reform no district may be created or kept as a parent.
     const late = await mutate('createOrganisation', {
       code: `${P}.NEWD`,
@@ -143,7 +152,10 @@ describe('the 2025 reform, replayed through the gateway', () => {
       effectiveDate: REFORM,
     });
     expect(intoItself.userErrors.map((e) => e.code)).toEqual(['MERGE_INTO_ITSELF']);
+  });
 
+  /** The reform of 1 July 2025, as the committees decided it. */
+  async function applyReform(): Promise<void> {
     // 1. Communes merged into a new commune directly under the province.
     const merged = await mutate(
       'mergeOrganisations',
@@ -196,130 +208,137 @@ describe('the 2025 reform, replayed through the gateway', () => {
       decision,
     });
     expect(provinces.userErrors).toEqual([]);
-  });
+  }
 
-  it('shows the tree as it was the day before', async () => {
-    expect(await tree('TN', BEFORE)).toEqual([
-      'TN Đảng bộ tỉnh Thái Nguyên',
-      '  DT Đảng bộ huyện Đại Từ',
-      '    HS Đảng bộ xã Hùng Sơn',
-      '      HS1 Chi bộ xóm Đồng Tiến',
-      '    TH Đảng bộ xã Tiên Hội',
-      '      TH1 Chi bộ xóm Chùa',
-      '  PB Đảng bộ huyện Phú Bình',
-      '    KS Đảng bộ xã Kha Sơn',
-    ]);
-    expect(await tree('BK', BEFORE)).toEqual([
-      'BK Đảng bộ tỉnh Bắc Kạn',
-      '  CD Đảng bộ huyện Chợ Đồn',
-      '    BL Đảng bộ xã Bằng Lũng',
-      '      BL1 Chi bộ thôn Nà Pài',
-    ]);
-  });
-
-  it('shows the tree as it is from the day the reform took effect', async () => {
-    expect(await tree('TN', REFORM)).toEqual([
-      'TN Đảng bộ tỉnh Thái Nguyên',
-      '  BL Đảng bộ xã Bằng Lũng',
-      '    BL1 Chi bộ thôn Nà Pài',
-      '  KS Đảng bộ xã Kha Sơn',
-      '  XDT Đảng bộ xã Đại Từ',
-      '    HS1 Chi bộ xóm Đồng Tiến',
-      '    TH1 Chi bộ xóm Chùa',
-    ]);
-    const bk = await graphql<{
-      organisation: { status: string; successors: { code: string }[]; validUntil: string };
-    }>(
-      system.gateway.url,
-      `
-        query ($id: ID!) {
-          organisation(id: $id, asOf: "2025-07-01") {
-            status
-            validUntil
-            successors {
-              code
-            }
-          }
-        }
-      `,
-      { id: ids.BK },
-    );
-    expect(bk.data!.organisation).toEqual({
-      status: 'DISSOLVED',
-      validUntil: BEFORE,
-      successors: [{ code: `${P}.TN` }],
+  describe('once applied', () => {
+    beforeAll(async () => {
+      await buildTree();
+      await applyReform();
     });
-    const xdt = await graphql<{
-      organisation: {
-        predecessors: { code: string }[];
-        history: { change: string; decision: { number: string } | null }[];
-      };
-    }>(
-      system.gateway.url,
-      `
-        query ($id: ID!) {
-          organisation(id: $id, asOf: "2025-07-01") {
-            predecessors {
-              code
-            }
-            history {
-              change
-              decision {
-                number
+
+    it('shows the tree as it was the day before', async () => {
+      expect(await tree('TN', BEFORE)).toEqual([
+        'TN Đảng bộ tỉnh Thái Nguyên',
+        '  DT Đảng bộ huyện Đại Từ',
+        '    HS Đảng bộ xã Hùng Sơn',
+        '      HS1 Chi bộ xóm Đồng Tiến',
+        '    TH Đảng bộ xã Tiên Hội',
+        '      TH1 Chi bộ xóm Chùa',
+        '  PB Đảng bộ huyện Phú Bình',
+        '    KS Đảng bộ xã Kha Sơn',
+      ]);
+      expect(await tree('BK', BEFORE)).toEqual([
+        'BK Đảng bộ tỉnh Bắc Kạn',
+        '  CD Đảng bộ huyện Chợ Đồn',
+        '    BL Đảng bộ xã Bằng Lũng',
+        '      BL1 Chi bộ thôn Nà Pài',
+      ]);
+    });
+
+    it('shows the tree as it is from the day the reform took effect', async () => {
+      expect(await tree('TN', REFORM)).toEqual([
+        'TN Đảng bộ tỉnh Thái Nguyên',
+        '  BL Đảng bộ xã Bằng Lũng',
+        '    BL1 Chi bộ thôn Nà Pài',
+        '  KS Đảng bộ xã Kha Sơn',
+        '  XDT Đảng bộ xã Đại Từ',
+        '    HS1 Chi bộ xóm Đồng Tiến',
+        '    TH1 Chi bộ xóm Chùa',
+      ]);
+      const bk = await graphql<{
+        organisation: { status: string; successors: { code: string }[]; validUntil: string };
+      }>(
+        system.gateway.url,
+        `
+          query ($id: ID!) {
+            organisation(id: $id, asOf: "2025-07-01") {
+              status
+              validUntil
+              successors {
+                code
               }
             }
           }
-        }
-      `,
-      { id: ids.XDT },
-    );
-    expect(xdt.data!.organisation.predecessors.map((p) => p.code).sort()).toEqual([`${P}.HS`, `${P}.TH`]);
-    expect(xdt.data!.organisation.history).toEqual([
-      { change: 'CREATED', decision: { number: '1234-QĐ/TW' } },
-    ]);
-  });
+        `,
+        { id: ids.BK },
+      );
+      expect(bk.data!.organisation).toEqual({
+        status: 'DISSOLVED',
+        validUntil: BEFORE,
+        successors: [{ code: `${P}.TN` }],
+      });
+      const xdt = await graphql<{
+        organisation: {
+          predecessors: { code: string }[];
+          history: { change: string; decision: { number: string } | null }[];
+        };
+      }>(
+        system.gateway.url,
+        `
+          query ($id: ID!) {
+            organisation(id: $id, asOf: "2025-07-01") {
+              predecessors {
+                code
+              }
+              history {
+                change
+                decision {
+                  number
+                }
+              }
+            }
+          }
+        `,
+        { id: ids.XDT },
+      );
+      expect(xdt.data!.organisation.predecessors.map((p) => p.code).sort()).toEqual([`${P}.HS`, `${P}.TH`]);
+      expect(xdt.data!.organisation.history).toEqual([
+        { change: 'CREATED', decision: { number: '1234-QĐ/TW' } },
+      ]);
+    });
 
-  it('takes the villages along, and reports coverage and heads by subtree on both dates', async () => {
-    const query = `query ($under: ID!, $asOf: Date) {
+    it('takes the villages along, and reports coverage and heads by subtree on both dates', async () => {
+      const query = `query ($under: ID!, $asOf: Date) {
       localities(filter: { under: $under }, asOf: $asOf, first: 50) { nodes { code commune { code } } }
       uncovered: localities(filter: { under: $under, withoutCell: true }, asOf: $asOf) { nodes { code } }
       localityHeadMembership(under: $under, asOf: $asOf) { localities withHead headsWhoAreMembers share target meetsTarget }
     }`;
-    const before = await graphql<{
-      localities: { nodes: { code: string; commune: { code: string } }[] };
-      uncovered: { nodes: { code: string }[] };
-      localityHeadMembership: Record<string, unknown>;
-    }>(system.gateway.url, query, { under: ids.TN, asOf: BEFORE });
-    expect(before.data!.localities.nodes).toEqual([
-      { code: `${P}.V1`, commune: { code: `${P}.HS` } },
-      { code: `${P}.V2`, commune: { code: `${P}.TH` } },
-    ]);
-    expect(before.data!.localityHeadMembership).toEqual({
-      localities: 2,
-      withHead: 2,
-      headsWhoAreMembers: 1,
-      share: 0.5,
-      target: 0.9,
-      meetsTarget: false,
-    });
-    const after = await graphql<typeof before.data>(system.gateway.url, query, {
-      under: ids.TN,
-      asOf: REFORM,
-    });
-    expect(after.data!.localities.nodes).toEqual([
-      { code: `${P}.V1`, commune: { code: `${P}.XDT` } },
-      { code: `${P}.V2`, commune: { code: `${P}.XDT` } },
-      { code: `${P}.V3`, commune: { code: `${P}.BL` } },
-      { code: `${P}.V4`, commune: { code: `${P}.BL` } },
-    ]);
-    expect(after.data!.uncovered.nodes).toEqual([{ code: `${P}.V4` }]);
-    expect(after.data!.localityHeadMembership).toEqual({
-      localities: 4,
-      withHead: 4,
-      headsWhoAreMembers: 3,
-      share: 0.75,
-      target: 0.9,
-      meetsTarget: false,
+      const before = await graphql<{
+        localities: { nodes: { code: string; commune: { code: string } }[] };
+        uncovered: { nodes: { code: string }[] };
+        localityHeadMembership: Record<string, unknown>;
+      }>(system.gateway.url, query, { under: ids.TN, asOf: BEFORE });
+      expect(before.data!.localities.nodes).toEqual([
+        { code: `${P}.V1`, commune: { code: `${P}.HS` } },
+        { code: `${P}.V2`, commune: { code: `${P}.TH` } },
+      ]);
+      expect(before.data!.localityHeadMembership).toEqual({
+        localities: 2,
+        withHead: 2,
+        headsWhoAreMembers: 1,
+        share: 0.5,
+        target: 0.9,
+        meetsTarget: false,
+      });
+      const after = await graphql<typeof before.data>(system.gateway.url, query, {
+        under: ids.TN,
+        asOf: REFORM,
+      });
+      expect(after.data!.localities.nodes).toEqual([
+        { code: `${P}.V1`, commune: { code: `${P}.XDT` } },
+        { code: `${P}.V2`, commune: { code: `${P}.XDT` } },
+        { code: `${P}.V3`, commune: { code: `${P}.BL` } },
+        { code: `${P}.V4`, commune: { code: `${P}.BL` } },
+      ]);
+      expect(after.data!.uncovered.nodes).toEqual([{ code: `${P}.V4` }]);
+      expect(after.data!.localityHeadMembership).toEqual({
+        localities: 4,
+        withHead: 4,
+        headsWhoAreMembers: 3,
+        share: 0.75,
+        target: 0.9,
+        meetsTarget: false,
+      });
     });
   });
 });

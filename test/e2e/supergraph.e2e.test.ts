@@ -7,7 +7,7 @@ import {
 } from '@dangvien/contracts';
 import { createGateway, readEnvironment } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
-import { createTestKafka, dropDatabase, readTopicMessages } from '@dangvien/testing';
+import { createTestKafka, readTopicMessages } from '@dangvien/testing';
 import { createOrganisation, graphql, startSystem } from './harness';
 import type { System } from './harness';
 
@@ -21,7 +21,7 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
 
   afterAll(async () => {
     await system.stop();
-    await dropDatabase(system.mongoUrl);
+    await system.drop();
   });
 
   it('is ready once the supergraph is loaded and the subgraph answers', async () => {
@@ -151,10 +151,10 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
     // A separate, plain consumer: what an integrator sees on the topic.
     const subjects = new Set(
       (
-        await system.organisations.repository.organisationCollection
+        await system.organisations.parts.repository.organisationCollection
           .find({ code: { $regex: `^${prefix}` } })
           .toArray()
-      ).map((d) => String(d._id)),
+      ).map((d: { _id: unknown }) => String(d._id)),
     );
     expect(subjects.size).toBe(5);
     const records = await readTopicMessages(createTestKafka('e2e-integrator'), TOPICS.organisations, {

@@ -16,7 +16,7 @@ import { EventRejected } from './errors';
 import { createProcessedEvents } from './processed';
 import { backoffDelay, errorMessage, sleep } from './retry';
 import type { BackoffOptions } from './retry';
-import { waitForTopics } from './topics';
+import { missingTopics, waitForTopics } from './topics';
 
 export interface HandlerContext {
   /** Name of the consumer (also its consumer group), e.g. `organisations.member-counts`. */
@@ -91,6 +91,10 @@ export interface ConsumerStatus {
 
 export interface IdempotentConsumer {
   readonly name: string;
+  /**
+   * Joins the group and starts consuming. When a topic it reads does not exist yet it resolves at
+   * once, reports `waiting-for-topics`, and starts by itself once its owner has created it.
+   */
   start(): Promise<void>;
   /** Finishes the batch in hand, commits, leaves the group. */
   stop(): Promise<void>;
@@ -264,6 +268,68 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
     if (fault !== null) throw fault;
   }
 
+  let background: Promise<void> = Promise.resolve();
+
+  async function run(): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: true,
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        commitOffsetsIfNecessary,
+        isRunning,
+        isStale,
+        pause,
+      }) => {
+        const key = `${batch.topic}:${batch.partition}`;
+        // Heartbeats go on while a database call hangs: the group session outlives any outage.
+        let heartbeatFailed = false;
+        const ticker = setInterval(() => {
+          heartbeat().catch(() => {
+            heartbeatFailed = true; // a rebalance: stop here, the next owner goes on
+          });
+        }, HEARTBEAT_EVERY_MS);
+        const alive = () => isRunning() && !isStale() && !heartbeatFailed && !abort.signal.aborted;
+        try {
+          await applyBatch(batch, resolveOffset, alive);
+          if (failures.delete(key) && failures.size === 0) log.info('consumer recovered');
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          const failure = failures.get(key) ?? { count: 0, since: new Date(), error: '' };
+          failure.count += 1;
+          failure.error = errorMessage(error);
+          failures.set(key, failure);
+          const delay = backoffDelay(Math.min(failure.count - 1, 20), backoff);
+          log[failure.count >= 5 ? 'error' : 'warn'](
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              err: failure.error,
+              attempt: failure.count,
+              retryInMs: delay,
+            },
+            'batch failed; partition paused, retried from the last committed offset',
+          );
+          const resume = pause();
+          const timer = setTimeout(() => {
+            resumeTimers.delete(timer);
+            resume();
+          }, delay);
+          resumeTimers.add(timer);
+        } finally {
+          clearInterval(ticker);
+          await commitOffsetsIfNecessary().catch(() => undefined);
+        }
+      },
+    });
+    state = 'running';
+    log.info({ topics: options.topics }, 'consumer started');
+  }
+
   return {
     name: options.name,
     consumer,
@@ -279,70 +345,17 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
     },
     async start() {
       state = 'waiting-for-topics';
-      await waitForTopics(options.kafka, options.topics, { signal: abort.signal, log });
-      if (abort.signal.aborted) return;
-      await consumer.connect();
-      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
-        eachBatchAutoResolve: false,
-        autoCommit: true,
-        eachBatch: async ({
-          batch,
-          resolveOffset,
-          heartbeat,
-          commitOffsetsIfNecessary,
-          isRunning,
-          isStale,
-          pause,
-        }) => {
-          const key = `${batch.topic}:${batch.partition}`;
-          // Heartbeats go on while a database call hangs: the group session outlives any outage.
-          let heartbeatFailed = false;
-          const ticker = setInterval(() => {
-            heartbeat().catch(() => {
-              heartbeatFailed = true; // a rebalance: stop here, the next owner goes on
-            });
-          }, HEARTBEAT_EVERY_MS);
-          const alive = () => isRunning() && !isStale() && !heartbeatFailed && !abort.signal.aborted;
-          try {
-            await applyBatch(batch, resolveOffset, alive);
-            if (failures.delete(key) && failures.size === 0) log.info('consumer recovered');
-          } catch (error) {
-            if (abort.signal.aborted) return;
-            const failure = failures.get(key) ?? { count: 0, since: new Date(), error: '' };
-            failure.count += 1;
-            failure.error = errorMessage(error);
-            failures.set(key, failure);
-            const delay = backoffDelay(Math.min(failure.count - 1, 20), backoff);
-            log[failure.count >= 5 ? 'error' : 'warn'](
-              {
-                topic: batch.topic,
-                partition: batch.partition,
-                err: failure.error,
-                attempt: failure.count,
-                retryInMs: delay,
-              },
-              'batch failed; partition paused, retried from the last committed offset',
-            );
-            const resume = pause();
-            const timer = setTimeout(() => {
-              resumeTimers.delete(timer);
-              resume();
-            }, delay);
-            resumeTimers.add(timer);
-          } finally {
-            clearInterval(ticker);
-            await commitOffsetsIfNecessary().catch(() => undefined);
-          }
-        },
-      });
-      state = 'running';
-      log.info({ topics: options.topics }, 'consumer started');
+      if ((await missingTopics(options.kafka, options.topics)).length === 0) return run();
+      log.warn({ topics: options.topics }, 'waiting for topics their owners have not created yet');
+      background = waitForTopics(options.kafka, options.topics, { signal: abort.signal })
+        .then(() => (abort.signal.aborted ? undefined : run()))
+        .catch((error: unknown) => log.error({ err: errorMessage(error) }, 'consumer could not start'));
     },
     async stop() {
       abort.abort();
       for (const timer of resumeTimers) clearTimeout(timer);
       resumeTimers.clear();
+      await background;
       await stopConsumer();
       state = 'stopped';
     },

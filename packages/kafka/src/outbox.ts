@@ -71,7 +71,7 @@ export interface OutboxWriter {
    */
   update(
     collection: Collection,
-    filter: Filter & { _id: unknown },
+    filter: { _id: unknown; [field: string]: unknown },
     update: Update,
     events: readonly EventEnvelope[],
   ): Promise<boolean>;
@@ -90,7 +90,9 @@ export function createOutboxWriter(options: {
       if (events.length > 0) relay.schedule(collection, document._id);
     },
     async update(collection, filter, update, events) {
-      const result = await serialise(() => collection.updateOne(filter, withOutbox(update, events)));
+      const result = await serialise(() =>
+        collection.updateOne(filter as Filter, withOutbox(update, events)),
+      );
       if (result.matchedCount === 0) return false;
       if (events.length > 0) relay.schedule(collection, filter._id);
       return true;
@@ -159,6 +161,8 @@ interface OutboxDocument {
 interface Tracked {
   collection: Collection;
   id: unknown;
+  /** Bumped by every schedule(): a write that lands while the document is being sent is not lost. */
+  generation: number;
   /** Failed sends so far, and when the next attempt is due (ms since the epoch). */
   attempts: number;
   dueAt: number;
@@ -203,7 +207,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const key = keyOf(collection, id);
     const existing = tracked.get(key);
     if (existing) return existing;
-    const entry: Tracked = { collection, id, attempts: 0, dueAt: 0, stuck: null };
+    const entry: Tracked = { collection, id, generation: 0, attempts: 0, dueAt: 0, stuck: null };
     tracked.set(key, entry);
     return entry;
   }
@@ -226,16 +230,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     ).catch((error: unknown) => log.warn({ err: errorMessage(error) }, 'could not store the stuck mark'));
   }
 
+  /** Done with a document, unless it was scheduled again meanwhile (then it stays due). */
+  function settle(entry: Tracked, generation: number): void {
+    if (entry.generation === generation) tracked.delete(keyOf(entry.collection, entry.id));
+  }
+
   /** Sends one document's events and removes them from its outbox. */
-  async function relayDocument(entry: Tracked, doc: OutboxDocument): Promise<void> {
+  async function relayDocument(entry: Tracked, doc: OutboxDocument, generation: number): Promise<void> {
     const events = Object.values(doc.outbox ?? {}).sort(
       (a, b) => a.sequence - b.sequence || a.time.localeCompare(b.time),
     );
-    const key = keyOf(entry.collection, entry.id);
-    if (events.length === 0) {
-      tracked.delete(key);
-      return;
-    }
+    if (events.length === 0) return settle(entry, generation);
     try {
       await options.producer.send(events);
     } catch (error) {
@@ -278,7 +283,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       ),
     );
     if (entry.stuck || doc.outboxStuck) log.info({ id: entry.id }, 'stuck outbox document sent at last');
-    tracked.delete(key);
+    entry.stuck = null;
+    entry.attempts = 0;
+    settle(entry, generation);
     lastError = null;
   }
 
@@ -288,6 +295,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     for (const entry of entries)
       byCollection.set(entry.collection, [...(byCollection.get(entry.collection) ?? []), entry]);
     for (const [collection, list] of byCollection) {
+      // What was scheduled before this read is covered by it.
+      const generations = new Map(list.map((entry) => [entry, entry.generation]));
       const docs = await options.reads().byIds<OutboxDocument & mongo.Document>(
         collection,
         list.map((e) => e.id),
@@ -297,8 +306,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const entry of list) {
         if (abort.signal.aborted) return;
         const doc = found.get(keyOf(collection, entry.id));
-        if (doc) await relayDocument(entry, doc);
-        else tracked.delete(keyOf(collection, entry.id));
+        if (doc) await relayDocument(entry, doc, generations.get(entry)!);
+        else settle(entry, generations.get(entry)!);
       }
     }
   }
@@ -405,6 +414,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     schedule(collection, id) {
       const entry = track(collection, id);
+      entry.generation += 1;
       if (!entry.stuck) entry.dueAt = Math.min(entry.dueAt, now());
       notify();
     },

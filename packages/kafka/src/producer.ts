@@ -11,7 +11,15 @@ export interface EventProducer {
   readonly producer: Producer;
 }
 
-export function createEventProducer(kafka: Kafka): EventProducer {
+export function createEventProducer(
+  kafka: Kafka,
+  options: {
+    /** Where an event goes; its type's topic unless told otherwise (tests). */ topicOf?: (
+      event: EventEnvelope,
+    ) => string;
+  } = {},
+): EventProducer {
+  const topicOf = options.topicOf ?? ((event: EventEnvelope) => EVENT_TOPIC[event.type]);
   // Idempotent producer: a retried send does not duplicate records on the broker. Retries here are
   // short on purpose: the outbox relay owns the long retry loop, and must learn quickly that the
   // broker is gone so a mutation never waits on it.
@@ -37,7 +45,7 @@ export function createEventProducer(kafka: Kafka): EventProducer {
       if (events.length === 0) return;
       const byTopic = new Map<string, ReturnType<typeof toKafkaRecord>[]>();
       for (const event of events) {
-        const topic = EVENT_TOPIC[event.type];
+        const topic = topicOf(event);
         const records = byTopic.get(topic) ?? [];
         records.push(toKafkaRecord(event));
         byTopic.set(topic, records);

@@ -32,6 +32,18 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicDeclarati
   }
 }
 
+/** The topics of `topics` that do not exist. */
+export async function missingTopics(kafka: Kafka, topics: readonly string[]): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    return topics.filter((topic) => !existing.has(topic));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * Resolves once every topic exists. A consumer never creates the topics it reads: their owner does,
  * and until it has, the consumer waits (and says so in its status) instead of making a topic with

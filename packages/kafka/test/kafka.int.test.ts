@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
 import {
   createEvent,
   DEAD_LETTER_HEADERS,
   deadLetterTopic,
-  EVENT_TOPIC,
   EVENT_TYPES,
   fromKafkaRecord,
   toKafkaRecord,
+  TOPIC_DECLARATIONS,
 } from '@dangvien/contracts';
+import type { TopicDeclaration } from '@dangvien/contracts';
+import { createBatchedReads, detectEngine } from '@dangvien/db';
+import type { BatchedReads } from '@dangvien/db';
 import { createLogger } from '@dangvien/logger';
 import {
   createTestKafka,
@@ -24,12 +27,13 @@ import {
   createEventProducer,
   createIdempotentConsumer,
   createOutboxRelay,
+  createOutboxWriter,
   ensureTopics,
-  outboxFields,
-  outboxUpdate,
-  OUTBOX_PENDING_FIELD,
+  EventRejected,
+  noMutex,
   PROCESSED_EVENTS_COLLECTION,
 } from '../src';
+import type { EventHandlers } from '../src';
 
 const logger = createLogger({ name: 'kafka-int-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
 
@@ -43,15 +47,33 @@ function renamed(id: string, sequence: number, name: string) {
   });
 }
 
+/** A topic of the test's own with its dead-letter topic, one partition (records stay in order). */
+/** A topic of the test's own for a relay to send to (the event types' topics hold every run's events). */
+async function ownTopic(kafka: Kafka): Promise<string> {
+  const [topic] = testTopics('relay');
+  await ensureTopics(kafka, [topic!]);
+  return topic!.name;
+}
+
+function testTopics(prefix: string): TopicDeclaration[] {
+  const name = uniqueTopic(prefix);
+  const base = TOPIC_DECLARATIONS[0]!;
+  return [
+    { ...base, name, partitions: 1 },
+    { ...base, name: deadLetterTopic(name), kind: 'dead-letters', partitions: 1 },
+  ];
+}
+
 describe('outbox relay', () => {
   let db: Connection;
   let kafka: Kafka;
+  let reads: BatchedReads;
   const url = testMongoUrl('kafka_outbox');
 
   beforeAll(async () => {
     db = await mongoose.createConnection(url).asPromise();
+    reads = createBatchedReads({ engine: await detectEngine(db.db!) });
     kafka = createTestKafka('outbox-test');
-    await ensureTopics(kafka, [EVENT_TOPIC[EVENT_TYPES.OrganisationRenamed]]);
   });
 
   afterAll(async () => {
@@ -59,59 +81,74 @@ describe('outbox relay', () => {
     await dropDatabase(url);
   });
 
-  it('sends what a write stored, in sequence order, and empties the outbox', async () => {
-    const things = db.collection('things');
-    const id = randomUUID();
+  it('sends what the writer stored, in sequence order, and empties the outbox', async () => {
+    const things = db.db!.collection('things');
+    const id: string = randomUUID();
     const first = renamed(id, 1, 'one');
     const second = renamed(id, 2, 'two');
-    await things.insertOne({ _id: id as never, name: 'one', ...outboxFields([first]) });
-    const update = outboxUpdate([second]);
-    await things.updateOne(
-      { _id: id as never },
-      { $set: { name: 'two', ...update.$set }, $inc: update.$inc },
-    );
-
-    const producer = createEventProducer(kafka);
+    const topic = await ownTopic(kafka);
+    const producer = createEventProducer(kafka, { topicOf: () => topic });
     await producer.start();
-    const relay = createOutboxRelay({ producer, collections: [things], logger });
+    const relay = createOutboxRelay({ producer, collections: [things], reads: () => reads, logger });
     await relay.start();
-    relay.schedule(things, id);
+    const writer = createOutboxWriter({ relay, serialise: noMutex });
     try {
-      const messages = await readTopicMessages(kafka, EVENT_TOPIC[EVENT_TYPES.OrganisationRenamed], {
-        until: (all) => all.filter((m) => m.key?.toString() === id).length >= 2,
+      await writer.insert(things, { _id: id, name: 'one' }, [first]);
+      expect(await writer.update(things, { _id: id, name: 'one' }, { $set: { name: 'two' } }, [second])).toBe(
+        true,
+      );
+      // A guard that no longer holds writes nothing.
+      expect(
+        await writer.update(things, { _id: id, name: 'one' }, { $set: { name: 'three' } }, [
+          renamed(id, 3, 'x'),
+        ]),
+      ).toBe(false);
+      const messages = await readTopicMessages(kafka, topic, {
+        until: (all) => all.filter((m) => m.key === id).length >= 2,
         timeoutMs: 20_000,
       });
-      const mine = messages.filter((m) => m.key?.toString() === id).map((m) => fromKafkaRecord(m));
+      const mine = messages.filter((m) => m.key === id).map((m) => fromKafkaRecord(m));
       expect(mine.map((e) => e.id)).toEqual([first.id, second.id]);
-      await waitFor(async () => (await things.findOne({ _id: id as never }))?.[OUTBOX_PENDING_FIELD] === 0, {
-        timeoutMs: 10_000,
-      });
+      await relay.idle();
       const stored = await things.findOne({ _id: id as never });
-      expect(stored?.outbox).toEqual({});
-      expect(stored?.name).toBe('two');
+      expect(stored).toMatchObject({ name: 'two', outbox: {}, outboxPending: 0 });
     } finally {
       await relay.stop();
       await producer.stop();
     }
   });
 
-  it('a sweep at start sends what a previous process left behind', async () => {
-    const things = db.collection('leftovers');
-    const id = randomUUID();
-    const event = renamed(id, 1, 'left behind');
-    await things.insertOne({ _id: id as never, ...outboxFields([event]) });
-
-    const producer = createEventProducer(kafka);
+  it('a sweep at start sends what a previous process left behind, reading in pages', async () => {
+    const things = db.db!.collection('leftovers');
+    const ids: string[] = Array.from({ length: 7 }, () => randomUUID());
+    const events = ids.map((id) => renamed(id, 1, 'left behind'));
+    await things.insertMany(
+      events.map((event) => ({
+        _id: event.subject,
+        outbox: { [event.id]: event },
+        outboxPending: 1,
+      })) as never[],
+    );
+    const topic = await ownTopic(kafka);
+    const producer = createEventProducer(kafka, { topicOf: () => topic });
     await producer.start();
-    const relay = createOutboxRelay({ producer, collections: [things], logger });
-    await relay.start(); // nothing scheduled: only the start-up sweep can find it
+    // Pages of 3: the 7 documents take three reads.
+    const relay = createOutboxRelay({
+      producer,
+      collections: [things],
+      reads: () => reads,
+      logger,
+      pageSize: 3,
+    });
+    await relay.start(); // nothing scheduled: only the start-up sweep can find them
     try {
-      await waitFor(async () => (await relay.pendingCount()) === 0, { timeoutMs: 15_000 });
-      const messages = await readTopicMessages(kafka, EVENT_TOPIC[event.type], {
-        until: (all) => all.some((m) => m.key?.toString() === id),
+      await relay.idle();
+      const messages = await readTopicMessages(kafka, topic, {
+        until: (all) => ids.every((id) => all.some((m) => m.key === id)),
         timeoutMs: 15_000,
       });
-      expect(messages.filter((m) => m.key?.toString() === id)).toHaveLength(1);
+      expect(new Set(messages.filter((m) => ids.includes(m.key ?? '')).map((m) => m.key)).size).toBe(7);
+      expect(await things.countDocuments({ outboxPending: 0 })).toBe(7);
     } finally {
       await relay.stop();
       await producer.stop();
@@ -123,10 +160,12 @@ describe('idempotent consumer', () => {
   let db: Connection;
   let kafka: Kafka;
   let producer: Producer;
+  let reads: BatchedReads;
   const url = testMongoUrl('kafka_consumer');
 
   beforeAll(async () => {
     db = await mongoose.createConnection(url).asPromise();
+    reads = createBatchedReads({ engine: await detectEngine(db.db!) });
     kafka = createTestKafka('consumer-test');
     producer = kafka.producer();
     await producer.connect();
@@ -139,48 +178,44 @@ describe('idempotent consumer', () => {
   });
 
   async function withConsumer(
-    topic: string,
-    handler: (name: string) => Promise<void>,
-    run: (consumerName: string) => Promise<void>,
-    maxAttempts = 3,
+    handlers: EventHandlers,
+    run: (topic: string, consumerName: string) => Promise<void>,
   ) {
-    await ensureTopics(kafka, [topic, deadLetterTopic(topic)], 1);
+    const topics = testTopics('consumer');
+    await ensureTopics(kafka, topics);
     const name = `test-${randomUUID()}`;
     const consumer = createIdempotentConsumer({
       kafka,
       name,
-      topics: [topic],
-      db,
+      topics: [topics[0]!.name],
+      processed: db.collection(PROCESSED_EVENTS_COLLECTION) as unknown as mongo.Collection,
+      reads: () => reads,
       deadLetters: producer,
       logger,
-      maxAttempts,
+      maxRejections: 3,
       backoff: { initialMs: 20, maxMs: 50 },
-      handlers: {
-        [EVENT_TYPES.OrganisationRenamed]: async (event) => handler(event.data.name),
-      },
+      handlers,
     });
     await consumer.start();
     try {
-      await run(name);
+      await run(topics[0]!.name, name);
     } finally {
       await consumer.stop();
     }
   }
 
-  it('applies an event delivered twice only once', async () => {
-    const topic = uniqueTopic('twice');
+  it('applies an event delivered twice only once, and skips one older than what it applied', async () => {
     const applied: string[] = [];
-    const id = randomUUID();
-    const event = renamed(id, 1, 'only once');
-    const record = toKafkaRecord(event);
+    const id: string = randomUUID();
+    const event = renamed(id, 2, 'only once');
     await withConsumer(
-      topic,
-      async (name) => {
-        applied.push(name);
-      },
-      async (consumerName) => {
-        await producer.send({ topic, messages: [record, record] });
-        const marker = renamed(id, 2, 'marker');
+      { [EVENT_TYPES.OrganisationRenamed]: async (e) => void applied.push(e.data.name) },
+      async (topic, consumerName) => {
+        await producer.send({
+          topic,
+          messages: [toKafkaRecord(event), toKafkaRecord(event), toKafkaRecord(renamed(id, 1, 'stale'))],
+        });
+        const marker = renamed(id, 3, 'marker');
         await producer.send({ topic, messages: [toKafkaRecord(marker)] });
         await waitFor(() => applied.includes('marker'), { timeoutMs: 20_000 });
         expect(applied).toEqual(['only once', 'marker']);
@@ -188,50 +223,60 @@ describe('idempotent consumer', () => {
           .collection(PROCESSED_EVENTS_COLLECTION)
           .find({ consumer: consumerName })
           .toArray();
-        expect(processed.map((p) => p.eventId).sort()).toEqual([event.id, marker.id].sort());
+        expect(
+          processed
+            .filter((p) => p.eventId)
+            .map((p) => p.eventId)
+            .sort(),
+        ).toEqual([event.id, marker.id].sort());
+        // The aggregate's position, and every marker expires (retention).
+        expect(processed.find((p) => String(p._id) === `seq:${consumerName}:${id}`)).toMatchObject({
+          sequence: 3,
+        });
+        for (const p of processed.filter((p) => p.eventId)) expect(p.expiresAt).toBeInstanceOf(Date);
       },
     );
   });
 
-  it('sets aside what it cannot read or apply, with the reason, skips unknown types, and goes on', async () => {
-    const topic = uniqueTopic('dlt');
+  it('sets aside what it cannot read or a handler rejects, with the reason, skips unknown types, and goes on', async () => {
     const applied: string[] = [];
-    const id = randomUUID();
+    const attempts: string[] = [];
+    const id: string = randomUUID();
     await withConsumer(
-      topic,
-      async (name) => {
-        if (name === 'poison') throw new Error('cannot apply poison');
-        applied.push(name);
+      {
+        [EVENT_TYPES.OrganisationRenamed]: async (event) => {
+          attempts.push(event.data.name);
+          if (event.data.name === 'poison')
+            throw new EventRejected('this organisation cannot be renamed here');
+          applied.push(event.data.name);
+        },
       },
-      async (consumerName) => {
+      async (topic, consumerName) => {
+        const future = toKafkaRecord(renamed(id, 1, 'future'));
         await producer.send({
           topic,
           messages: [
             { key: id, value: 'not json and no headers' },
             // A type from a newer producer: skipped, not a dead letter.
-            {
-              ...toKafkaRecord(renamed(id, 1, 'future')),
-              headers: {
-                ...toKafkaRecord(renamed(id, 1, 'future')).headers,
-                ce_type: 'dangvien.organisations.SomethingNew.v1',
-              },
-            },
+            { ...future, headers: { ...future.headers, ce_type: 'dangvien.organisations.SomethingNew.v1' } },
             toKafkaRecord(renamed(id, 1, 'poison')),
             toKafkaRecord(renamed(id, 2, 'after')),
           ],
         });
         await waitFor(() => applied.includes('after'), { timeoutMs: 20_000 });
         expect(applied).toEqual(['after']);
+        expect(attempts.filter((name) => name === 'poison')).toHaveLength(3);
         const dead = await readTopicMessages(kafka, deadLetterTopic(topic), { count: 2, timeoutMs: 20_000 });
-        const header = (m: (typeof dead)[number], h: string) => m.headers?.[h]?.toString();
-        expect(dead.map((m) => header(m, DEAD_LETTER_HEADERS.originalTopic))).toEqual([topic, topic]);
-        expect(dead.map((m) => header(m, DEAD_LETTER_HEADERS.consumerGroup))).toEqual([
+        expect(dead.map((m) => m.headers[DEAD_LETTER_HEADERS.originalTopic])).toEqual([topic, topic]);
+        expect(dead.map((m) => m.headers[DEAD_LETTER_HEADERS.consumerGroup])).toEqual([
           consumerName,
           consumerName,
         ]);
-        expect(header(dead[0]!, DEAD_LETTER_HEADERS.error)).toMatch(/InvalidEventError/);
-        expect(header(dead[1]!, DEAD_LETTER_HEADERS.error)).toMatch(/cannot apply poison/);
-        expect(dead[1]!.value?.toString()).toContain('poison'); // the original bytes are kept
+        expect(dead[0]!.headers[DEAD_LETTER_HEADERS.error]).toMatch(/InvalidEventError/);
+        expect(dead[1]!.headers[DEAD_LETTER_HEADERS.error]).toMatch(
+          /EventRejected: this organisation cannot be renamed here/,
+        );
+        expect(dead[1]!.value).toContain('poison'); // the original bytes are kept
       },
     );
   });

@@ -28,6 +28,14 @@ export function baseEnvironmentShape(service: string) {
     PROCESSED_EVENTS_RETENTION_DAYS: z.coerce.number().min(1).default(30),
     /** On shutdown, how long the relay may keep sending what is pending. */
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+    /**
+     * Appended to every consumer group's name (`organisations.member-counts.<suffix>`): replicas
+     * share groups, so leave it empty in production; tests give each run groups of its own.
+     */
+    CONSUMER_GROUP_SUFFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+      .default(''),
   };
 }
 

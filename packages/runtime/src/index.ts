@@ -1,7 +1,15 @@
 // @dangvien/runtime: what every subgraph service runs on. A service's wiring is its name, its SDL,
 // its resolvers and its parts (models, consumers, context); the rest is here, once.
 export { createService } from './service';
-export type { Component, Runtime, Service, ServiceDefinition, ServiceParts } from './service';
+export type {
+  Component,
+  Runtime,
+  Service,
+  ServiceDefinition,
+  ServiceModule,
+  ServiceOverrides,
+  ServiceParts,
+} from './service';
 export { baseEnvironmentShape, serviceEnvironment, readServiceEnvironment } from './environment';
 export type { BaseEnvironment } from './environment';
 export { runMain, EXIT } from './main';

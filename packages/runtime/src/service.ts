@@ -108,6 +108,22 @@ export interface ServiceDefinition<
   kafka?: Partial<KafkaConfig>;
 }
 
+/** Test and tooling settings a service accepts besides its environment. */
+export interface ServiceOverrides {
+  logger?: Logger;
+  /** Extra kafkajs settings (tests pass a socketFactory or shorter timeouts). */
+  kafka?: Partial<KafkaConfig>;
+}
+
+/**
+ * What every service package exports as `serviceModule`: how to build it from an environment.
+ * `main.ts`, the end-to-end harness and the tools start any service of the list through it.
+ */
+export interface ServiceModule {
+  readonly name: string;
+  create(environment: Record<string, string | undefined>, overrides?: ServiceOverrides): Service<unknown>;
+}
+
 export interface Service<Parts> {
   start(): Promise<void>;
   /** Stops taking requests, stops the consumers, drains the relay (SHUTDOWN_DRAIN_MS), disconnects. */
@@ -201,6 +217,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
   const consumers = (parts.consumers ?? []).map((consumer) =>
     createIdempotentConsumer({
       ...consumer,
+      name: config.CONSUMER_GROUP_SUFFIX ? `${consumer.name}.${config.CONSUMER_GROUP_SUFFIX}` : consumer.name,
       kafka,
       processed,
       reads: () => database.reads,

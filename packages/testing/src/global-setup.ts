@@ -1,5 +1,8 @@
 // Jest global setup of the `integration` project: provides a real Kafka broker and a real
 // MongoDB-compatible database before any test file runs (see servers.ts for how they are chosen).
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
+import { ensureTopics } from '@dangvien/kafka';
 import { selectServers } from './servers';
 import { removeStaleTestData } from './stale-test-data';
 
@@ -17,6 +20,16 @@ export default async function globalSetup(): Promise<void> {
   // Where the broker itself came from: a test may stop and restart it only when it is a local one.
   process.env.DANGVIEN_KAFKA_SOURCE = kafkaFromEnv ? 'env' : servers.source;
   say(`KAFKA_BROKERS=${servers.kafkaBrokers} MONGO_URL=${servers.mongoUrl}`);
+
+  // What Docker Compose's kafka-init and `./dangvien start` do: every declared topic exists before any
+  // service starts, so a test service's consumers never wait for a topic no test service owns.
+  const kafka = new Kafka({
+    clientId: 'test-setup',
+    brokers: servers.kafkaBrokers.split(','),
+    logLevel: logLevel.ERROR,
+  });
+  const created = await ensureTopics(kafka, TOPIC_DECLARATIONS);
+  if (created.length > 0) say(`created topics ${created.join(', ')}`);
 
   const removed = await removeStaleTestData(servers);
   if (removed.topics > 0 || removed.databases > 0) {

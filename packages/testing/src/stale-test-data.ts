@@ -3,6 +3,9 @@ import mongoose from 'mongoose';
 import { kafkaBrokers, testTopicCreatedAt } from './kafka';
 import { testDatabaseCreatedAt, withDatabase } from './mongo';
 
+/** Consumer groups tests make: `test-reader-…`, `<consumer>.test-<uuid>`, `test-<uuid>`. */
+const TEST_GROUP = /(^|[.-])test-/;
+
 /** Test data older than this belongs to a finished run: no test run lasts an hour. */
 export const STALE_AFTER_MS = 60 * 60_000;
 
@@ -46,6 +49,15 @@ async function removeStaleTopics(
   try {
     const stale = (await admin.listTopics()).filter((topic) => isStale(testTopicCreatedAt(topic)));
     if (stale.length > 0) await admin.deleteTopics({ topics: stale, timeout: 30_000 });
+    // Consumer groups of finished tests (`…test-<id>`): a group with no member is used by no one.
+    const testGroups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((id) => TEST_GROUP.test(id));
+    if (testGroups.length > 0) {
+      const { groups } = await admin.describeGroups(testGroups);
+      const empty = groups.filter((g) => g.members.length === 0).map((g) => g.groupId);
+      if (empty.length > 0) await admin.deleteGroups(empty).catch(() => undefined);
+    }
     return stale.length;
   } finally {
     await admin.disconnect();

@@ -1,5 +1,4 @@
 import { runMain } from '@dangvien/runtime';
-import { readEnvironment } from './environment';
-import { createOrganisationsService } from './service';
+import { serviceModule } from './service';
 
-runMain('organisations', () => createOrganisationsService(readEnvironment()));
+runMain(serviceModule.name, () => serviceModule.create(process.env));

@@ -2,9 +2,11 @@ import type { KafkaConfig } from 'kafkajs';
 import { todayInVietnam } from '@dangvien/domain';
 import type { Logger } from '@dangvien/logger';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
+import type { ServiceModule } from '@dangvien/runtime';
 import { createCommands } from './commands';
 import type { Context } from './context';
 import type { Environment } from './environment';
+import { readEnvironment } from './environment';
 import { createLoaders } from './loaders';
 import { memberCountsConsumer } from './members/consumer';
 import { createMemberPlacements } from './members/member-placements';
@@ -63,7 +65,7 @@ export function createOrganisationsService(config: Environment, overrides: Servi
         commands,
         placements,
         outbox: repository.collections,
-        consumers: [memberCountsConsumer(placements, config.MEMBER_EVENTS_GROUP)],
+        consumers: [memberCountsConsumer(placements)],
         components: [
           createIndexRefresher({ kafka: runtime.kafka, repository, index, logger: runtime.logger }),
         ],
@@ -85,3 +87,8 @@ export function createOrganisationsService(config: Environment, overrides: Servi
 }
 
 export type OrganisationsService = ReturnType<typeof createOrganisationsService>;
+
+export const serviceModule: ServiceModule = {
+  name: 'organisations',
+  create: (environment, overrides) => createOrganisationsService(readEnvironment(environment), overrides),
+};

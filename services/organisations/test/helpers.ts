@@ -24,7 +24,7 @@ export function startTestService(
     MONGO_URL: database.url,
     MONGO_DB: database.name,
     KAFKA_BROKERS: kafkaBrokers().join(','),
-    MEMBER_EVENTS_GROUP: `organisations.member-counts.test-${randomUUID()}`,
+    CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
     SEED_DEMO: options.seed ? 'true' : 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',
   });
