@@ -1,33 +1,26 @@
 #!/usr/bin/env bash
-# Creates dangvien's Kafka topics, idempotently: each service's event topic and its dead-letter topic
-# (<topic>.DLT), 3 partitions each, replication factor 1 (single broker). Run by the kafka-init service
-# of docker-compose.yml in the apache/kafka image; runs anywhere kafka-topics.sh is found:
+# Creates dangvien's Kafka topics, idempotently, from topics.txt (generated from the topic declarations in
+# @dangvien/contracts by `npm run compose:docker`): each line is a name, a partition count and its
+# configs. Replication factor 1 (single broker). Run by the kafka-init service of docker-compose.yml in
+# the apache/kafka image; runs anywhere kafka-topics.sh is found:
 #
-#   BOOTSTRAP_SERVER=127.0.0.1:9092 KAFKA_TOPICS_SH=/path/to/kafka-topics.sh infra/docker/kafka/create-topics.sh
-#
-# A new topic goes into the list below (and into @dangvien/contracts' TOPICS);
-# infra/docker/compose.unit.test.ts fails while one is missing.
+#   BOOTSTRAP_SERVER=127.0.0.1:9092 KAFKA_TOPICS_SH=/path/to/kafka-topics.sh TOPICS_FILE=infra/docker/kafka/topics.txt \
+#     infra/docker/kafka/create-topics.sh
 set -euo pipefail
 
 bootstrap="${BOOTSTRAP_SERVER:-kafka:29092}"
 kafka_topics="${KAFKA_TOPICS_SH:-/opt/kafka/bin/kafka-topics.sh}"
+topics_file="${TOPICS_FILE:-/opt/dangvien/topics.txt}"
 
-topics=(
-  dangvien.organisations.events.v1
-  dangvien.organisations.events.v1.DLT
-  dangvien.members.events.v1
-  dangvien.members.events.v1.DLT
-  dangvien.recruitment.events.v1
-  dangvien.recruitment.events.v1.DLT
-  dangvien.emulation.events.v1
-  dangvien.emulation.events.v1.DLT
-)
-
-for topic in "${topics[@]}"; do
-  echo "create-topics: ${topic}"
+while read -r topic partitions configs; do
+  [[ -z "${topic}" || "${topic}" == \#* ]] && continue
+  args=()
+  IFS=',' read -ra entries <<<"${configs}"
+  for entry in "${entries[@]}"; do args+=(--config "${entry}"); done
+  echo "create-topics: ${topic} (${partitions} partitions, ${configs})"
   "${kafka_topics}" --bootstrap-server "${bootstrap}" --create --if-not-exists \
-    --topic "${topic}" --partitions 3 --replication-factor 1
-done
+    --topic "${topic}" --partitions "${partitions}" --replication-factor 1 "${args[@]}"
+done <"${topics_file}"
 
 echo "create-topics: on ${bootstrap} now:"
 "${kafka_topics}" --bootstrap-server "${bootstrap}" --list

@@ -21,6 +21,9 @@ export const EVENT_TYPES = {
   MemberRecognisedOfficial: 'dangvien.members.MemberRecognisedOfficial.v1',
   MemberTransferred: 'dangvien.members.MemberTransferred.v1',
   MemberLeft: 'dangvien.members.MemberLeft.v1',
+  CandidateAdmitted: 'dangvien.recruitment.CandidateAdmitted.v1',
+  ProbationRecognised: 'dangvien.recruitment.ProbationRecognised.v1',
+  ProbationFailed: 'dangvien.recruitment.ProbationFailed.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

@@ -5,6 +5,7 @@ export {
   TOPICS,
   DEAD_LETTER_HEADERS,
   REPLAYED_FROM_HEADER,
+  ADMISSIONS_TOPIC,
   deadLetterTopic,
   TOPIC_DECLARATIONS,
   ownedTopics,
@@ -59,6 +60,12 @@ export type {
   MemberTransferKind,
   MemberLeftReason,
 } from './events/members';
+export type {
+  AdmittedPersonV1,
+  CandidateAdmittedV1,
+  ProbationRecognisedV1,
+  ProbationFailedV1,
+} from './events/admissions';
 export { EVENT_DEFINITIONS, EVENT_TOPIC, eventDefinitions, aggregateIdOf } from './registry';
 export type { EventDataMap, EventData, EventDefinition } from './registry';
 export type { JsonSchema } from './json-schema';

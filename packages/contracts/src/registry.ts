@@ -63,9 +63,18 @@ import {
   MemberTransferredV1Example,
   MemberTransferredV1Schema,
 } from './events/members';
+import type { CandidateAdmittedV1, ProbationFailedV1, ProbationRecognisedV1 } from './events/admissions';
+import {
+  CandidateAdmittedV1Example,
+  CandidateAdmittedV1Schema,
+  ProbationFailedV1Example,
+  ProbationFailedV1Schema,
+  ProbationRecognisedV1Example,
+  ProbationRecognisedV1Schema,
+} from './events/admissions';
 import type { JsonSchema } from './json-schema';
 import type { ServiceName, Topic } from './topics';
-import { TOPICS } from './topics';
+import { ADMISSIONS_TOPIC, TOPICS } from './topics';
 
 /** The payload (`data`) of each event type. Adding a type to EVENT_TYPES without an entry here fails to compile. */
 export interface EventDataMap {
@@ -86,14 +95,19 @@ export interface EventDataMap {
   [EVENT_TYPES.MemberRecognisedOfficial]: MemberRecognisedOfficialV1;
   [EVENT_TYPES.MemberTransferred]: MemberTransferredV1;
   [EVENT_TYPES.MemberLeft]: MemberLeftV1;
+  [EVENT_TYPES.CandidateAdmitted]: CandidateAdmittedV1;
+  [EVENT_TYPES.ProbationRecognised]: ProbationRecognisedV1;
+  [EVENT_TYPES.ProbationFailed]: ProbationFailedV1;
 }
 export type EventData<T extends EventType> = EventDataMap[T];
 
 /** Everything the contract says about one event type; the single source of EVENT_TOPIC, EVENT_SCHEMAS and the AsyncAPI document. */
 export interface EventDefinition<T extends EventType = EventType> {
   type: T;
-  /** The only service that publishes it, on TOPICS[service]. */
+  /** The only service that publishes it, on TOPICS[service] unless `topic` says otherwise. */
   service: ServiceName;
+  /** A topic of the service's other than its event topic (the admission handover). */
+  topic?: Topic;
   /** The payload field holding the aggregate id: the event's subject and Kafka key must equal it. */
   aggregateIdField: keyof EventData<T> & string;
   /** Short human title, e.g. "Organisation created". */
@@ -270,6 +284,38 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     schema: MemberLeftV1Schema,
     example: MemberLeftV1Example,
   },
+  [EVENT_TYPES.CandidateAdmitted]: {
+    type: EVENT_TYPES.CandidateAdmitted,
+    service: 'recruitment',
+    topic: ADMISSIONS_TOPIC,
+    aggregateIdField: 'candidateId',
+    title: 'Candidate admitted',
+    summary:
+      'A candidate was admitted (decision and ceremony): the members service creates the PROBATIONARY member memberId from the person carried. Sensitive data: on the restricted admissions topic only.',
+    schema: CandidateAdmittedV1Schema,
+    example: CandidateAdmittedV1Example,
+  },
+  [EVENT_TYPES.ProbationRecognised]: {
+    type: EVENT_TYPES.ProbationRecognised,
+    service: 'recruitment',
+    topic: ADMISSIONS_TOPIC,
+    aggregateIdField: 'candidateId',
+    title: 'Probation recognised',
+    summary:
+      'A probationary member was recognised as official from officialDate; the members service records it.',
+    schema: ProbationRecognisedV1Schema,
+    example: ProbationRecognisedV1Example,
+  },
+  [EVENT_TYPES.ProbationFailed]: {
+    type: EVENT_TYPES.ProbationFailed,
+    service: 'recruitment',
+    topic: ADMISSIONS_TOPIC,
+    aggregateIdField: 'candidateId',
+    title: 'Probation failed',
+    summary: 'A probationary member was not recognised: the members service removes the name from the list.',
+    schema: ProbationFailedV1Schema,
+    example: ProbationFailedV1Example,
+  },
 };
 
 /** The aggregate id a payload carries; the subject and Kafka key of its event. */
@@ -287,5 +333,7 @@ export function eventDefinitions(): EventDefinition[] {
 
 /** The topic each event type is published on: its owning service's topic. */
 export const EVENT_TOPIC: Record<EventType, Topic> = Object.freeze(
-  Object.fromEntries(eventDefinitions().map((definition) => [definition.type, TOPICS[definition.service]])),
+  Object.fromEntries(
+    eventDefinitions().map((definition) => [definition.type, definition.topic ?? TOPICS[definition.service]]),
+  ),
 ) as Record<EventType, Topic>;

@@ -13,7 +13,14 @@ export const TOPICS = {
   recruitment: 'dangvien.recruitment.events.v1',
   emulation: 'dangvien.emulation.events.v1',
 } as const satisfies Record<ServiceName, string>;
-export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+/**
+ * The admission handover (recruitment → members): CandidateAdmitted carries the person's data for the
+ * member file, sensitive data included, so it has a topic of its own that only the members service
+ * may read.
+ */
+export const ADMISSIONS_TOPIC = 'dangvien.recruitment.admissions.v1';
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS] | typeof ADMISSIONS_TOPIC;
 
 /** Records a consumer cannot process are set aside on `<topic>.DLT`, unchanged, with DEAD_LETTER_HEADERS added. */
 export function deadLetterTopic(topic: string): string {
@@ -45,6 +52,13 @@ export interface TopicDeclaration {
    * personal data under Decree 13/2023, readable only by principals granted it.
    */
   personalData: boolean;
+  /**
+   * Whether its records carry sensitive personal data (ethnicity, religion, citizen id, history):
+   * readable only by the service that needs it, never by an integrator.
+   */
+  sensitive: boolean;
+  /** What it carries, for the AsyncAPI document and the topic listings. */
+  description: string;
 }
 
 /**
@@ -65,24 +79,42 @@ const PERSONAL_DATA: Record<ServiceName, boolean> = {
   emulation: true,
 };
 
-export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = SERVICES.flatMap((owner) => [
-  {
-    name: TOPICS[owner],
-    owner,
-    kind: 'events' as const,
-    partitions: PARTITIONS,
-    config: EVENTS_CONFIG,
-    personalData: PERSONAL_DATA[owner],
-  },
-  {
-    name: deadLetterTopic(TOPICS[owner]),
-    owner,
-    kind: 'dead-letters' as const,
-    partitions: PARTITIONS,
-    config: DEAD_LETTERS_CONFIG,
-    personalData: PERSONAL_DATA[owner],
-  },
-]);
+/** An event topic and its dead-letter topic. */
+function withDeadLetters(
+  topic: Omit<TopicDeclaration, 'kind' | 'config' | 'partitions'>,
+): TopicDeclaration[] {
+  return [
+    { ...topic, kind: 'events', partitions: PARTITIONS, config: EVENTS_CONFIG },
+    {
+      ...topic,
+      name: deadLetterTopic(topic.name),
+      kind: 'dead-letters',
+      partitions: PARTITIONS,
+      config: DEAD_LETTERS_CONFIG,
+      description: `Records of ${topic.name} that a consumer could not process, copied unchanged with dlt_* headers.`,
+    },
+  ];
+}
+
+export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = [
+  ...SERVICES.flatMap((owner) =>
+    withDeadLetters({
+      name: TOPICS[owner],
+      owner,
+      personalData: PERSONAL_DATA[owner],
+      sensitive: false,
+      description: `Everything the ${owner} service publishes, keyed by aggregate id.`,
+    }),
+  ),
+  ...withDeadLetters({
+    name: ADMISSIONS_TOPIC,
+    owner: 'recruitment',
+    personalData: true,
+    sensitive: true,
+    description:
+      "The admission handover to the members service: each admitted candidate with the person's data for the member file (sensitive data included), and how their probation ended. Only the members service may read it.",
+  }),
+];
 
 /** The topics a service creates at start: its event topic and its dead-letter topic. */
 export function ownedTopics(service: ServiceName): TopicDeclaration[] {

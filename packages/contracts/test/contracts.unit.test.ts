@@ -15,6 +15,8 @@ import {
   ORGANISATION_LEVELS,
   ORGANISATION_SECTORS,
   TOPICS,
+  ADMISSIONS_TOPIC,
+  topicDeclaration,
   createEvent,
   deadLetterTopic,
   eventSource,
@@ -32,7 +34,20 @@ describe('topics and types', () => {
   });
 
   it('publishes each type on its service topic', () => {
-    for (const type of types) expect(EVENT_TOPIC[type]).toBe(TOPICS[EVENT_DEFINITIONS[type].service]);
+    for (const type of types) {
+      expect(EVENT_TOPIC[type]).toBe(
+        EVENT_DEFINITIONS[type].topic ?? TOPICS[EVENT_DEFINITIONS[type].service],
+      );
+    }
+    // The admission handover has a restricted topic of its own: it carries sensitive personal data.
+    for (const type of [
+      EVENT_TYPES.CandidateAdmitted,
+      EVENT_TYPES.ProbationRecognised,
+      EVENT_TYPES.ProbationFailed,
+    ]) {
+      expect(EVENT_TOPIC[type]).toBe(ADMISSIONS_TOPIC);
+      expect(topicDeclaration(ADMISSIONS_TOPIC)).toMatchObject({ owner: 'recruitment', sensitive: true });
+    }
     expect(EVENT_TOPIC[created]).toBe('dangvien.organisations.events.v1');
     expect(EVENT_TOPIC[EVENT_TYPES.LocalityRegistered]).toBe(TOPICS.organisations);
     for (const type of [
@@ -50,14 +65,16 @@ describe('topics and types', () => {
     for (const [name, type] of Object.entries(EVENT_TYPES)) expect(type.split('.')[2]).toBe(name);
   });
 
-  it('keys organisation events by organisationId, locality events by localityId', () => {
+  it('keys organisation events by organisationId, locality events by localityId, admissions by candidateId', () => {
     for (const type of types) {
       const name = type.split('.')[2] ?? '';
       const expected = name.startsWith('Locality')
         ? 'localityId'
         : name.startsWith('Member')
           ? 'memberId'
-          : 'organisationId';
+          : type.startsWith('dangvien.recruitment.')
+            ? 'candidateId'
+            : 'organisationId';
       expect(EVENT_DEFINITIONS[type].aggregateIdField).toBe(expected);
     }
   });

@@ -8,7 +8,7 @@ import { CLOUDEVENTS_HEADERS, toKafkaRecord } from '../kafka';
 import type { EventDefinition } from '../registry';
 import { eventDefinitions } from '../registry';
 import type { ServiceName } from '../topics';
-import { DEAD_LETTER_HEADERS, SERVICES, TOPICS, deadLetterTopic } from '../topics';
+import { DEAD_LETTER_HEADERS, SERVICES, TOPIC_DECLARATIONS, TOPICS, deadLetterTopic } from '../topics';
 
 // Builds the AsyncAPI 3.0.0 document from the registry, so it cannot drift from the code: the payload
 // schemas are EVENT_SCHEMAS themselves (as draft-07 multi-format schemas), channels are TOPICS, and each
@@ -22,8 +22,12 @@ const EXAMPLE_TIME = new Date('2025-07-01T01:00:00.000Z');
 type Doc = Record<string, unknown>;
 const ref = (pointer: string): Doc => ({ $ref: pointer });
 const capitalise = (s: string): string => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
-const channelId = (service: ServiceName): string => `${service}Events`;
-const deadLetterChannelId = (service: ServiceName): string => `${service}EventsDeadLetter`;
+/** `dangvien.members.events.v1` → `membersEvents`; `dangvien.recruitment.admissions.v1` → `recruitmentAdmissions`. */
+const channelId = (topic: string): string => {
+  const [, service = '', kind = ''] = topic.split('.');
+  return `${service}${capitalise(kind)}`;
+};
+const deadLetterChannelId = (topic: string): string => `${channelId(topic)}DeadLetter`;
 
 function packageVersion(): string {
   // The same relative path from src/asyncapi (tests) and dist/asyncapi (the script).
@@ -35,8 +39,10 @@ function packageVersion(): string {
 
 const DESCRIPTION = `Events the dangvien services publish on Kafka, and the only way they talk to each other.
 
-- **One topic per service**, which is its only producer. Channels for services that publish nothing yet
-  are declared so their names are reserved; they carry no messages until the first event type exists.
+- **One event topic per service**, which is its only producer, and a restricted one for the admission
+  handover (recruitment → members), which carries sensitive personal data. Channels for services that
+  publish nothing yet are declared so their names are reserved. Each channel says whether it carries
+  personal data (\`x-personal-data\`) or sensitive personal data (\`x-sensitive-data\`).
 - **Envelope**: CloudEvents 1.0 in Kafka binary content mode. The attributes are \`ce_*\` headers, the
   record value is the JSON of \`data\` alone, \`content-type\` is \`application/json\`.
 - **Key**: the aggregate id (= \`ce_subject\` = the payload's id field), so one aggregate's events keep their
@@ -213,40 +219,51 @@ export function buildAsyncApiDocument(): Doc {
 
   const channels: Doc = {};
   const operations: Doc = {};
-  for (const service of SERVICES) {
-    const topic = TOPICS[service];
-    const owned = byService(service);
-    channels[channelId(service)] = {
+  for (const declaration of TOPIC_DECLARATIONS.filter((t) => t.kind === 'events')) {
+    const { name: topic, owner: service } = declaration;
+    const owned = definitions.filter((d) => (d.topic ?? TOPICS[d.service]) === topic);
+    const id = channelId(topic);
+    const access = declaration.sensitive
+      ? ' **Sensitive personal data** (Decree 13/2023): readable only by the service that needs it.'
+      : declaration.personalData
+        ? ' **Personal data** (Decree 13/2023): readable only by principals granted it; never sensitive data.'
+        : ' No personal data.';
+    channels[id] = {
       address: topic,
-      title: `${capitalise(service)} events`,
+      title: `${capitalise(service)} ${topic.split('.')[2] ?? 'events'}`,
       description:
-        owned.length > 0
-          ? `Everything the ${service} service publishes, keyed by aggregate id.`
-          : `Reserved for the ${service} service. No event types yet: the channel carries no messages until the first one is added to @dangvien/contracts.`,
+        (owned.length > 0
+          ? declaration.description
+          : `Reserved for the ${service} service. No event types yet: the channel carries no messages until the first one is added to @dangvien/contracts.`) +
+        access,
       messages: Object.fromEntries(
         owned.map((d) => [messageId(d.type), ref(`#/components/messages/${messageId(d.type)}`)]),
       ),
+      'x-personal-data': declaration.personalData,
+      'x-sensitive-data': declaration.sensitive,
     };
-    channels[deadLetterChannelId(service)] = {
+    channels[deadLetterChannelId(topic)] = {
       address: deadLetterTopic(topic),
-      title: `${capitalise(service)} events, dead letters`,
-      description: `Records of ${topic} that a consumer could not process (invalid, or failing after retries), copied unchanged with dlt_* headers. Replay them to ${topic}'s consumers once fixed.`,
+      title: `${capitalise(service)} ${topic.split('.')[2] ?? 'events'}, dead letters`,
+      description: `Records of ${topic} that a consumer could not process (invalid, or rejected by its handler), copied unchanged with dlt_* headers. Replay them to ${topic}'s consumers once fixed (\`./dangvien dlt replay\`).`,
       messages: { DeadLetter: ref('#/components/messages/DeadLetter') },
+      'x-personal-data': declaration.personalData,
+      'x-sensitive-data': declaration.sensitive,
     };
-    operations[`publish${capitalise(service)}Events`] = {
+    operations[`publish${capitalise(id)}`] = {
       action: 'send',
-      channel: ref(`#/channels/${channelId(service)}`),
-      title: `Publish ${service} events`,
-      summary: `The ${service} service publishes its events here, from its transactional outbox, and is the only producer.`,
+      channel: ref(`#/channels/${id}`),
+      title: `Publish ${topic}`,
+      summary: `The ${service} service publishes here, from its transactional outbox, and is the only producer.`,
       tags: [{ name: service }],
-      messages: owned.map((d) => ref(`#/channels/${channelId(service)}/messages/${messageId(d.type)}`)),
+      messages: owned.map((d) => ref(`#/channels/${id}/messages/${messageId(d.type)}`)),
     };
-    operations[`deadLetter${capitalise(service)}Events`] = {
+    operations[`deadLetter${capitalise(id)}`] = {
       action: 'send',
-      channel: ref(`#/channels/${deadLetterChannelId(service)}`),
-      title: `Dead-letter ${service} events`,
+      channel: ref(`#/channels/${deadLetterChannelId(topic)}`),
+      title: `Dead-letter ${topic}`,
       summary: `Any consumer group of ${topic} sets aside here the records it cannot process.`,
-      messages: [ref(`#/channels/${deadLetterChannelId(service)}/messages/DeadLetter`)],
+      messages: [ref(`#/channels/${deadLetterChannelId(topic)}/messages/DeadLetter`)],
     };
   }
 

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// `node packages/kafka/dist/topics-cli.js create`: creates every declared topic that does not exist yet,
+// as Docker Compose's kafka-init does; `./dangvien start` runs it once the broker answers, before any
+// service starts. KAFKA_BROKERS says where.
+import { logLevel } from 'kafkajs';
+import { env, parseEnvironment, z } from '@dangvien/config';
+import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
+import { createLogger } from '@dangvien/logger';
+import { createKafkaClient } from './client';
+import { ensureTopics } from './topics';
+
+async function main(): Promise<number> {
+  if (process.argv[2] !== 'create') {
+    process.stderr.write('usage: topics-cli create\n');
+    return 2;
+  }
+  const config = parseEnvironment(z.object({ KAFKA_BROKERS: env.brokers() }), process.env);
+  const kafka = createKafkaClient({
+    clientId: 'dangvien-topics',
+    brokers: config.KAFKA_BROKERS,
+    logger: createLogger({ name: 'topics', level: 'error' }),
+    overrides: { logLevel: logLevel.ERROR },
+  });
+  const created = await ensureTopics(kafka, TOPIC_DECLARATIONS);
+  process.stdout.write(
+    created.length > 0
+      ? `created ${created.length} topic(s): ${created.join(', ')}\n`
+      : `all ${TOPIC_DECLARATIONS.length} declared topics exist\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`topics: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
