@@ -1,4 +1,6 @@
-// Command ferretdb-embedded runs FerretDB v1 with SQLite storage on a loopback port.
+// Command ferretdb-embedded runs FerretDB v1 on a loopback port, with SQLite storage or on a
+// PostgreSQL database; on PostgreSQL it also mirrors every declared index as GIN expression indexes
+// (mirror.go), without which no query is served by an index there.
 //
 // Why embedded: `go install` of FerretDB's own command panics at start (its version file is
 // generated at release time and absent from the module), while the library entry point works.
@@ -7,39 +9,72 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (keep it on loopback)")
-	dataDir := flag.String("data", "./data", "directory that holds the SQLite databases")
+	dataDir := flag.String("data", "./data", "directory that holds the SQLite databases (-handler sqlite)")
 	handler := flag.String("handler", "sqlite", "storage handler: sqlite or postgresql")
-	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql")
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql; its database is created when missing")
+	mirror := flag.Bool("mirror-indexes", true, "on PostgreSQL, keep a GIN expression index for _id and every indexed field")
+	mirrorInterval := flag.Duration("mirror-interval", 250*time.Millisecond, "how often the index mirror reads FerretDB's metadata")
 	flag.Parse()
 
-	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
-		log.Fatalf("data directory: %v", err)
-	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 
 	cfg := ferretdb.Config{
-		Listener:      ferretdb.ListenerConfig{TCP: *listen},
-		Handler:       *handler,
-		SQLiteURL:     "file:" + *dataDir + "/",
-		PostgreSQLURL: *pgURL,
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Handler:  *handler,
 	}
+	switch *handler {
+	case "sqlite":
+		if err := os.MkdirAll(*dataDir, 0o755); err != nil {
+			log.Fatalf("data directory: %v", err)
+		}
+		cfg.SQLiteURL = "file:" + *dataDir + "/"
+	case "postgresql":
+		if *pgURL == "" {
+			log.Fatal("-handler postgresql needs -postgresql-url")
+		}
+		if err := ensureDatabase(ctx, *pgURL); err != nil {
+			log.Fatalf("postgresql: %v", err)
+		}
+		cfg.PostgreSQLURL = *pgURL
+	default:
+		log.Fatalf("unknown -handler %q (sqlite or postgresql)", *handler)
+	}
+
 	f, err := ferretdb.New(&cfg)
 	if err != nil {
 		log.Fatalf("ferretdb: %v", err)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	if *handler == "postgresql" && *mirror {
+		m, err := newIndexMirror(ctx, *pgURL, slog.Default().With("name", "index-mirror"))
+		if err != nil {
+			log.Fatalf("index mirror: %v", err)
+		}
+		defer m.close()
+		go m.run(ctx, *mirrorInterval)
+	}
 
-	log.Printf("ferretdb listening on %s (handler %s)", *listen, *handler)
+	log.Printf("ferretdb listening on %s (handler %s%s)", *listen, *handler, describeMirror(*handler, *mirror))
 	f.Run(ctx)
+}
+
+func describeMirror(handler string, mirror bool) string {
+	if handler != "postgresql" {
+		return ""
+	}
+	return fmt.Sprintf(", index mirroring %t", mirror)
 }
