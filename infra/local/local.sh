@@ -7,6 +7,7 @@
 #   infra/local/local.sh down   [kafka] [mongo] [postgres]  stop what this script started
 #   infra/local/local.sh status [kafka] [mongo] [postgres]  exit 0 when every named server runs, 3 otherwise
 #   infra/local/local.sh logs   [kafka|mongo|postgres]      follow the log(s) (last lines when not a terminal)
+#   infra/local/local.sh url    postgres [database]         print the cluster's URL (psql "$(… url postgres)")
 #
 # No name means kafka and mongo. `mongo` is the database as clients see it: FerretDB, and its
 # PostgreSQL cluster when it stores there (`up mongo` starts both, `down mongo` stops both);
@@ -60,9 +61,6 @@ pg_passfile="$pg_dir/pgpass"
 pg_superuser=dangvien
 # FerretDB's own PostgreSQL database in the cluster (each FerretDB database is a schema in it).
 pg_database=ferretdb
-# Connections FerretDB keeps to PostgreSQL (pgx's default is 4). Batched reads send 16 lookups at
-# once; more connections than that only add contention on a developer machine.
-pg_pool_size=16
 
 kafka_ready_timeout=60
 mongo_ready_timeout=30
@@ -482,11 +480,10 @@ postgres_up() {
   say "postgres: ready on $host:$pg_port in $(since "$started") s (pid $pid)"
 }
 
-# The URL FerretDB connects with: no password in it (a command line is visible to every user), the
-# pgpass file instead.
+# The URL FerretDB connects with (psql takes it too): no password in it, since a command line is
+# visible to every user, but the pgpass file that holds it.
 pg_url() { # database
-  printf 'postgres://%s@%s:%s/%s?sslmode=disable&passfile=%s&pool_max_conns=%s' \
-    "$pg_superuser" "$host" "$pg_port" "$1" "$pg_passfile" "$pg_pool_size"
+  printf 'postgres://%s@%s:%s/%s?sslmode=disable&passfile=%s' "$pg_superuser" "$host" "$pg_port" "$1" "$pg_passfile"
 }
 
 # -------------------------------------------------------------------------------------------- ferretdb
@@ -667,7 +664,7 @@ lock() {
 command="${1:-}"
 [[ -n "$command" ]] || usage
 shift
-parse_servers "$@"
+[[ "$command" == url ]] || parse_servers "$@"
 
 case "$command" in
   up)
@@ -719,6 +716,12 @@ case "$command" in
     done
     for file in "${files[@]}"; do [[ -f "$file" ]] || fail "no log yet: $file"; done
     if [[ -t 1 ]]; then exec tail -n 100 -F "${files[@]}"; else exec tail -n 100 "${files[@]}"; fi
+    ;;
+  url)
+    # Not through parse_servers: the second word is a PostgreSQL database name.
+    [[ "${1:-}" == postgres || "${1:-}" == postgresql ]] || usage
+    pg_url "${2:-$pg_database}"
+    printf '\n'
     ;;
   -h | --help | help) usage 0 ;;
   *) usage ;;

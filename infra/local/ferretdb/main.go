@@ -14,9 +14,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
@@ -24,13 +27,23 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (keep it on loopback)")
 	dataDir := flag.String("data", "./data", "directory that holds the SQLite databases (-handler sqlite)")
 	handler := flag.String("handler", "sqlite", "storage handler: sqlite or postgresql")
-	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql; its database is created when missing")
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql; its database is created when missing, pool_max_conns defaults to 16")
 	mirror := flag.Bool("mirror-indexes", true, "on PostgreSQL, keep a GIN expression index for _id and every indexed field")
 	mirrorInterval := flag.Duration("mirror-interval", 250*time.Millisecond, "how often the index mirror reads FerretDB's metadata")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	// A library build does not know its release (FerretDB writes it into a file at release time):
+	// take the module's, so that buildInfo and the startup warnings say "v1.24.2", not "unknown".
+	if build, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range build.Deps {
+			if dep.Path == "github.com/FerretDB/FerretDB" {
+				version.Get().Version = dep.Version
+			}
+		}
+	}
 
 	cfg := ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
@@ -46,10 +59,11 @@ func main() {
 		if *pgURL == "" {
 			log.Fatal("-handler postgresql needs -postgresql-url")
 		}
-		if err := ensureDatabase(ctx, *pgURL); err != nil {
+		url := withPoolSize(*pgURL, defaultPoolSize)
+		if err := ensureDatabase(ctx, url); err != nil {
 			log.Fatalf("postgresql: %v", err)
 		}
-		cfg.PostgreSQLURL = *pgURL
+		cfg.PostgreSQLURL = url
 	default:
 		log.Fatalf("unknown -handler %q (sqlite or postgresql)", *handler)
 	}
@@ -70,6 +84,25 @@ func main() {
 
 	log.Printf("ferretdb listening on %s (handler %s%s)", *listen, *handler, describeMirror(*handler, *mirror))
 	f.Run(ctx)
+}
+
+// defaultPoolSize is how many connections FerretDB keeps to PostgreSQL unless the URL says
+// (pgx's own default is 4). The batched reads of @dangvien/db send 16 lookups at once.
+const defaultPoolSize = 16
+
+// withPoolSize adds pool_max_conns to a PostgreSQL URL or keyword/value string that has none.
+func withPoolSize(url string, size int) string {
+	if strings.Contains(url, "pool_max_conns") {
+		return url
+	}
+	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
+		return fmt.Sprintf("%s pool_max_conns=%d", url, size)
+	}
+	separator := "?"
+	if strings.Contains(url, "?") {
+		separator = "&"
+	}
+	return fmt.Sprintf("%s%spool_max_conns=%d", url, separator, size)
 }
 
 func describeMirror(handler string, mirror bool) string {
