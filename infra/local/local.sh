@@ -52,7 +52,8 @@ ferret_src="$here/ferretdb"
 ferret_dir="$local_dir/ferretdb"
 ferret_bin="$ferret_dir/ferretdb"
 ferret_data="$ferret_dir/data"
-# What the running FerretDB stores in ("sqlite", or "postgresql <major> <bin dir>"), for status.
+# What the running FerretDB stores in, for status and down: "sqlite", or "postgresql <major> own|shared
+# <bin dir>" (own: starting FerretDB also started the cluster).
 ferret_storage_file="$run_dir/ferretdb.storage"
 pg_dir="$local_dir/postgresql"
 pg_data="$pg_dir/data"
@@ -519,6 +520,9 @@ ferret_storage_label() {
 
 ferret_on_postgres() { [[ "$(cat "$ferret_storage_file" 2>/dev/null || true)" == postgresql* ]]; }
 
+# The running FerretDB's start also started the cluster.
+ferret_owns_postgres() { [[ "$(cut -d' ' -f1,3 "$ferret_storage_file" 2>/dev/null || true)" == "postgresql own" ]]; }
+
 mongo_up() {
   local pid started
   if pid="$(running_pid ferretdb)"; then
@@ -533,9 +537,13 @@ mongo_up() {
   local args=(-listen "$host:$mongo_port")
   if pg_find; then
     say "mongo: storage PostgreSQL $pg_major ($pg_bin); DANGVIEN_POSTGRES=off selects SQLite"
+    # `down mongo` stops the cluster only when this start started it (a cluster that was already
+    # up for something else stays up).
+    local cluster=shared
+    running_pid postgres >/dev/null || cluster=own
     postgres_up
     args+=(-handler postgresql -postgresql-url "$(pg_url "$pg_database")")
-    printf 'postgresql %s %s\n' "$pg_major" "$pg_bin" >"$ferret_storage_file"
+    printf 'postgresql %s %s %s\n' "$pg_major" "$cluster" "$pg_bin" >"$ferret_storage_file"
   else
     say "mongo: storage SQLite ($pg_reason)"
     mkdir -p "$ferret_data"
@@ -676,12 +684,12 @@ case "$command" in
   down)
     lock
     if named kafka; then stop_server kafka kafka; fi
-    # FerretDB before the cluster it stores in. `down mongo` stops the cluster when FerretDB stored
-    # there; `down postgres` stops FerretDB too when it stores there.
+    # FerretDB before the cluster it stores in. `down mongo` stops the cluster too when starting
+    # FerretDB started it; `down postgres` stops FerretDB too when it stores there.
     stop_postgres=""
     if named postgres; then stop_postgres=yes; fi
     if named mongo || { named postgres && ferret_on_postgres; }; then
-      if ferret_on_postgres; then stop_postgres=yes; fi
+      if ferret_owns_postgres; then stop_postgres=yes; fi
       stop_server ferretdb mongo
       rm -f "$ferret_storage_file"
     fi

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -30,6 +32,7 @@ func main() {
 	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL when -handler=postgresql; its database is created when missing, pool_max_conns defaults to 16")
 	mirror := flag.Bool("mirror-indexes", true, "on PostgreSQL, keep a GIN expression index for _id and every indexed field")
 	mirrorInterval := flag.Duration("mirror-interval", 250*time.Millisecond, "how often the index mirror reads FerretDB's metadata")
+	serialise := flag.Bool("serialise-writes", true, "let one update, findAndModify or delete through at a time (gate.go)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -45,8 +48,14 @@ func main() {
 		}
 	}
 
+	// With the write gate, FerretDB itself listens on a loopback port of the system's choosing and
+	// the gate on the address clients use.
+	ferretListen := *listen
+	if *serialise {
+		ferretListen = "127.0.0.1:0"
+	}
 	cfg := ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Listener: ferretdb.ListenerConfig{TCP: ferretListen},
 		Handler:  *handler,
 	}
 	switch *handler {
@@ -82,8 +91,40 @@ func main() {
 		go m.run(ctx, *mirrorInterval)
 	}
 
-	log.Printf("ferretdb listening on %s (handler %s%s)", *listen, *handler, describeMirror(*handler, *mirror))
-	f.Run(ctx)
+	if !*serialise {
+		log.Printf("ferretdb listening on %s (handler %s%s, writes not serialised)", *listen, *handler, describeMirror(*handler, *mirror))
+		f.Run(ctx)
+		return
+	}
+
+	listener, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatalf("listen: %v", err)
+	}
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		f.Run(ctx)
+	}()
+	// MongoDBURI waits until FerretDB's listener is up.
+	upstream, err := url.Parse(f.MongoDBURI())
+	if err != nil {
+		log.Fatalf("ferretdb address: %v", err)
+	}
+	gate := newWriteGate(upstream.Host, slog.Default().With("name", "write-gate"))
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		gate.serve(ctx, listener)
+	}()
+	log.Printf("ferretdb listening on %s (handler %s%s, one read-modify-write at a time, FerretDB itself on %s)",
+		*listen, *handler, describeMirror(*handler, *mirror), upstream.Host)
+	<-ran
+	select {
+	case <-served:
+	case <-time.After(5 * time.Second):
+		log.Print("write gate: connections still open after FerretDB stopped; exiting anyway")
+	}
 }
 
 // defaultPoolSize is how many connections FerretDB keeps to PostgreSQL unless the URL says
