@@ -440,6 +440,10 @@ effective_cache_size = 1GB
 random_page_cost = 1.1
 # JIT compiles scans of big tables and adds tens of milliseconds to queries that take a few.
 jit = off
+# Statistics soon after a bulk load: without them the planner takes every equality for selective and
+# ANDs in the index of a field half the documents share ({organisationId, sex}: 5 ms instead of 0.1).
+autovacuum_naptime = 5s
+autovacuum_analyze_scale_factor = 0.05
 timezone = 'UTC'
 log_timezone = 'UTC'
 lc_messages = 'C'
