@@ -83,13 +83,16 @@ describe('organisations subgraph with dated history (real database and broker)',
     );
   }
 
+  // Sorted: natural order is no order (on PostgreSQL an update moves the row to the end of a scan).
   async function stored() {
     const project = { outbox: 0, outboxPending: 0 };
     return {
       organisations: await service.repository.organisationCollection
-        .find({}, { projection: project })
+        .find({}, { projection: project, sort: { _id: 1 } })
         .toArray(),
-      localities: await service.repository.localityCollection.find({}, { projection: project }).toArray(),
+      localities: await service.repository.localityCollection
+        .find({}, { projection: project, sort: { _id: 1 } })
+        .toArray(),
     };
   }
 
