@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # Real servers without Docker: a single-node Kafka broker (KRaft) and a MongoDB-compatible database
-# (FerretDB v1 on SQLite), both on 127.0.0.1 only.
+# (FerretDB v1), all on 127.0.0.1 only. FerretDB stores its data in a private PostgreSQL cluster
+# when PostgreSQL's server binaries are found, in SQLite files otherwise (see "Storage" below).
 #
-#   infra/local/local.sh up     [kafka] [mongo]   start what is not running, wait until it answers
-#   infra/local/local.sh down   [kafka] [mongo]   stop what this script started
-#   infra/local/local.sh status [kafka] [mongo]   exit 0 when every named server runs, 3 otherwise
-#   infra/local/local.sh logs   [kafka|mongo]     follow the log(s) (last lines when not a terminal)
+#   infra/local/local.sh up     [kafka] [mongo] [postgres]  start what is not running, wait until it answers
+#   infra/local/local.sh down   [kafka] [mongo] [postgres]  stop what this script started
+#   infra/local/local.sh status [kafka] [mongo] [postgres]  exit 0 when every named server runs, 3 otherwise
+#   infra/local/local.sh logs   [kafka|mongo|postgres]      follow the log(s) (last lines when not a terminal)
+#   infra/local/local.sh url    postgres [database]         print the cluster's URL (psql "$(… url postgres)")
 #
-# No name means both. Everything fetched, built, stored, logged or pid-filed lives under .local/
-# (or $DANGVIEN_LOCAL_DIR): deleting .local/kafka/data or .local/ferretdb/data resets the data.
-# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), DANGVIEN_LOCAL_DIR.
+# No name means kafka and mongo. `mongo` is the database as clients see it: FerretDB, and its
+# PostgreSQL cluster when it stores there (`up mongo` starts both, `down mongo` stops both);
+# `postgres` alone is the cluster. Everything fetched, built, stored, logged or pid-filed lives under
+# .local/ (or $DANGVIEN_LOCAL_DIR): deleting .local/kafka/data, .local/ferretdb/data or
+# .local/postgresql resets the data.
+#
+# Storage: DANGVIEN_POSTGRES=auto (default) uses PostgreSQL when `initdb` and `postgres` are found on
+# PATH or in a versioned directory such as Debian's /usr/lib/postgresql/<major>/bin; =off uses SQLite;
+# =<directory> uses the binaries in that directory. Run as root, PostgreSQL (which refuses root) runs
+# as DANGVIEN_POSTGRES_USER (default: postgres, else nobody).
+# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017),
+# POSTGRES_PORT (54320), DANGVIEN_POSTGRES, DANGVIEN_POSTGRES_USER, DANGVIEN_LOCAL_DIR.
 # Needs: java 17+, mvn and go (first run only), node with the repository's node_modules (readiness).
 set -euo pipefail
 if ((BASH_VERSINFO[0] < 5)); then
@@ -26,6 +37,8 @@ host=127.0.0.1
 kafka_port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 mongo_port="${MONGO_PORT:-27017}"
+pg_port="${POSTGRES_PORT:-54320}"
+pg_choice="${DANGVIEN_POSTGRES:-auto}"
 
 run_dir="$local_dir/run"
 log_dir="$local_dir/logs"
@@ -39,9 +52,20 @@ ferret_src="$here/ferretdb"
 ferret_dir="$local_dir/ferretdb"
 ferret_bin="$ferret_dir/ferretdb"
 ferret_data="$ferret_dir/data"
+# What the running FerretDB stores in, for status and down: "sqlite", or "postgresql <major> own|shared
+# <bin dir>" (own: starting FerretDB also started the cluster).
+ferret_storage_file="$run_dir/ferretdb.storage"
+pg_dir="$local_dir/postgresql"
+pg_data="$pg_dir/data"
+pg_config="$pg_dir/postgresql.conf"
+pg_passfile="$pg_dir/pgpass"
+pg_superuser=dangvien
+# FerretDB's own PostgreSQL database in the cluster (each FerretDB database is a schema in it).
+pg_database=ferretdb
 
 kafka_ready_timeout=60
 mongo_ready_timeout=30
+postgres_ready_timeout=30
 stop_timeout=15
 
 say() { printf '%s\n' "$*"; }
@@ -64,6 +88,7 @@ marker() {
   case "$1" in
     kafka) printf 'kafka.Kafka %s' "$kafka_config" ;;
     ferretdb) printf '%s' "$ferret_bin" ;;
+    postgres) printf -- '-D %s' "$pg_data" ;;
   esac
 }
 
@@ -257,50 +282,293 @@ kafka_up() {
   say "kafka: ready on $host:$kafka_port in $(since "$started") s (pid $pid)"
 }
 
+# ------------------------------------------------------------------------------------------ postgres
+
+# PostgreSQL's server binaries, found once: sets pg_bin (a directory) and pg_major, or pg_reason
+# (why not) and returns 1. An explicit DANGVIEN_POSTGRES=<directory> that does not hold them is an
+# error, not a reason to fall back.
+pg_bin=""
+pg_major=""
+pg_reason=""
+pg_found=""
+pg_candidates() {
+  local data_major="" dir
+  # A cluster only opens with the major version that created it: look for that one first.
+  [[ -s "$pg_data/PG_VERSION" ]] && data_major="$(<"$pg_data/PG_VERSION")"
+  [[ -n "$data_major" ]] && printf '%s\n' "/usr/lib/postgresql/$data_major/bin" "/usr/pgsql-$data_major/bin"
+  dir="$(command -v postgres 2>/dev/null || true)"
+  [[ -n "$dir" ]] && dirname "$(readlink -f "$dir")"
+  # Debian/Ubuntu (postgresql-<major>), RHEL (PGDG), Homebrew: not on PATH by default. Newest first.
+  compgen -G '/usr/lib/postgresql/*/bin' | sort -t/ -k4,4 -rn || true
+  compgen -G '/usr/pgsql-*/bin' | sort -rV || true
+  compgen -G '/opt/homebrew/opt/postgresql@*/bin' | sort -rV || true
+  compgen -G '/usr/local/opt/postgresql@*/bin' | sort -rV || true
+}
+
+pg_binaries_in() { [[ -x "$1/initdb" && -x "$1/postgres" ]]; }
+
+pg_major_of() { # bin dir → major version, e.g. 15
+  "$1/postgres" --version 2>/dev/null | sed -n 's/.* \([0-9][0-9]*\)\(\.[0-9][0-9]*\)*.*/\1/p' | head -n 1
+}
+
+pg_find() {
+  [[ -n "$pg_found" ]] && { [[ "$pg_found" == yes ]]; return; }
+  pg_found=no
+  local dir data_major="" mismatch=""
+  [[ -s "$pg_data/PG_VERSION" ]] && data_major="$(<"$pg_data/PG_VERSION")"
+  case "$pg_choice" in
+    off | false | no | 0)
+      pg_reason="DANGVIEN_POSTGRES=$pg_choice"
+      return 1
+      ;;
+    auto | "")
+      while IFS= read -r dir; do
+        pg_binaries_in "$dir" || continue
+        if [[ -n "$data_major" && "$(pg_major_of "$dir")" != "$data_major" ]]; then
+          mismatch="$dir"
+          continue
+        fi
+        pg_bin="$dir"
+        break
+      done < <(pg_candidates)
+      if [[ -z "$pg_bin" ]]; then
+        [[ -n "$mismatch" ]] &&
+          fail "mongo: $pg_data is a PostgreSQL $data_major cluster, but only PostgreSQL $(pg_major_of "$mismatch") was found ($mismatch). Point DANGVIEN_POSTGRES at PostgreSQL $data_major's bin directory, delete $pg_dir (its data goes), or set DANGVIEN_POSTGRES=off for SQLite."
+        pg_reason="no PostgreSQL server binaries (initdb, postgres) on PATH or in /usr/lib/postgresql/*/bin"
+        return 1
+      fi
+      ;;
+    *)
+      pg_binaries_in "$pg_choice" || fail "mongo: DANGVIEN_POSTGRES=$pg_choice holds no executable initdb and postgres"
+      pg_bin="$(cd "$pg_choice" && pwd)"
+      if [[ -n "$data_major" && "$(pg_major_of "$pg_bin")" != "$data_major" ]]; then
+        fail "mongo: $pg_data is a PostgreSQL $data_major cluster; $pg_bin is PostgreSQL $(pg_major_of "$pg_bin")"
+      fi
+      ;;
+  esac
+  pg_major="$(pg_major_of "$pg_bin")"
+  [[ -n "$pg_major" ]] || fail "mongo: $pg_bin/postgres --version does not say its version"
+  pg_as_user || return 1
+  pg_found=yes
+}
+
+# PostgreSQL refuses to run as root. Run as root (a container, a CI runner), the cluster belongs to an
+# unprivileged user, which must be able to reach .local; sets pg_as (a command prefix) or pg_reason.
+pg_as=()
+pg_user=""
+pg_as_user() {
+  pg_as=()
+  pg_user=""
+  ((EUID == 0)) || return 0
+  local user="${DANGVIEN_POSTGRES_USER:-}"
+  if [[ -z "$user" ]]; then
+    if id postgres >/dev/null 2>&1; then user=postgres; else user=nobody; fi
+  fi
+  if ! id "$user" >/dev/null 2>&1; then
+    pg_reason="running as root and user $user (DANGVIEN_POSTGRES_USER) does not exist"
+    return 1
+  fi
+  command -v setpriv >/dev/null 2>&1 || {
+    pg_reason="running as root without setpriv (util-linux) to run PostgreSQL as $user"
+    return 1
+  }
+  pg_as=(setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups)
+  # The cluster's directory may not exist yet: its nearest existing ancestor must be reachable.
+  local reach="$pg_dir"
+  while [[ ! -e "$reach" ]]; do reach="$(dirname "$reach")"; done
+  if ! "${pg_as[@]}" test -x "$reach"; then
+    pg_reason="running as root and user $user cannot reach $reach (a parent directory is closed to it)"
+    pg_as=()
+    return 1
+  fi
+  pg_user="$user"
+}
+
+# A private cluster: superuser `dangvien` with a random password (kept in a pgpass file only this
+# user can read), TCP on loopback only, no Unix socket (its default directory may not be writable).
+# Made in a scratch directory first, so that an interrupted initdb never looks like a cluster.
+pg_init() {
+  [[ -s "$pg_data/PG_VERSION" ]] && {
+    [[ -s "$pg_passfile" ]] || fail "postgres: $pg_passfile is missing, so nothing can log in to $pg_data; delete $pg_dir to start over (its data goes)"
+    return 0
+  }
+  local started tmp pwfile password
+  started="$(now)"
+  say "postgres: creating a cluster in $pg_data (PostgreSQL $pg_major, first run)…"
+  tmp="$pg_dir/data.tmp"
+  pwfile="$pg_dir/initdb-password"
+  rm -rf "$tmp" "$pwfile"
+  mkdir -p "$tmp"
+  chmod 700 "$tmp"
+  password="$(od -An -tx1 -N18 /dev/urandom | tr -d ' \n')"
+  (umask 077 && printf '%s\n' "$password" >"$pwfile")
+  if [[ -n "$pg_user" ]]; then chown "$pg_user:" "$tmp" "$pwfile"; fi
+  local out
+  out="$("${pg_as[@]}" "$pg_bin/initdb" -D "$tmp" -U "$pg_superuser" --pwfile="$pwfile" \
+    --auth-host=scram-sha-256 --auth-local=reject --encoding=UTF8 --locale=C --no-sync 2>&1)" || {
+    rm -rf "$tmp" "$pwfile"
+    fail "postgres: initdb failed: $out"
+  }
+  rm -f "$pwfile"
+  (umask 077 && printf '127.0.0.1:*:*:%s:%s\n' "$pg_superuser" "$password" >"$pg_passfile.tmp")
+  mv -f "$pg_passfile.tmp" "$pg_passfile"
+  mv "$tmp" "$pg_data"
+  say "postgres: cluster created in $(since "$started") s"
+}
+
+pg_write_config() {
+  cat >"$pg_config" <<PGCONF
+# Written by infra/local/local.sh on every start (the port comes from the environment); edits are lost.
+data_directory = '$pg_data'
+hba_file = '$pg_data/pg_hba.conf'
+ident_file = '$pg_data/pg_ident.conf'
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = ''
+max_connections = 100
+# FerretDB passes a filter's field name as a bind parameter (_jsonb->\$1 @> \$2), and pgx prepares
+# every statement: a generic plan cannot match an expression index on (_jsonb->'field'). Custom
+# plans see the name as the constant it is.
+plan_cache_mode = force_custom_plan
+# A developer machine: no data is lost on a crash of PostgreSQL or of the machine beyond the last
+# fraction of a second of commits (fsync stays on, so the cluster itself survives).
+synchronous_commit = off
+shared_buffers = 128MB
+work_mem = 16MB
+maintenance_work_mem = 128MB
+effective_cache_size = 1GB
+random_page_cost = 1.1
+# JIT compiles scans of big tables and adds tens of milliseconds to queries that take a few.
+jit = off
+# Statistics soon after a bulk load: without them the planner takes every equality for selective and
+# ANDs in the index of a field half the documents share ({organisationId, sex}: 5 ms instead of 0.1).
+autovacuum_naptime = 5s
+autovacuum_analyze_scale_factor = 0.05
+timezone = 'UTC'
+log_timezone = 'UTC'
+lc_messages = 'C'
+log_line_prefix = '%m [%p] '
+log_min_messages = warning
+log_checkpoints = off
+PGCONF
+}
+
+# PostgreSQL says it accepts connections in the status line of postmaster.pid (what pg_ctl -w
+# reads); FerretDB's own readiness probe then checks a real query through it.
+pg_wait_ready() { # pid
+  local deadline=$((SECONDS + postgres_ready_timeout)) status
+  while ((SECONDS < deadline)); do
+    alive "$1" || return 2
+    status="$(sed -n '8p' "$pg_data/postmaster.pid" 2>/dev/null || true)"
+    [[ "$status" == ready* ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+postgres_up() {
+  local pid started
+  if pid="$(running_pid postgres)"; then
+    pg_wait_ready "$pid" || abort_start postgres "postgres: running (pid $pid) but not ready"
+    say "postgres: already running (pid $pid) on $host:$pg_port"
+    return 0
+  fi
+  pg_find || fail "postgres: cannot run PostgreSQL: $pg_reason"
+  ensure_port_free "$pg_port" postgres POSTGRES_PORT
+  pg_init
+  pg_write_config
+  started="$(now)"
+  say "postgres: starting PostgreSQL $pg_major ($pg_bin${pg_user:+, as user $pg_user}) on $host:$pg_port…"
+  launch postgres "${pg_as[@]}" "$pg_bin/postgres" -D "$pg_data" -c config_file="$pg_config"
+  pid="$(<"$(pid_file postgres)")"
+  pg_wait_ready "$pid" || abort_start postgres "postgres: not ready within $postgres_ready_timeout s"
+  say "postgres: ready on $host:$pg_port in $(since "$started") s (pid $pid)"
+}
+
+# The URL FerretDB connects with (psql takes it too): no password in it, since a command line is
+# visible to every user, but the pgpass file that holds it.
+pg_url() { # database
+  printf 'postgres://%s@%s:%s/%s?sslmode=disable&passfile=%s' "$pg_superuser" "$host" "$pg_port" "$1" "$pg_passfile"
+}
+
 # -------------------------------------------------------------------------------------------- ferretdb
 
 ferret_build() {
-  local started
-  if [[ -x "$ferret_bin" && "$ferret_bin" -nt "$ferret_src/main.go" && "$ferret_bin" -nt "$ferret_src/go.mod" &&
-    "$ferret_bin" -nt "$ferret_src/go.sum" ]]; then
-    return 0
+  local started file stale=""
+  if [[ -x "$ferret_bin" ]]; then
+    for file in "$ferret_src"/*.go "$ferret_src/go.mod" "$ferret_src/go.sum"; do
+      [[ "$ferret_bin" -nt "$file" ]] || stale=yes
+    done
+    [[ -z "$stale" ]] && return 0
   fi
   need go "mongo: go is needed once to build FerretDB"
   say "mongo: building FerretDB (first run takes about a minute)…"
   started="$(now)"
   mkdir -p "$ferret_dir"
-  # Pure Go (SQLite included), so no C toolchain is needed.
+  # Pure Go (SQLite and the PostgreSQL driver included), so no C toolchain is needed.
   (cd "$ferret_src" && CGO_ENABLED=0 go build -o "$ferret_bin.tmp" .) || fail "mongo: building FerretDB failed"
   mv -f "$ferret_bin.tmp" "$ferret_bin"
   say "mongo: FerretDB built in $(since "$started") s"
 }
 
+# How the running FerretDB stores its data, for humans: "PostgreSQL 15" or "SQLite".
+ferret_storage_label() {
+  local storage
+  storage="$(cat "$ferret_storage_file" 2>/dev/null || true)"
+  case "$storage" in
+    postgresql*) printf 'PostgreSQL %s' "$(cut -d' ' -f2 <<<"$storage")" ;;
+    sqlite) printf 'SQLite' ;;
+    *) printf 'unknown storage' ;;
+  esac
+}
+
+ferret_on_postgres() { [[ "$(cat "$ferret_storage_file" 2>/dev/null || true)" == postgresql* ]]; }
+
+# The running FerretDB's start also started the cluster.
+ferret_owns_postgres() { [[ "$(cut -d' ' -f1,3 "$ferret_storage_file" 2>/dev/null || true)" == "postgresql own" ]]; }
+
 mongo_up() {
   local pid started
   if pid="$(running_pid ferretdb)"; then
+    if ferret_on_postgres; then postgres_up; fi
     wait_ready mongo "$host:$mongo_port" "$mongo_ready_timeout" "$pid" ||
       abort_start ferretdb "mongo: running (pid $pid) but not answering"
-    say "mongo: already running (FerretDB, pid $pid) on $host:$mongo_port"
+    say "mongo: already running (FerretDB on $(ferret_storage_label), pid $pid) on $host:$mongo_port"
     return 0
   fi
   ensure_port_free "$mongo_port" mongo MONGO_PORT
   ferret_build
-  mkdir -p "$ferret_data"
+  local args=(-listen "$host:$mongo_port")
+  if pg_find; then
+    say "mongo: storage PostgreSQL $pg_major ($pg_bin); DANGVIEN_POSTGRES=off selects SQLite"
+    # `down mongo` stops the cluster only when this start started it (a cluster that was already
+    # up for something else stays up).
+    local cluster=shared
+    running_pid postgres >/dev/null || cluster=own
+    postgres_up
+    args+=(-handler postgresql -postgresql-url "$(pg_url "$pg_database")")
+    printf 'postgresql %s %s %s\n' "$pg_major" "$cluster" "$pg_bin" >"$ferret_storage_file"
+  else
+    say "mongo: storage SQLite ($pg_reason)"
+    mkdir -p "$ferret_data"
+    args+=(-handler sqlite -data "$ferret_data")
+    printf 'sqlite\n' >"$ferret_storage_file"
+  fi
   started="$(now)"
   say "mongo: starting FerretDB on $host:$mongo_port…"
-  launch ferretdb "$ferret_bin" -listen "$host:$mongo_port" -data "$ferret_data" -handler sqlite
+  launch ferretdb "$ferret_bin" "${args[@]}"
   pid="$(<"$(pid_file ferretdb)")"
   wait_ready mongo "$host:$mongo_port" "$mongo_ready_timeout" "$pid" ||
     abort_start ferretdb "mongo: not ready within $mongo_ready_timeout s"
-  say "mongo: ready on $host:$mongo_port in $(since "$started") s (FerretDB, pid $pid)"
+  say "mongo: ready on $host:$mongo_port in $(since "$started") s (FerretDB on $(ferret_storage_label), pid $pid)"
 }
 
 # ------------------------------------------------------------------------------------------------ stop
 
-stop_pid() { # name, pid
+stop_pid() { # name, pid[, signal]: PostgreSQL's clean and quick "fast shutdown" is SIGINT, not SIGTERM
   local i started
   started="$(now)"
-  kill -TERM "$2" 2>/dev/null || true
+  kill "-${3:-TERM}" "$2" 2>/dev/null || true
   for ((i = 0; i < stop_timeout * 10; i++)); do
     alive "$2" || break
     sleep 0.1
@@ -317,11 +585,11 @@ stop_pid() { # name, pid
   say "$1: stopped (pid $2) in $(since "$started") s"
 }
 
-stop_server() { # name (kafka|ferretdb), label for humans
+stop_server() { # name (kafka|ferretdb|postgres), label for humans[, signal]
   local pid file
   file="$(pid_file "$1")"
   if pid="$(running_pid "$1")"; then
-    stop_pid "$2" "$pid"
+    stop_pid "$2" "$pid" "${3:-TERM}"
   elif [[ -f "$file" ]]; then
     say "$2: not running (removed a stale pid file)"
   else
@@ -342,6 +610,33 @@ status_line() { # name, label, port
   fi
 }
 
+# What the next `up mongo` would choose, for a stopped database (in a subshell: pg_find may fail).
+next_storage() {
+  local said
+  if said="$(
+    if pg_find; then printf 'PostgreSQL %s (%s)' "$pg_major" "$pg_bin"; else printf 'SQLite (%s)' "$pg_reason"; fi 2>&1
+  )"; then
+    printf '%s' "$said"
+  else
+    printf 'nothing: %s' "$said"
+  fi
+}
+
+mongo_status() {
+  local pid code=0
+  if pid="$(running_pid ferretdb)"; then
+    say "mongo (FerretDB on $(ferret_storage_label)): running (pid $pid) on $host:$mongo_port"
+    if ferret_on_postgres && ! running_pid postgres >/dev/null; then
+      say "mongo: its PostgreSQL is not running"
+      code=3
+    fi
+  else
+    say "mongo (FerretDB): stopped; the next start stores in $(next_storage)"
+    code=3
+  fi
+  return "$code"
+}
+
 # ------------------------------------------------------------------------------------------------ main
 
 usage() { # exit code: 0 when asked for, 2 after a mistake
@@ -350,7 +645,8 @@ usage() { # exit code: 0 when asked for, 2 after a mistake
   exit "${1:-2}"
 }
 
-# Normalises server names: no name means both; `ferretdb` is accepted for `mongo`.
+# Normalises server names: no name means kafka and mongo; `ferretdb` is accepted for `mongo`,
+# `postgresql` for `postgres`.
 servers=()
 parse_servers() {
   local name
@@ -359,11 +655,14 @@ parse_servers() {
     case "$name" in
       kafka) servers+=(kafka) ;;
       mongo | ferretdb) servers+=(mongo) ;;
+      postgres | postgresql) servers+=(postgres) ;;
       *) usage ;;
     esac
   done
   ((${#servers[@]} > 0)) || servers=(kafka mongo)
 }
+
+named() { [[ " ${servers[*]} " == *" $1 "* ]]; }
 
 # One `up` or `down` at a time: jest's global setup and a start script may race.
 lock() {
@@ -377,31 +676,42 @@ lock() {
 command="${1:-}"
 [[ -n "$command" ]] || usage
 shift
-parse_servers "$@"
+[[ "$command" == url ]] || parse_servers "$@"
 
 case "$command" in
   up)
     lock
-    for server in "${servers[@]}"; do "${server}_up"; done
+    for server in kafka postgres mongo; do
+      if named "$server"; then "${server}_up"; fi
+    done
     ;;
   down)
     lock
-    for server in kafka mongo; do
-      [[ " ${servers[*]} " == *" $server "* ]] || continue
-      case "$server" in
-        kafka) stop_server kafka kafka ;;
-        mongo) stop_server ferretdb mongo ;;
-      esac
-    done
+    if named kafka; then stop_server kafka kafka; fi
+    # FerretDB before the cluster it stores in. `down mongo` stops the cluster too when starting
+    # FerretDB started it; `down postgres` stops FerretDB too when it stores there.
+    stop_postgres=""
+    if named postgres; then stop_postgres=yes; fi
+    if named mongo || { named postgres && ferret_on_postgres; }; then
+      if ferret_owns_postgres; then stop_postgres=yes; fi
+      stop_server ferretdb mongo
+      rm -f "$ferret_storage_file"
+    fi
+    if [[ -n "$stop_postgres" ]]; then stop_server postgres postgres INT; fi
     ;;
   status)
     code=0
     for server in "${servers[@]}"; do
       case "$server" in
         kafka) status_line kafka kafka "$kafka_port" || code=3 ;;
-        mongo) status_line ferretdb "mongo (FerretDB)" "$mongo_port" || code=3 ;;
+        mongo) mongo_status || code=3 ;;
+        postgres) status_line postgres "postgres ($pg_data)" "$pg_port" || code=3 ;;
       esac
     done
+    # The cluster is part of the database: shown with it when it runs.
+    if named mongo && ! named postgres && running_pid postgres >/dev/null; then
+      status_line postgres "postgres ($pg_data)" "$pg_port" || true
+    fi
     exit "$code"
     ;;
   logs)
@@ -409,11 +719,21 @@ case "$command" in
     for server in "${servers[@]}"; do
       case "$server" in
         kafka) files+=("$(log_file kafka)") ;;
-        mongo) files+=("$(log_file ferretdb)") ;;
+        mongo)
+          files+=("$(log_file ferretdb)")
+          if ferret_on_postgres; then files+=("$(log_file postgres)"); fi
+          ;;
+        postgres) files+=("$(log_file postgres)") ;;
       esac
     done
     for file in "${files[@]}"; do [[ -f "$file" ]] || fail "no log yet: $file"; done
     if [[ -t 1 ]]; then exec tail -n 100 -F "${files[@]}"; else exec tail -n 100 "${files[@]}"; fi
+    ;;
+  url)
+    # Not through parse_servers: the second word is a PostgreSQL database name.
+    [[ "${1:-}" == postgres || "${1:-}" == postgresql ]] || usage
+    pg_url "${2:-$pg_database}"
+    printf '\n'
     ;;
   -h | --help | help) usage 0 ;;
   *) usage ;;

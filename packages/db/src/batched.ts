@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import type { Engine } from './engine';
+import type { Engine, Storage } from './engine';
 
 type Document = mongo.Document;
 
@@ -7,16 +7,26 @@ export interface BatchedReadOptions {
   projection?: Document;
 }
 
+/** How a set of keys is read: one `$in` per chunk, or one equality query per key. */
+export type BatchedReadStrategy = 'in' | 'equality';
+
 /**
  * "These ids" and "these values of a field", read so that the server can use its indexes on either
- * engine. It is the only way code here reads a set of documents by key:
- * - MongoDB: `$in`, in chunks, one round trip per chunk;
- * - FerretDB: `$in` is a full scan there, so one equality query per value, with bounded concurrency
- *   (each is served by an index).
+ * engine. It is the only way code here reads a set of documents by key. The strategy is chosen from
+ * the server once (docs/DEVELOPMENT.md, "Query shapes"):
+ * - MongoDB: `$in`, in chunks, one round trip per chunk, served by the field's index;
+ * - FerretDB on PostgreSQL: `$in` is never pushed down (a full scan that decodes every document: 2–4 s
+ *   at 100,000), while each equality is served by a mirrored index in about a millisecond, so one
+ *   equality query per value with bounded concurrency (100 ids: about 50 ms at 100,000);
+ * - FerretDB on SQLite: every query scans (`{ _id }` alone inside SQLite, the rest in FerretDB), so
+ *   one `$in` per chunk, one scan instead of one per value (100 ids at 100,000: 6.6 s against 39 s).
  * The result holds each matching document once, in no particular order; missing keys are absent.
  */
 export interface BatchedReads {
   readonly engine: Engine;
+  readonly storage: Storage;
+  /** What `byField(collection, field, …)` does on this server (for tests and benchmarks). */
+  strategyFor(field: string): BatchedReadStrategy;
   byIds<T extends Document = Document>(
     collection: mongo.Collection,
     ids: readonly unknown[],
@@ -32,9 +42,18 @@ export interface BatchedReads {
 
 export interface BatchedReadsConfig {
   engine: Engine;
-  /** Equality queries in flight at once on FerretDB (keep it at or under the driver's pool size). */
+  /**
+   * FerretDB's storage (`detectServer` tells). Without it FerretDB is taken to store on PostgreSQL,
+   * infra/local's default wherever PostgreSQL is installed.
+   */
+  storage?: Storage;
+  /**
+   * Equality queries in flight at once on FerretDB. Measured at 100,000 documents on PostgreSQL
+   * (test/bench/db.bench.ts), 100 ids take about the same from 8 to 32 in flight and longer below;
+   * keep it at or under the driver's pool size (100 by default) and FerretDB's PostgreSQL pool (16).
+   */
   concurrency?: number;
-  /** Values per `$in` on MongoDB. */
+  /** Values per `$in`. */
   chunkSize?: number;
 }
 
@@ -45,6 +64,12 @@ function unique(values: readonly unknown[]): unknown[] {
     if (!seen.has(key)) seen.set(key, value);
   }
   return [...seen.values()];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -68,6 +93,21 @@ async function mapBounded<I, O>(
 export function createBatchedReads(config: BatchedReadsConfig): BatchedReads {
   const concurrency = config.concurrency ?? 16;
   const chunkSize = config.chunkSize ?? 1_000;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`batched reads: concurrency must be a positive integer, not ${concurrency}`);
+  }
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new RangeError(`batched reads: chunkSize must be a positive integer, not ${chunkSize}`);
+  }
+  const storage: Storage = config.engine === 'mongodb' ? 'mongodb' : (config.storage ?? 'postgresql');
+  if (config.engine === 'ferretdb' && storage === 'mongodb') {
+    throw new RangeError('batched reads: FerretDB stores on postgresql or sqlite, not mongodb');
+  }
+
+  // The same for every field today; by field because what an engine serves can differ by field.
+  function strategyFor(_field: string): BatchedReadStrategy {
+    return storage === 'postgresql' ? 'equality' : 'in';
+  }
 
   async function byField<T extends Document>(
     collection: mongo.Collection,
@@ -81,28 +121,22 @@ export function createBatchedReads(config: BatchedReadsConfig): BatchedReads {
       collection
         .find(filter, options.projection ? { projection: options.projection } : {})
         .toArray() as unknown as Promise<T[]>;
-    if (config.engine === 'mongodb') {
-      const chunks: unknown[][] = [];
-      for (let i = 0; i < wanted.length; i += chunkSize) chunks.push(wanted.slice(i, i + chunkSize));
-      return (await Promise.all(chunks.map((chunk) => find({ [field]: { $in: chunk } })))).flat();
-    }
-    const found = await mapBounded(wanted, concurrency, (value) => find({ [field]: value }));
-    if (field !== '_id') {
-      // Several values may match one document (an array field): keep it once. A projection without
-      // `_id` leaves nothing to tell documents apart by, and every match is returned.
-      const byId = new Map<string, T>();
-      const anonymous: T[] = [];
-      for (const doc of found.flat()) {
-        if (doc._id === undefined) anonymous.push(doc);
-        else byId.set(JSON.stringify(doc._id), doc);
-      }
-      return [...byId.values(), ...anonymous];
-    }
-    return found.flat();
+    const found =
+      strategyFor(field) === 'in'
+        ? await Promise.all(chunks(wanted, chunkSize).map((chunk) => find({ [field]: { $in: chunk } })))
+        : await mapBounded(wanted, concurrency, (value) => find({ [field]: value }));
+    if (field === '_id' || found.length === 1) return found.flat();
+    // Several values (or chunks) may match one document through an array field: keep it once
+    // (a projection without _id leaves nothing to tell them apart by).
+    const byId = new Map<unknown, T>();
+    for (const doc of found.flat()) byId.set(doc._id === undefined ? Symbol() : JSON.stringify(doc._id), doc);
+    return [...byId.values()];
   }
 
   return {
     engine: config.engine,
+    storage,
+    strategyFor,
     byField,
     byIds: (collection, ids, options) => byField(collection, '_id', ids, options),
   };

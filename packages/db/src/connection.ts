@@ -3,14 +3,16 @@ import type { Connection } from 'mongoose';
 import { withDatabase } from '@dangvien/config';
 import { createBatchedReads } from './batched';
 import type { BatchedReads } from './batched';
-import { detectEngine } from './engine';
-import type { Engine } from './engine';
+import { detectServer } from './engine';
+import type { Engine, ServerInfo } from './engine';
 
 export interface Database {
   /** The service's mongoose connection (models are registered on it). */
   readonly connection: Connection;
   /** Known once `connect()` resolved. */
   readonly engine: Engine;
+  /** The engine, its storage and a description for logs; known once `connect()` resolved. */
+  readonly server: ServerInfo;
   /** Batched reads for the engine; usable once `connect()` resolved. */
   readonly reads: BatchedReads;
   connect(): Promise<void>;
@@ -39,7 +41,7 @@ export function createDatabase(config: DatabaseConfig): Database {
     autoIndex: false,
     autoCreate: false,
   });
-  let engine: Engine | null = null;
+  let server: ServerInfo | null = null;
   let reads: BatchedReads | null = null;
 
   function known<T>(value: T | null, what: string): T {
@@ -50,15 +52,18 @@ export function createDatabase(config: DatabaseConfig): Database {
   return {
     connection,
     get engine() {
-      return known(engine, 'the engine');
+      return known(server, 'the engine').engine;
+    },
+    get server() {
+      return known(server, 'the server');
     },
     get reads() {
       return known(reads, 'the batched reader');
     },
     async connect() {
       await connection.asPromise();
-      engine = await detectEngine(connection.db!);
-      reads = createBatchedReads({ engine });
+      server = await detectServer(connection.db!);
+      reads = createBatchedReads({ engine: server.engine, storage: server.storage });
     },
     async createIndexes() {
       await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
