@@ -16,15 +16,18 @@ const schema = z.object({
   ...Object.fromEntries(SUBGRAPHS.map((s) => [overrideVariable(s.name), url.optional()])),
 });
 
-export type Environment = z.infer<typeof schema> & { subgraphUrls: Record<string, string> };
+export type Environment = z.infer<typeof schema> & {
+  /** The SUBGRAPH_<NAME>_URL overrides that are set; the others route to the supergraph's URLs. */
+  subgraphUrls: Record<string, string>;
+};
 
 export function readEnvironment(source: Record<string, string | undefined> = process.env): Environment {
   const parsed = parseEnvironment(schema, source) as z.infer<typeof schema>;
   const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.map((s) => [
-      s.name,
-      ((parsed as Record<string, unknown>)[overrideVariable(s.name)] as string | undefined) ?? s.url,
-    ]),
+    SUBGRAPHS.flatMap((s) => {
+      const override = (parsed as Record<string, unknown>)[overrideVariable(s.name)] as string | undefined;
+      return override ? [[s.name, override]] : [];
+    }),
   );
   return { ...parsed, subgraphUrls };
 }

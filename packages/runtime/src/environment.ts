@@ -16,7 +16,7 @@ export function baseEnvironmentShape(service: string) {
     MONGO_URL: env.mongoUrl(),
     MONGO_DB: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only, at most 60')
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only, at most 63 (FerretDB’s limit)')
       .default(`dangvien_${service}`),
     KAFKA_BROKERS: env.brokers(),
     KAFKA_CLIENT_ID: z.string().min(1).default(service),

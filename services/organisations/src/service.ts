@@ -55,6 +55,12 @@ export function createOrganisationsService(config: Environment, overrides: Servi
         stamp: runtime.stamp,
         ...(overrides.faults ? { faults: overrides.faults } : {}),
       });
+      const refresher = createIndexRefresher({
+        kafka: runtime.kafka,
+        repository,
+        index,
+        logger: runtime.logger,
+      });
       const context = (): Context => {
         const today = todayInVietnam();
         return { index, commands, repository, loaders: createLoaders(index, placements, today), today };
@@ -64,11 +70,10 @@ export function createOrganisationsService(config: Environment, overrides: Servi
         index,
         commands,
         placements,
+        refresher,
         outbox: repository.collections,
         consumers: [memberCountsConsumer(placements)],
-        components: [
-          createIndexRefresher({ kafka: runtime.kafka, repository, index, logger: runtime.logger }),
-        ],
+        components: [refresher],
         async load() {
           const loaded = await repository.loadAll();
           for (const record of loaded.organisations) index.upsertOrganisation(record);

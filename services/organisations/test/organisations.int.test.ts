@@ -1,7 +1,9 @@
 import { EVENT_TYPES, fromKafkaRecord, TOPICS, validateEventData } from '@dangvien/contracts';
 import type { AnyEventEnvelope } from '@dangvien/contracts';
+import { randomUUID } from 'node:crypto';
 import { fromGlobalId } from '@dangvien/graphql';
 import { createTestKafka, dropDatabase, readTopicMessages, waitFor } from '@dangvien/testing';
+import { REFRESHER_GROUP_PREFIX } from '../src/tree/refresher';
 import { createTree, graphql, mutate, startTestService } from './helpers';
 
 /** The id a global id carries (the index, the database and events use it). */
@@ -470,6 +472,36 @@ describe('organisations subgraph with dated history (real database and broker)',
       );
     } finally {
       await replica.stop();
+    }
+  });
+
+  it('leaves no consumer group behind: its refresher’s goes when it stops, a crashed one’s at the next start', async () => {
+    const kafka = createTestKafka('orgs-groups');
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const groupOf = async (groupId: string) => (await admin.describeGroups([groupId])).groups[0]!.state;
+      // What a replica that crashed leaves: a refresher group with no member.
+      const crashed = `${REFRESHER_GROUP_PREFIX}${randomUUID()}`;
+      const left = kafka.consumer({ groupId: crashed });
+      await left.connect();
+      await left.subscribe({ topics: [TOPICS.organisations] });
+      await left.run({ eachMessage: async () => undefined });
+      await waitFor(async () => (await groupOf(crashed)) === 'Stable', { timeoutMs: 20_000 });
+      await left.disconnect();
+      expect(await groupOf(crashed)).toBe('Empty');
+
+      const { service: replica } = startTestService({
+        database: { name: service.runtime.config.MONGO_DB, url: mongoUrl },
+      });
+      await replica.start();
+      const own = replica.parts.refresher.groupId;
+      expect(await groupOf(crashed)).toBe('Dead');
+      expect(await groupOf(own)).toBe('Stable');
+      await replica.stop();
+      expect(await groupOf(own)).toBe('Dead');
+    } finally {
+      await admin.disconnect();
     }
   });
 });
