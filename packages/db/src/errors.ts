@@ -8,9 +8,8 @@ export const DUPLICATE_KEY = 11000;
 export function isDuplicateKey(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, writeErrors } = error as { code?: unknown; writeErrors?: unknown };
-  if (code === DUPLICATE_KEY) return true;
-  if (Array.isArray(writeErrors) && writeErrors.length > 0) {
-    return writeErrors.every((e) => (e as { code?: unknown }).code === DUPLICATE_KEY);
-  }
-  return false;
+  // A bulk write reports one write error or a list; all of them must be duplicates.
+  const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  if (failures.length > 0) return failures.every((e) => (e as { code?: unknown }).code === DUPLICATE_KEY);
+  return code === DUPLICATE_KEY;
 }

@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import { isDuplicateKey } from '@dangvien/db';
 import type { BatchedReads, Engine } from '@dangvien/db';
 import type { EventEnvelope } from '@dangvien/contracts';
 import type { Logger } from '@dangvien/logger';
@@ -15,13 +16,37 @@ export const PROCESSED_EVENTS_COLLECTION = 'processed_events';
  *   `_id = "seq:<consumer>:<subject>"`, holding the highest `ce_sequence` applied. It never expires:
  *   an event older than the position is stale (a later state is already applied) and is skipped,
  *   however long ago it was sent.
- * Both are read in one batched read per Kafka batch and written in one bulk write.
+ *
+ * Cost per Kafka batch, the same on both engines: one batched read (positions of the batch's
+ * aggregates; the markers only of events whose sequence equals their aggregate's position, the one
+ * case a position cannot settle — and every marker for an unordered consumer) and writes that insert
+ * first (`insertMany`, unordered), updating only the positions that already existed. An import, where
+ * every aggregate is new, is then inserts only: on FerretDB an update costs a round of its write gate,
+ * an insert does not.
  */
 export interface ProcessedEvents {
   /** Event ids already applied, and the positions of the batch's aggregates. */
   lookup(events: readonly EventEnvelope[]): Promise<{ applied: Set<string>; positions: Map<string, number> }>;
-  /** Records `events` as applied (and advances positions), in one unordered bulk write. */
+  /** Records `events` as applied (and advances positions). */
   record(events: readonly EventEnvelope[]): Promise<void>;
+}
+
+type ProcessedDocument = { _id: string; eventId?: string; subject?: string; sequence?: number };
+type WriteError = { index?: number };
+
+/** Inserts, unordered; documents that exist already are the ones returned (their `_id`s). */
+async function insertNew(collection: mongo.Collection, documents: mongo.Document[]): Promise<Set<string>> {
+  if (documents.length === 0) return new Set();
+  try {
+    await collection.insertMany(documents as mongo.OptionalId<mongo.Document>[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    // The driver gives one write error or a list of them, each with the index of its document.
+    const reported = (error as { writeErrors?: WriteError | WriteError[] }).writeErrors;
+    const failed = Array.isArray(reported) ? reported : reported ? [reported] : [];
+    return new Set(failed.map((e) => String(documents[e.index ?? 0]!._id)));
+  }
 }
 
 export function createProcessedEvents(options: {
@@ -36,23 +61,26 @@ export function createProcessedEvents(options: {
   const now = options.clock ?? (() => new Date());
   const markerId = (eventId: string) => `${consumer}:${eventId}`;
   const positionId = (subject: string) => `seq:${consumer}:${subject}`;
+  const read = (ids: string[]) =>
+    options.reads().byIds<ProcessedDocument>(collection, ids, {
+      projection: { _id: 1, eventId: 1, subject: 1, sequence: 1 },
+    });
 
   return {
     async lookup(events) {
-      const ids = events.map((e) => markerId(e.id));
-      if (options.ordered) ids.push(...new Set(events.map((e) => positionId(e.subject))));
-      const docs = await options
-        .reads()
-        .byIds<{ _id: string; eventId?: string; subject?: string; sequence?: number }>(collection, ids, {
-          projection: { _id: 1, eventId: 1, subject: 1, sequence: 1 },
-        });
       const applied = new Set<string>();
       const positions = new Map<string, number>();
-      for (const doc of docs) {
-        if (doc.eventId !== undefined) applied.add(doc.eventId);
-        else if (doc.subject !== undefined && doc.sequence !== undefined)
-          positions.set(doc.subject, doc.sequence);
+      if (options.ordered) {
+        for (const doc of await read([...new Set(events.map((e) => positionId(e.subject)))])) {
+          positions.set(doc.subject!, doc.sequence!);
+        }
       }
+      // Only an event at its aggregate's position may or may not be applied already (several events
+      // can share a sequence); one below is stale, one above is new.
+      const uncertain = options.ordered
+        ? events.filter((e) => positions.get(e.subject) === e.sequence)
+        : events;
+      for (const doc of await read(uncertain.map((e) => markerId(e.id)))) applied.add(doc.eventId!);
       return { applied, positions };
     },
 
@@ -60,36 +88,44 @@ export function createProcessedEvents(options: {
       if (events.length === 0) return;
       const at = now();
       const expiresAt = new Date(at.getTime() + options.retentionMs);
-      const operations: mongo.AnyBulkWriteOperation[] = events.map((event) => ({
-        updateOne: {
-          filter: { _id: markerId(event.id) as never },
-          update: {
-            $setOnInsert: {
-              consumer,
-              eventId: event.id,
-              type: event.type,
-              subject: event.subject,
-              processedAt: at,
-              expiresAt,
-            },
-          },
-          upsert: true,
-        },
-      }));
-      if (options.ordered) {
-        const highest = new Map<string, number>();
-        for (const e of events) highest.set(e.subject, Math.max(highest.get(e.subject) ?? -1, e.sequence));
-        for (const [subject, sequence] of highest) {
-          operations.push({
+      // A marker that exists already (a batch re-run after a fault) is the same marker: nothing to do.
+      await insertNew(
+        collection,
+        events.map((event) => ({
+          _id: markerId(event.id),
+          consumer,
+          eventId: event.id,
+          type: event.type,
+          subject: event.subject,
+          processedAt: at,
+          expiresAt,
+        })),
+      );
+      if (!options.ordered) return;
+      const highest = new Map<string, number>();
+      for (const e of events) highest.set(e.subject, Math.max(highest.get(e.subject) ?? -1, e.sequence));
+      const existing = await insertNew(
+        collection,
+        [...highest].map(([subject, sequence]) => ({
+          _id: positionId(subject),
+          consumer,
+          subject,
+          sequence,
+          updatedAt: at,
+        })),
+      );
+      if (existing.size === 0) return;
+      await collection.bulkWrite(
+        [...highest]
+          .filter(([subject]) => existing.has(positionId(subject)))
+          .map(([subject, sequence]) => ({
             updateOne: {
               filter: { _id: positionId(subject) as never },
-              update: { $max: { sequence }, $set: { consumer, subject, updatedAt: at } },
-              upsert: true,
+              update: { $max: { sequence }, $set: { updatedAt: at } },
             },
-          });
-        }
-      }
-      await collection.bulkWrite(operations, { ordered: false });
+          })),
+        { ordered: false },
+      );
     },
   };
 }

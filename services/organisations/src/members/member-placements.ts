@@ -139,6 +139,38 @@ export function createMemberPlacements(connection: Connection, reads: () => Batc
     }
   }
 
+  /** The placement an upsert of `change` would create, for a member not stored yet. */
+  function created(write: PlacementWrite, now: Date): MemberPlacementDocument {
+    const base = { _id: write.memberId, sequence: write.sequence, updatedAt: now };
+    const { change } = write;
+    switch (change.kind) {
+      case 'COUNTED':
+        return { ...base, organisationId: change.organisationId, status: change.status, temporaryAt: null };
+      case 'TEMPORARY_TRANSFER':
+        return {
+          ...base,
+          organisationId: change.homeOrganisationId,
+          status: change.status,
+          temporaryAt: change.at,
+        };
+      case 'GONE':
+        return { ...base, organisationId: null, status: 'GONE', temporaryAt: null };
+    }
+  }
+
+  /** Inserts the placements of members not stored yet; returns the writes of those that are. */
+  async function insertFirstSeen(writes: PlacementWrite[], now: Date): Promise<PlacementWrite[]> {
+    try {
+      await model.collection.insertMany(writes.map((w) => created(w, now)) as never[], { ordered: false });
+      return [];
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const reported = (error as { writeErrors?: { index?: number } | { index?: number }[] }).writeErrors;
+      const failed = Array.isArray(reported) ? reported : reported ? [reported] : [];
+      return failed.map((e) => writes[e.index ?? 0]!);
+    }
+  }
+
   return {
     model,
 
@@ -153,10 +185,14 @@ export function createMemberPlacements(connection: Connection, reads: () => Batc
         (rounds[round] ??= []).push(write);
       }
       const now = new Date();
-      for (const round of rounds) {
+      for (const [i, round] of rounds.entries()) {
+        // The first event of a member in the batch is tried as an insert: for a member seen for the
+        // first time (an import: every one) that is the whole write, with no update at all.
+        const pending = i === 0 ? await insertFirstSeen(round, now) : round;
+        if (pending.length === 0) continue;
         try {
           await model.collection.bulkWrite(
-            round.map(({ memberId, sequence, change }) => ({
+            pending.map(({ memberId, sequence, change }) => ({
               updateOne: {
                 filter: { _id: memberId, sequence: { $lt: sequence } } as never,
                 update: updateFor(sequence, change, now),
