@@ -45,9 +45,16 @@ function processOf(command: string, args: string[], name: string) {
   let output = '';
   return {
     output: () => output.slice(-4_000),
+    /** Starts it, unless it runs already (a second process would only fight the first for its port). */
     start() {
+      if (child !== null && child.exitCode === null) return;
       output = '';
       child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Never outlive the test process, whatever the test did.
+      const started = child;
+      const killOnExit = () => started.kill('SIGKILL');
+      process.once('exit', killOnExit);
+      started.once('exit', () => process.removeListener('exit', killOnExit));
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     },
@@ -134,6 +141,7 @@ export async function startPrivateDatabase(): Promise<PrivateServer> {
     'ferretdb',
   );
   const start = async () => {
+    if (server.alive()) return;
     server.start();
     await waitFor(async () => server.alive() && (await databaseAnswers(address)), {
       timeoutMs: 20_000,
@@ -236,6 +244,7 @@ export async function startPrivateBroker(): Promise<PrivateBroker> {
   const broker = processOf('java', [...java, 'kafka.Kafka', config], 'kafka');
   const address = `127.0.0.1:${port}`;
   const start = async () => {
+    if (broker.alive()) return;
     broker.start();
     await waitFor(async () => broker.alive() && (await brokerAnswers(address)), {
       timeoutMs: 90_000,
