@@ -2,8 +2,8 @@ import { parse } from 'graphql';
 import { Schema } from 'mongoose';
 import { EVENT_TYPES, TOPICS } from '@dangvien/contracts';
 import { mutationPayload } from '@dangvien/graphql';
-import { createService, readServiceEnvironment } from '../src';
-import type { ServiceOverrides } from '../src';
+import { createService, readServiceEnvironment } from '@dangvien/runtime';
+import type { ServiceOverrides } from '@dangvien/runtime';
 
 // A throw-away subgraph with everything a new service wires: a name, an SDL, resolvers, a model, an
 // outbox collection, a consumer and a context. It takes the name of a service with declared topics
