@@ -72,3 +72,15 @@ export function createStoppableConsumer(
     },
   };
 }
+
+/**
+ * kafkajs 2.2 sets a negative timeout on Node 22+, which prints a harmless TimeoutNegativeWarning on
+ * every run: command-line tools drop that one warning so their output stays what they print.
+ */
+export function quietKafkaWarnings(): void {
+  const listeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name !== 'TimeoutNegativeWarning') for (const listener of listeners) listener(warning);
+  });
+}

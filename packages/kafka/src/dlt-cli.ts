@@ -9,7 +9,7 @@ import { env, parseEnvironment, z } from '@dangvien/config';
 import { SERVICES, TOPICS } from '@dangvien/contracts';
 import type { ServiceName } from '@dangvien/contracts';
 import { createLogger } from '@dangvien/logger';
-import { createKafkaClient } from './client';
+import { createKafkaClient, quietKafkaWarnings } from './client';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
 import type { DeadLetter } from './dead-letters';
 
@@ -31,6 +31,7 @@ function describe(letter: DeadLetter): string {
 }
 
 async function main(): Promise<number> {
+  quietKafkaWarnings();
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {

@@ -6,10 +6,11 @@ import { logLevel } from 'kafkajs';
 import { env, parseEnvironment, z } from '@dangvien/config';
 import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { createLogger } from '@dangvien/logger';
-import { createKafkaClient } from './client';
+import { createKafkaClient, quietKafkaWarnings } from './client';
 import { ensureTopics } from './topics';
 
 async function main(): Promise<number> {
+  quietKafkaWarnings();
   if (process.argv[2] !== 'create') {
     process.stderr.write('usage: topics-cli create\n');
     return 2;
