@@ -496,7 +496,7 @@ pg_url() { # database
 ferret_build() {
   local started file stale=""
   if [[ -x "$ferret_bin" ]]; then
-    for file in "$ferret_src"/*.go "$ferret_src/go.mod" "$ferret_src/go.sum"; do
+    for file in "$ferret_src"/*.go "$ferret_src"/patches/*.go "$ferret_src/go.mod" "$ferret_src/go.sum"; do
       [[ "$ferret_bin" -nt "$file" ]] || stale=yes
     done
     [[ -z "$stale" ]] && return 0
@@ -505,8 +505,17 @@ ferret_build() {
   say "mongo: building FerretDB (first run takes about a minute)…"
   started="$(now)"
   mkdir -p "$ferret_dir"
-  # Pure Go (SQLite and the PostgreSQL driver included), so no C toolchain is needed.
-  (cd "$ferret_src" && CGO_ENABLED=0 go build -o "$ferret_bin.tmp" .) || fail "mongo: building FerretDB failed"
+  # Pure Go (SQLite and the PostgreSQL driver included), so no C toolchain is needed. The files of
+  # FerretDB we fix (patches/, each says what it fixes) replace the module's own in a vendored copy
+  # of the dependencies, built in .local (Go refuses overlays of its module cache).
+  local build="$ferret_dir/build"
+  rm -rf "$build"
+  mkdir -p "$build"
+  cp "$ferret_src"/*.go "$ferret_src/go.mod" "$ferret_src/go.sum" "$build/"
+  (cd "$build" && go mod vendor) || fail "mongo: fetching FerretDB's modules failed"
+  cp "$ferret_src/patches/msg_update.go" "$build/vendor/github.com/FerretDB/FerretDB/internal/handler/msg_update.go"
+  (cd "$build" && CGO_ENABLED=0 go build -mod=vendor -o "$ferret_bin.tmp" .) || fail "mongo: building FerretDB failed"
+  rm -rf "$build"
   mv -f "$ferret_bin.tmp" "$ferret_bin"
   say "mongo: FerretDB built in $(since "$started") s"
 }
