@@ -44,26 +44,6 @@ describe('concurrent updates of one document (real database)', () => {
     expect(winners).toEqual(Array(10).fill(1));
   });
 
-  // FerretDB v1.24 kept each statement's query open until the whole `update` command ended, so one
-  // bulkWrite of 16 updates of existing documents took all 16 pooled PostgreSQL connections and hung
-  // the server for every client (infra/local/ferretdb/patches/msg_update.go fixes it). The outbox
-  // relay, the processed-event markers and every bulk projection send such commands.
-  it('finishes one bulkWrite of 200 updates of existing documents, each applied once', async () => {
-    const ids = Array.from({ length: 200 }, (_, i) => `bulk-${i}`);
-    await probes().insertMany(ids.map((_id) => ({ _id, n: 0 })));
-    const update = () =>
-      probes().bulkWrite(
-        ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $inc: { n: 1 } } } })),
-        { ordered: false },
-      );
-    expect((await update()).modifiedCount).toBe(200);
-    expect((await update()).modifiedCount).toBe(200);
-    const stored = await probes()
-      .find({ _id: { $in: ids } })
-      .toArray();
-    expect(stored.map((probe) => probe.n)).toEqual(Array(200).fill(2));
-  }, 30_000);
-
   it('loses neither of a concurrent $unset and $set', async () => {
     const outcomes: Probe[] = [];
     for (let round = 0; round < 10; round += 1) {

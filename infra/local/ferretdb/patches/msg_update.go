@@ -1,6 +1,6 @@
 // Copyright 2021 FerretDB Inc.
 //
-// FerretDB v1.24.2 internal/handler/msg_update.go with one change, marked "dangvien patch" below;
+// FerretDB v1.24.2 internal/handler/msg_update.go with two changes, marked "dangvien patch" below;
 // built in place of the original through `go build -overlay` (infra/local/local.sh, ferret_build).
 //
 // Licensed under the Apache License, Version 2.0 (the "License");
@@ -19,6 +19,7 @@ package handler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/FerretDB/wire"
@@ -46,10 +47,15 @@ func (h *Handler) MsgUpdate(connCtx context.Context, msg *wire.OpMsg) (*wire.OpM
 		return nil, lazyerrors.Error(err)
 	}
 
-	// TODO https://github.com/FerretDB/FerretDB/issues/2612
-	_ = params.Ordered
+	// dangvien patch: `ordered` (default true) is read here; the parameters ignore it.
+	ordered := true
+	if value, getErr := document.Get("ordered"); getErr == nil {
+		if b, ok := value.(bool); ok {
+			ordered = b
+		}
+	}
 
-	matched, modified, upserted, err := h.updateDocument(connCtx, params)
+	matched, modified, upserted, err := h.updateDocument(connCtx, params, ordered)
 	if err != nil {
 		return nil, handleUpdateError(params.DB, params.Collection, "update", err)
 	}
@@ -71,7 +77,7 @@ func (h *Handler) MsgUpdate(connCtx context.Context, msg *wire.OpMsg) (*wire.OpM
 }
 
 // updateDocument iterate through all documents in collection and update them.
-func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {
+func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams, ordered bool) (int32, int32, *types.Array, error) {
 	var matched, modified int32
 	var upserted types.Array
 
@@ -99,7 +105,13 @@ func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParam
 		return 0, 0, nil, lazyerrors.Error(err)
 	}
 
-	for _, u := range params.Updates {
+	// dangvien patch: a statement that fails with a write error (a duplicate key) is reported with its
+	// own index, and with ordered: false the next statements still run, as MongoDB does; upstream
+	// stopped at the first failing statement whatever `ordered` said (FerretDB issue 2612) and
+	// reported it as statement 0, so the statements after it were silently not applied.
+	var writeErrs handlererrors.WriteErrors
+
+	for i, u := range params.Updates {
 		c, err := db.Collection(params.Collection)
 		if err != nil {
 			if backends.ErrorCodeIs(err, backends.ErrorCodeCollectionNameIsInvalid) {
@@ -138,7 +150,18 @@ func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParam
 			return common.UpdateDocument(ctx, c, "update", iter, &u)
 		}()
 		if err != nil {
-			return 0, 0, nil, lazyerrors.Error(err)
+			var we *handlererrors.WriteErrors
+			if !errors.As(handleUpdateError(params.DB, params.Collection, "update", err), &we) {
+				return 0, 0, nil, lazyerrors.Error(err)
+			}
+
+			writeErrs.Merge(we, int32(i))
+
+			if ordered {
+				break
+			}
+
+			continue
 		}
 
 		matched += result.Matched.Count
@@ -154,6 +177,10 @@ func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParam
 			// in case of upsert, MongoDB sets the matched count to 1
 			matched++
 		}
+	}
+
+	if writeErrs.Len() > 0 {
+		return matched, modified, &upserted, &writeErrs
 	}
 
 	return matched, modified, &upserted, nil
