@@ -217,8 +217,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     for (const resolve of idleWaiters.splice(0)) resolve();
   }
 
+  /** Stores the mark first, so a status that counts the document stuck is what the database says too. */
   async function markStuck(entry: Tracked, reason: string): Promise<void> {
-    entry.stuck = { reason };
     log.error(
       { collection: entry.collection.collectionName, id: entry.id, attempts: entry.attempts, reason },
       'outbox document stuck: its events cannot be sent; other documents go on',
@@ -228,6 +228,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         $set: { [OUTBOX_STUCK_FIELD]: { reason, since: new Date(now()), attempts: entry.attempts } },
       }),
     ).catch((error: unknown) => log.warn({ err: errorMessage(error) }, 'could not store the stuck mark'));
+    entry.stuck = { reason };
   }
 
   /** Done with a document, unless it was scheduled again meanwhile (then it stays due). */
