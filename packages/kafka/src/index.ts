@@ -1,6 +1,7 @@
 export * from './client';
 export * from './producer';
 export * from './outbox';
+export * from './outbox-relay';
 export * from './consumer';
 export * from './topics';
 export { EventRejected, isRecordFault } from './errors';
