@@ -28,7 +28,7 @@ export const EVENT_TYPES = {
   CandidateListed: 'dangvien.recruitment.CandidateListed.v1',
   CandidateStageChanged: 'dangvien.recruitment.CandidateStageChanged.v1',
   CandidateIntroducerReplaced: 'dangvien.recruitment.CandidateIntroducerReplaced.v1',
-  AdmissionPlanSet: 'dangvien.recruitment.AdmissionPlanSet.v1',
+  AdmissionPlanAdopted: 'dangvien.recruitment.AdmissionPlanAdopted.v1',
   AdmissionPlanProgressChanged: 'dangvien.recruitment.AdmissionPlanProgressChanged.v1',
   RecruitmentWarningRaised: 'dangvien.recruitment.RecruitmentWarningRaised.v1',
   RecruitmentWarningCleared: 'dangvien.recruitment.RecruitmentWarningCleared.v1',

@@ -76,7 +76,7 @@ export type {
   CandidateListedV1,
   CandidateStageChangedV1,
   CandidateIntroducerReplacedV1,
-  AdmissionPlanSetV1,
+  AdmissionPlanAdoptedV1,
   AdmissionPlanProgressChangedV1,
   RecruitmentWarningRaisedV1,
   RecruitmentWarningClearedV1,

@@ -74,7 +74,7 @@ import {
 } from './events/admissions';
 import type {
   AdmissionPlanProgressChangedV1,
-  AdmissionPlanSetV1,
+  AdmissionPlanAdoptedV1,
   CandidateIntroducerReplacedV1,
   CandidateListedV1,
   CandidateStageChangedV1,
@@ -84,8 +84,8 @@ import type {
 import {
   AdmissionPlanProgressChangedV1Example,
   AdmissionPlanProgressChangedV1Schema,
-  AdmissionPlanSetV1Example,
-  AdmissionPlanSetV1Schema,
+  AdmissionPlanAdoptedV1Example,
+  AdmissionPlanAdoptedV1Schema,
   CandidateIntroducerReplacedV1Example,
   CandidateIntroducerReplacedV1Schema,
   CandidateListedV1Example,
@@ -126,7 +126,7 @@ export interface EventDataMap {
   [EVENT_TYPES.CandidateListed]: CandidateListedV1;
   [EVENT_TYPES.CandidateStageChanged]: CandidateStageChangedV1;
   [EVENT_TYPES.CandidateIntroducerReplaced]: CandidateIntroducerReplacedV1;
-  [EVENT_TYPES.AdmissionPlanSet]: AdmissionPlanSetV1;
+  [EVENT_TYPES.AdmissionPlanAdopted]: AdmissionPlanAdoptedV1;
   [EVENT_TYPES.AdmissionPlanProgressChanged]: AdmissionPlanProgressChangedV1;
   [EVENT_TYPES.RecruitmentWarningRaised]: RecruitmentWarningRaisedV1;
   [EVENT_TYPES.RecruitmentWarningCleared]: RecruitmentWarningClearedV1;
@@ -377,15 +377,15 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     schema: CandidateIntroducerReplacedV1Schema,
     example: CandidateIntroducerReplacedV1Example,
   },
-  [EVENT_TYPES.AdmissionPlanSet]: {
-    type: EVENT_TYPES.AdmissionPlanSet,
+  [EVENT_TYPES.AdmissionPlanAdopted]: {
+    type: EVENT_TYPES.AdmissionPlanAdopted,
     service: 'recruitment',
     aggregateIdField: 'planId',
-    title: 'Admission plan set',
+    title: 'Admission plan adopted',
     summary:
       'A committee set (revision 1) or revised the admission quota and structure targets of a unit for a year; every revision is kept.',
-    schema: AdmissionPlanSetV1Schema,
-    example: AdmissionPlanSetV1Example,
+    schema: AdmissionPlanAdoptedV1Schema,
+    example: AdmissionPlanAdoptedV1Example,
   },
   [EVENT_TYPES.AdmissionPlanProgressChanged]: {
     type: EVENT_TYPES.AdmissionPlanProgressChanged,

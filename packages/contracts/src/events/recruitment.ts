@@ -128,7 +128,7 @@ export interface StructureCount {
 }
 
 /** A committee set or revised the admission plan of a unit for a year. Each revision is a new event. */
-export interface AdmissionPlanSetV1 {
+export interface AdmissionPlanAdoptedV1 {
   planId: string;
   organisationId: string;
   year: number;
@@ -263,9 +263,9 @@ const targets = {
   },
 };
 
-export const AdmissionPlanSetV1Schema = eventDataSchema<AdmissionPlanSetV1>({
-  type: EVENT_TYPES.AdmissionPlanSet,
-  title: 'AdmissionPlanSetV1',
+export const AdmissionPlanAdoptedV1Schema = eventDataSchema<AdmissionPlanAdoptedV1>({
+  type: EVENT_TYPES.AdmissionPlanAdopted,
+  title: 'AdmissionPlanAdoptedV1',
   description: 'An admission plan (quota and structure) was set or revised for a unit and year.',
   properties: {
     planId: idSchema('The plan (the aggregate); equals the event subject and the Kafka key.'),
@@ -368,7 +368,7 @@ export const CandidateIntroducerReplacedV1Example: CandidateIntroducerReplacedV1
   reason: 'MOVED',
 };
 
-export const AdmissionPlanSetV1Example: AdmissionPlanSetV1 = {
+export const AdmissionPlanAdoptedV1Example: AdmissionPlanAdoptedV1 = {
   planId: plan,
   organisationId: EXAMPLE_IDS.daiTu,
   year: 2025,

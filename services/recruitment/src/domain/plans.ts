@@ -149,7 +149,7 @@ export function decideSetPlan(
         revisions: [revision],
       };
   const event = createEvent(
-    EVENT_TYPES.AdmissionPlanSet,
+    EVENT_TYPES.AdmissionPlanAdopted,
     plan.id,
     plan.version,
     {

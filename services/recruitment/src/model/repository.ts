@@ -170,11 +170,9 @@ export function createRepository(models: Models, deps: { outbox: OutboxWriter; r
     },
 
     async publishedProgress(planIds: readonly string[]): Promise<Map<string, string | null>> {
-      const docs = await deps
-        .reads()
-        .byIds<PlanDocument>(plans, [...planIds], {
-          projection: { _id: 1, publishedProgress: 1, version: 1 },
-        });
+      const docs = await deps.reads().byIds<PlanDocument>(plans, [...planIds], {
+        projection: { _id: 1, publishedProgress: 1, version: 1 },
+      });
       return new Map(docs.map((d) => [d._id, d.publishedProgress]));
     },
 
