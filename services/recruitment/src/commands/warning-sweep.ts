@@ -154,6 +154,13 @@ export function createWarningSweep(deps: {
 
   return {
     sweep,
+    /** Resolves once no sweep is scheduled or running (tests compare the database at rest). */
+    async settle(): Promise<void> {
+      while (debounce || running) {
+        if (running) await running;
+        else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     /** A command changed something: sweep soon (coalesced). */
     schedule() {
       if (stopped || debounce) return;

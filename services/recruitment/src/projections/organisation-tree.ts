@@ -1,5 +1,6 @@
 import { EVENT_TYPES, TOPICS } from '@dangvien/contracts';
 import type { AnyEventEnvelope, EventEnvelope } from '@dangvien/contracts';
+import { isDuplicateKey } from '@dangvien/db';
 import type { ConsumerDefinition, Mutex } from '@dangvien/kafka';
 import type { mongo } from 'mongoose';
 import type { LocalityNodeDocument, OrganisationNodeDocument } from '../model/schemas';
@@ -22,6 +23,14 @@ export function organisationTreeConsumer(deps: {
   name?: string;
 }): ConsumerDefinition {
   const { organisations, localities } = deps;
+
+  async function insertOnce(collection: mongo.Collection, doc: Record<string, unknown>) {
+    try {
+      await collection.insertOne(doc as never);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
 
   async function node(id: string): Promise<OrganisationNodeDocument | null> {
     return (await organisations.findOne({ _id: id } as never)) as unknown as OrganisationNodeDocument | null;
@@ -64,23 +73,18 @@ export function organisationTreeConsumer(deps: {
         const d = event.data;
         const parent = d.parentId ? await node(d.parentId) : null;
         const ancestorIds = [...(parent ? parent.ancestorIds : d.path), d.organisationId];
-        await organisations.updateOne(
-          { _id: d.organisationId } as never,
-          {
-            $setOnInsert: {
-              code: d.code,
-              name: d.name,
-              level: d.level,
-              sector: d.sector,
-              parentId: d.parentId,
-              ancestorIds,
-              dissolved: false,
-              sequence: event.sequence,
-              updatedAt: new Date(),
-            },
-          },
-          { upsert: true },
-        );
+        await insertOnce(organisations, {
+          _id: d.organisationId,
+          code: d.code,
+          name: d.name,
+          level: d.level,
+          sector: d.sector,
+          parentId: d.parentId,
+          ancestorIds,
+          dissolved: false,
+          sequence: event.sequence,
+          updatedAt: new Date(),
+        });
         return;
       }
       case EVENT_TYPES.OrganisationRenamed:
@@ -101,24 +105,21 @@ export function organisationTreeConsumer(deps: {
       case EVENT_TYPES.LocalityRegistered: {
         const d = event.data;
         const commune = await node(d.communeId);
-        await localities.updateOne(
-          { _id: d.localityId } as never,
-          {
-            $setOnInsert: {
-              code: d.code,
-              name: d.name,
-              kind: d.kind,
-              communeId: d.communeId,
-              ancestorIds: commune ? commune.ancestorIds : [d.communeId],
-              cellIds: [],
-              heads: [],
-              dissolved: false,
-              sequence: event.sequence,
-              updatedAt: new Date(),
-            },
-          },
-          { upsert: true },
-        );
+        // An insert, not an upsert with $setOnInsert: FerretDB v1 drops the empty arrays of a
+        // $setOnInsert (cellIds, heads). A duplicate key is this event applied before.
+        await insertOnce(localities, {
+          _id: d.localityId,
+          code: d.code,
+          name: d.name,
+          kind: d.kind,
+          communeId: d.communeId,
+          ancestorIds: commune ? commune.ancestorIds : [d.communeId],
+          cellIds: [],
+          heads: [],
+          dissolved: false,
+          sequence: event.sequence,
+          updatedAt: new Date(),
+        });
         return;
       }
       case EVENT_TYPES.LocalityRenamed:

@@ -1,6 +1,7 @@
 import type { CandidateSource, StructureCategory } from '@dangvien/contracts';
 import { mutationPayload } from '@dangvien/graphql';
 import type { Candidate } from '../domain/candidate';
+import type { Plan } from '../domain/plans';
 import type { Context } from '../context';
 import { day, dayOrNull, person } from './convert';
 import type { PersonArgs } from './convert';
@@ -27,6 +28,13 @@ function candidatePayload(run: () => Promise<Candidate>) {
 }
 
 type Input<T> = { input: T };
+
+/** A plan as its resolvers read it: with its progress and roll-up as of today. */
+async function planRow(ctx: Context, plan: Plan) {
+  const views = await ctx.reads.planViews(plan.organisationId, plan.year, ctx.today);
+  const view = views.find((v) => v.plan.id === plan.id)!;
+  return { ...view, asOf: ctx.today, views };
+}
 
 export const Mutation = {
   listCandidate: (
@@ -249,24 +257,27 @@ export const Mutation = {
   ) =>
     mutationPayload(
       async () => ({
-        admissionPlan: await ctx.commands.plans.setAdmissionPlan({
-          organisationId: localId(input.organisationId, TYPES.organisation, ['organisationId']),
-          year: input.year,
-          setByOrganisationId: localId(input.setByOrganisationId, TYPES.organisation, [
-            'setByOrganisationId',
-          ]),
-          quota: input.quota,
-          targets: input.targets,
-          effectiveDate: day(input.effectiveDate),
-          decision: input.decision
-            ? {
-                number: input.decision.number.trim(),
-                date: day(input.decision.date),
-                issuedBy: input.decision.issuedBy?.trim() || null,
-              }
-            : null,
-          reason: input.reason ?? null,
-        }),
+        admissionPlan: await planRow(
+          ctx,
+          await ctx.commands.plans.setAdmissionPlan({
+            organisationId: localId(input.organisationId, TYPES.organisation, ['organisationId']),
+            year: input.year,
+            setByOrganisationId: localId(input.setByOrganisationId, TYPES.organisation, [
+              'setByOrganisationId',
+            ]),
+            quota: input.quota,
+            targets: input.targets,
+            effectiveDate: day(input.effectiveDate),
+            decision: input.decision
+              ? {
+                  number: input.decision.number.trim(),
+                  date: day(input.decision.date),
+                  issuedBy: input.decision.issuedBy?.trim() || null,
+                }
+              : null,
+            reason: input.reason ?? null,
+          }),
+        ),
       }),
       { admissionPlan: null },
     ),
