@@ -3,4 +3,3 @@ export * from './connections';
 export * from './errors';
 export * from './scalars';
 export * from './http';
-export * from './caller';

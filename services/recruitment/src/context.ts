@@ -1,6 +1,6 @@
+import type { Identity } from '@dangvien/auth';
 import type { WorkingCalendar } from '@dangvien/calendar-vn';
 import type { CalendarDate } from '@dangvien/domain';
-import type { Caller } from '@dangvien/graphql';
 import type { RuleBook } from './domain/admission-rules';
 import type { Commands } from './commands';
 import type { Loaders } from './loaders';
@@ -14,7 +14,8 @@ export interface Context {
   rules: RuleBook;
   calendar: WorkingCalendar;
   loaders: Loaders;
-  caller: Caller;
+  /** Who calls (`identityFromHeaders`): sensitive person fields need `SCOPES.sensitiveRead`. */
+  identity: Identity;
   /** The default `asOf`: today in Vietnam, fixed for the whole request. */
   today: CalendarDate;
 }

@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import { identityFromHeaders } from '@dangvien/auth';
 import { createWorkingCalendar } from '@dangvien/calendar-vn';
 import { todayInVietnam } from '@dangvien/domain';
-import { callerOf } from '@dangvien/graphql';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
 import type { ServiceModule, ServiceOverrides } from '@dangvien/runtime';
 import { createCommands } from './commands';
@@ -70,15 +71,15 @@ export function createRecruitmentService(config: Environment, overrides: Recruit
         intervalMs: config.WARNING_SWEEP_INTERVAL_MS,
       });
       const { collections } = repository;
-      const development = config.NODE_ENV === 'development';
-      const context = ({ req }: { req: Parameters<typeof callerOf>[0] }): Context => ({
+      const trustUnsigned = config.NODE_ENV === 'development';
+      const context = ({ req }: { req: IncomingMessage | null }): Context => ({
         commands,
         repository,
         reads: queries,
         rules,
         calendar,
         loaders: createLoaders(repository),
-        caller: callerOf(req, { development }),
+        identity: identityFromHeaders(req?.headers, { trustUnsigned }),
         today: todayInVietnam(),
       });
       return {

@@ -1,4 +1,4 @@
-import { SCOPES } from '@dangvien/graphql';
+import { hasScope, SCOPES } from '@dangvien/auth';
 import type { Context } from '../context';
 import type { Candidate as CandidateState } from '../domain/candidate';
 import { deadlineStatus } from '../domain/deadlines';
@@ -54,7 +54,7 @@ export const Candidate = {
   },
   person: (c: CandidateState, _: unknown, ctx: Context) => {
     // Sensitive personal data only for callers granted it (see @sensitive in the SDL).
-    if (ctx.caller.has(SCOPES.sensitivePersonalData)) return c.person;
+    if (hasScope(ctx.identity, SCOPES.sensitiveRead)) return c.person;
     return { ...c.person, ethnicityCode: null, religion: null, citizenId: null };
   },
 };
