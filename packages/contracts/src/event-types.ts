@@ -24,6 +24,14 @@ export const EVENT_TYPES = {
   CandidateAdmitted: 'dangvien.recruitment.CandidateAdmitted.v1',
   ProbationRecognised: 'dangvien.recruitment.ProbationRecognised.v1',
   ProbationFailed: 'dangvien.recruitment.ProbationFailed.v1',
+  // recruitment: the procedure, plans and warnings (dangvien.recruitment.events.v1)
+  CandidateListed: 'dangvien.recruitment.CandidateListed.v1',
+  CandidateStageChanged: 'dangvien.recruitment.CandidateStageChanged.v1',
+  CandidateIntroducerReplaced: 'dangvien.recruitment.CandidateIntroducerReplaced.v1',
+  AdmissionPlanAdopted: 'dangvien.recruitment.AdmissionPlanAdopted.v1',
+  AdmissionPlanProgressChanged: 'dangvien.recruitment.AdmissionPlanProgressChanged.v1',
+  RecruitmentWarningRaised: 'dangvien.recruitment.RecruitmentWarningRaised.v1',
+  RecruitmentWarningCleared: 'dangvien.recruitment.RecruitmentWarningCleared.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

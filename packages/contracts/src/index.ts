@@ -66,6 +66,29 @@ export type {
   ProbationRecognisedV1,
   ProbationFailedV1,
 } from './events/admissions';
+export type {
+  CandidateStage,
+  CandidateSource,
+  StructureCategory,
+  StructureCount,
+  WarningCode,
+  WarningSubject,
+  CandidateListedV1,
+  CandidateStageChangedV1,
+  CandidateIntroducerReplacedV1,
+  AdmissionPlanAdoptedV1,
+  AdmissionPlanProgressChangedV1,
+  RecruitmentWarningRaisedV1,
+  RecruitmentWarningClearedV1,
+} from './events/recruitment';
+export {
+  CANDIDATE_STAGES,
+  CANDIDATE_STAGE_DESCRIPTIONS,
+  CANDIDATE_SOURCES,
+  STRUCTURE_CATEGORIES,
+  WARNING_CODES,
+  WARNING_SUBJECTS,
+} from './events/recruitment';
 export { EVENT_DEFINITIONS, EVENT_TOPIC, eventDefinitions, aggregateIdOf } from './registry';
 export type { EventDataMap, EventData, EventDefinition } from './registry';
 export type { JsonSchema } from './json-schema';

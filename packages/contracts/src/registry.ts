@@ -72,6 +72,31 @@ import {
   ProbationRecognisedV1Example,
   ProbationRecognisedV1Schema,
 } from './events/admissions';
+import type {
+  AdmissionPlanProgressChangedV1,
+  AdmissionPlanAdoptedV1,
+  CandidateIntroducerReplacedV1,
+  CandidateListedV1,
+  CandidateStageChangedV1,
+  RecruitmentWarningClearedV1,
+  RecruitmentWarningRaisedV1,
+} from './events/recruitment';
+import {
+  AdmissionPlanProgressChangedV1Example,
+  AdmissionPlanProgressChangedV1Schema,
+  AdmissionPlanAdoptedV1Example,
+  AdmissionPlanAdoptedV1Schema,
+  CandidateIntroducerReplacedV1Example,
+  CandidateIntroducerReplacedV1Schema,
+  CandidateListedV1Example,
+  CandidateListedV1Schema,
+  CandidateStageChangedV1Example,
+  CandidateStageChangedV1Schema,
+  RecruitmentWarningClearedV1Example,
+  RecruitmentWarningClearedV1Schema,
+  RecruitmentWarningRaisedV1Example,
+  RecruitmentWarningRaisedV1Schema,
+} from './events/recruitment';
 import type { JsonSchema } from './json-schema';
 import type { ServiceName, Topic } from './topics';
 import { ADMISSIONS_TOPIC, TOPICS } from './topics';
@@ -98,6 +123,13 @@ export interface EventDataMap {
   [EVENT_TYPES.CandidateAdmitted]: CandidateAdmittedV1;
   [EVENT_TYPES.ProbationRecognised]: ProbationRecognisedV1;
   [EVENT_TYPES.ProbationFailed]: ProbationFailedV1;
+  [EVENT_TYPES.CandidateListed]: CandidateListedV1;
+  [EVENT_TYPES.CandidateStageChanged]: CandidateStageChangedV1;
+  [EVENT_TYPES.CandidateIntroducerReplaced]: CandidateIntroducerReplacedV1;
+  [EVENT_TYPES.AdmissionPlanAdopted]: AdmissionPlanAdoptedV1;
+  [EVENT_TYPES.AdmissionPlanProgressChanged]: AdmissionPlanProgressChangedV1;
+  [EVENT_TYPES.RecruitmentWarningRaised]: RecruitmentWarningRaisedV1;
+  [EVENT_TYPES.RecruitmentWarningCleared]: RecruitmentWarningClearedV1;
 }
 export type EventData<T extends EventType> = EventDataMap[T];
 
@@ -315,6 +347,74 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     summary: 'A probationary member was not recognised: the members service removes the name from the list.',
     schema: ProbationFailedV1Schema,
     example: ProbationFailedV1Example,
+  },
+  [EVENT_TYPES.CandidateListed]: {
+    type: EVENT_TYPES.CandidateListed,
+    service: 'recruitment',
+    aggregateIdField: 'candidateId',
+    title: 'Candidate listed',
+    summary:
+      "A person was put on a cell's list of outstanding people, with their source category, locality and helper. No personal details beyond the ids.",
+    schema: CandidateListedV1Schema,
+    example: CandidateListedV1Example,
+  },
+  [EVENT_TYPES.CandidateStageChanged]: {
+    type: EVENT_TYPES.CandidateStageChanged,
+    service: 'recruitment',
+    aggregateIdField: 'candidateId',
+    title: 'Candidate stage changed',
+    summary:
+      'A candidate took a step of the admission procedure (certificate, application, …, decision, ceremony, recognition) or left it (withdrawn, rejected, removed), with its date, actor, reference and the rule set applied.',
+    schema: CandidateStageChangedV1Schema,
+    example: CandidateStageChangedV1Example,
+  },
+  [EVENT_TYPES.CandidateIntroducerReplaced]: {
+    type: EVENT_TYPES.CandidateIntroducerReplaced,
+    service: 'recruitment',
+    aggregateIdField: 'candidateId',
+    title: 'Candidate introducer replaced',
+    summary: 'An introducer who moved, left or was disciplined was replaced by another official member.',
+    schema: CandidateIntroducerReplacedV1Schema,
+    example: CandidateIntroducerReplacedV1Example,
+  },
+  [EVENT_TYPES.AdmissionPlanAdopted]: {
+    type: EVENT_TYPES.AdmissionPlanAdopted,
+    service: 'recruitment',
+    aggregateIdField: 'planId',
+    title: 'Admission plan adopted',
+    summary:
+      'A committee set (revision 1) or revised the admission quota and structure targets of a unit for a year; every revision is kept.',
+    schema: AdmissionPlanAdoptedV1Schema,
+    example: AdmissionPlanAdoptedV1Example,
+  },
+  [EVENT_TYPES.AdmissionPlanProgressChanged]: {
+    type: EVENT_TYPES.AdmissionPlanProgressChanged,
+    service: 'recruitment',
+    aggregateIdField: 'planId',
+    title: 'Admission plan progress changed',
+    summary:
+      'The admissions decided in a planned unit’s subtree for the year changed: the total and the count per structure category against the targets.',
+    schema: AdmissionPlanProgressChangedV1Schema,
+    example: AdmissionPlanProgressChangedV1Example,
+  },
+  [EVENT_TYPES.RecruitmentWarningRaised]: {
+    type: EVENT_TYPES.RecruitmentWarningRaised,
+    service: 'recruitment',
+    aggregateIdField: 'warningId',
+    title: 'Recruitment warning raised',
+    summary:
+      'An early warning was found (a deadline coming or passed, a plan behind pace, numbers over structure, a locality without admissions, a village head who is not a member, an introducer to replace), naming the entity and the rule.',
+    schema: RecruitmentWarningRaisedV1Schema,
+    example: RecruitmentWarningRaisedV1Example,
+  },
+  [EVENT_TYPES.RecruitmentWarningCleared]: {
+    type: EVENT_TYPES.RecruitmentWarningCleared,
+    service: 'recruitment',
+    aggregateIdField: 'warningId',
+    title: 'Recruitment warning cleared',
+    summary: 'A warning raised before no longer holds.',
+    schema: RecruitmentWarningClearedV1Schema,
+    example: RecruitmentWarningClearedV1Example,
   },
 };
 

@@ -65,16 +65,20 @@ describe('topics and types', () => {
     for (const [name, type] of Object.entries(EVENT_TYPES)) expect(type.split('.')[2]).toBe(name);
   });
 
-  it('keys organisation events by organisationId, locality events by localityId, admissions by candidateId', () => {
+  it('keys organisation events by organisationId, locality events by localityId, candidates by candidateId, plans by planId, warnings by warningId', () => {
     for (const type of types) {
       const name = type.split('.')[2] ?? '';
       const expected = name.startsWith('Locality')
         ? 'localityId'
         : name.startsWith('Member')
           ? 'memberId'
-          : type.startsWith('dangvien.recruitment.')
-            ? 'candidateId'
-            : 'organisationId';
+          : name.startsWith('AdmissionPlan')
+            ? 'planId'
+            : name.startsWith('RecruitmentWarning')
+              ? 'warningId'
+              : type.startsWith('dangvien.recruitment.')
+                ? 'candidateId'
+                : 'organisationId';
       expect(EVENT_DEFINITIONS[type].aggregateIdField).toBe(expected);
     }
   });
