@@ -123,14 +123,15 @@ describe('recruitment through the gateway', () => {
         'admissionPlan { id }',
       );
     // The organisations events reach recruitment asynchronously: retry until the commune is known.
-    await waitFor(
-      async () =>
-        (await plan(commune, province, 6, [{ category: 'WOMEN', count: 3 }])).userErrors.length === 0,
-      { timeoutMs: 30_000 },
-    );
-    await waitFor(async () => (await plan(cell, commune, 2, [])).userErrors.length === 0, {
-      timeoutMs: 30_000,
+    const accepted = {
+      until: (r: { userErrors: unknown[] }) => r.userErrors.length === 0,
+      timeoutMs: 60_000,
+    };
+    await waitFor(() => plan(commune, province, 6, [{ category: 'WOMEN', count: 3 }]), {
+      ...accepted,
+      description: 'the commune known to recruitment and its plan set',
     });
+    await waitFor(() => plan(cell, commune, 2, []), { ...accepted, description: 'the cell’s plan set' });
 
     const person = {
       fullName: 'Lương Thị Hoa',
