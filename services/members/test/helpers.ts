@@ -12,7 +12,9 @@ import { readEnvironment } from '../src/environment';
 import { createMembersService } from '../src/service';
 
 /** A members service on a free port with a database of its own, against the real servers. */
-export function startTestService(options: { name?: string; database?: TestDatabase; env?: Record<string, string> } = {}) {
+export function startTestService(
+  options: { name?: string; database?: TestDatabase; env?: Record<string, string> } = {},
+) {
   const database = options.database ?? testDatabase(options.name ?? 'members');
   const config = readEnvironment({
     NODE_ENV: 'test',
@@ -32,7 +34,11 @@ export function startTestService(options: { name?: string; database?: TestDataba
   return { service, parts: service.parts, database, config, drop: () => dropDatabase(database.url) };
 }
 
-export const SENSITIVE_READER = identityHeaders({ subject: 'test-clerk', name: 'Cán bộ tổ chức', scopes: ['members:sensitive'] });
+export const SENSITIVE_READER = identityHeaders({
+  subject: 'test-clerk',
+  name: 'Cán bộ tổ chức',
+  scopes: ['members:sensitive'],
+});
 
 export interface GraphQLResult<T> {
   data?: T;
@@ -54,12 +60,17 @@ export async function gql<T = Record<string, unknown>>(
 }
 
 export interface Payload {
-  member: Record<string, unknown> & { id: string } | null;
+  member: (Record<string, unknown> & { id: string }) | null;
   userErrors: { code: string; field: string[] | null; message: string; legalReference: string | null }[];
 }
 
 /** Runs mutation `name(input:)` and returns its payload (no GraphQL error allowed). */
-export async function mutate(url: string, name: string, input: Record<string, unknown>, fields = 'member { id status version }'): Promise<Payload> {
+export async function mutate(
+  url: string,
+  name: string,
+  input: Record<string, unknown>,
+  fields = 'member { id status version }',
+): Promise<Payload> {
   const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
   const response = await gql<Record<string, Payload>>(
     url,
@@ -88,9 +99,17 @@ const TREE: [string, OrganisationLevel, string | null][] = [
   ['B1', 'CELL', 'C2'],
 ];
 
-export async function organisationProducer(): Promise<{ kafka: Kafka; producer: Producer; stop(): Promise<void> }> {
+export async function organisationProducer(): Promise<{
+  kafka: Kafka;
+  producer: Producer;
+  stop(): Promise<void>;
+}> {
   const kafka = createTestKafka('members-test');
-  await ensureTopics(kafka, [...ownedTopics('organisations'), ...ownedTopics('recruitment'), ...ownedTopics('members')]);
+  await ensureTopics(kafka, [
+    ...ownedTopics('organisations'),
+    ...ownedTopics('recruitment'),
+    ...ownedTopics('members'),
+  ]);
   const producer = kafka.producer();
   await producer.connect();
   return { kafka, producer, stop: () => producer.disconnect() };
@@ -99,13 +118,23 @@ export async function organisationProducer(): Promise<{ kafka: Kafka; producer: 
 export async function publish(producer: Producer, events: EventEnvelope[]): Promise<void> {
   const byTopic = new Map<string, EventEnvelope[]>();
   for (const event of events) {
-    const topic = event.type.startsWith('dangvien.recruitment.') ? 'dangvien.recruitment.admissions.v1' : TOPICS.organisations;
+    const topic = event.type.startsWith('dangvien.recruitment.')
+      ? 'dangvien.recruitment.admissions.v1'
+      : TOPICS.organisations;
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
   }
-  for (const [topic, list] of byTopic) await producer.send({ topic, acks: -1, messages: list.map(toKafkaRecord) });
+  for (const [topic, list] of byTopic)
+    await producer.send({ topic, acks: -1, messages: list.map(toKafkaRecord) });
 }
 
-export function createdEvent(id: string, code: string, level: OrganisationLevel, parentId: string | null, path: string[], effectiveDate = '2020-01-01') {
+export function createdEvent(
+  id: string,
+  code: string,
+  level: OrganisationLevel,
+  parentId: string | null,
+  path: string[],
+  effectiveDate = '2020-01-01',
+) {
   return createEvent(EVENT_TYPES.OrganisationCreated, id, 1, {
     organisationId: id,
     code,
@@ -122,7 +151,10 @@ export function createdEvent(id: string, code: string, level: OrganisationLevel,
 }
 
 /** Publishes the tree P > C1 > A1, A2 and P > C2 > B1 (created 2020-01-01) and waits for the service to know it. */
-export async function publishTree(producer: Producer, parts: { treeStore: { refresh(): Promise<void>; tree: { has(id: string): boolean } } }): Promise<TestTree> {
+export async function publishTree(
+  producer: Producer,
+  parts: { treeStore: { refresh(): Promise<void>; tree: { has(id: string): boolean } } },
+): Promise<TestTree> {
   const prefix = `T${Date.now().toString(36).toUpperCase()}${randomUUID().slice(0, 4).toUpperCase()}`;
   const ids: Record<string, string> = {};
   const codes: Record<string, string> = {};

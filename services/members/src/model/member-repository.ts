@@ -56,9 +56,11 @@ export function createMemberRepository(
   ];
 
   function refuseDuplicate(error: unknown, file: MemberFile): never {
-    if (!isDuplicateKey(error)) throw error;
+    // FerretDB v1 reports a unique index violated by an update as a PostgreSQL error, not as E11000.
+    const violated = /duplicate key value violates unique constraint/.test(String((error as Error)?.message));
+    if (!isDuplicateKey(error) && !violated) throw error;
     const message = String((error as { message?: string }).message ?? '');
-    if (message.includes('cardKey') || !message.includes('_id')) {
+    if (/cardkey/i.test(message) || !message.includes('_id')) {
       throw new Refusal(
         RULES.partyCardTaken,
         `Party card number ${file.profile.partyCardNumber} is another member's`,

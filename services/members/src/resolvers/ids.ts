@@ -9,11 +9,8 @@ export const ORGANISATION_TYPE = 'Organisation';
 
 export const memberGlobalId = (id: string) => toGlobalId(MEMBER_TYPE, id);
 
-/** An organisation for the organisations subgraph to resolve: only its key. */
-export const organisationRef = (id: string) => ({
-  __typename: ORGANISATION_TYPE,
-  id: toGlobalId(ORGANISATION_TYPE, id),
-});
+/** An organisation for the organisations subgraph to resolve: its key, local (Organisation.id encodes it). */
+export const organisationRef = (id: string) => ({ id });
 
 export function memberId(globalId: string, field: string[] = ['id']): string {
   const id = localIdOf(globalId, MEMBER_TYPE);

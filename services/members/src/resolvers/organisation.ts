@@ -1,6 +1,6 @@
 import { Refusal } from '@dangvien/domain';
 import type { CalendarDate } from '@dangvien/domain';
-import { buildConnection, decodeCursor, pageSize } from '@dangvien/graphql';
+import { buildConnection, decodeCursor, pageSize, toGlobalId } from '@dangvien/graphql';
 import { pendingLetter } from '../domain/member';
 import { badgeMilestones } from '../domain/party-age';
 import { memberRulesIfAny, RULES } from '../domain/rules';
@@ -12,7 +12,7 @@ import { positionOf } from '../queries/member-queries';
 import type { ListFilter, ListRequest } from '../queries/member-queries';
 import type { Context } from '../context';
 import { afterOf, auditConnection, letterView } from './member';
-import { dateOf, organisationId, organisationRef } from './ids';
+import { dateOf, ORGANISATION_TYPE, organisationId } from './ids';
 
 /** An organisation as the members subgraph sees it: its id, the rest belongs to the organisations subgraph. */
 export interface OrganisationRef {
@@ -62,7 +62,7 @@ export const Organisation = {
   __resolveReference: (reference: { id: string }): OrganisationRef => ({
     id: organisationId(reference.id, ['id']),
   }),
-  id: (org: OrganisationRef) => organisationRef(org.id).id,
+  id: (org: OrganisationRef) => toGlobalId(ORGANISATION_TYPE, org.id),
 
   members: (org: OrganisationRef, args: MembersArgs, context: Context) =>
     memberConnection(
