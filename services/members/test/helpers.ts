@@ -194,3 +194,64 @@ export function person(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Waits until consumer group `groupId` has committed the end of every partition of `topic`. */
+export async function caughtUp(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      async () => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return ends.every((end) => {
+          const at = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          return Number(end.offset) === 0 || Number(at) >= Number(end.offset);
+        });
+      },
+      { timeoutMs, intervalMs: 200, description: `${groupId} caught up on ${topic}` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Everything the members service stores, for before/after comparisons (outbox entries left out: the relay empties them). */
+export async function storedState(
+  db: import('mongoose').Connection,
+): Promise<Record<string, Record<string, unknown>>> {
+  const names = ['members', 'figures', 'audit', 'tree'];
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const name of names) {
+    for (const doc of await db.collection(name).find({}).toArray()) {
+      const { outbox: _outbox, outboxPending: _pending, updatedAt: _updated, ...rest } = doc;
+      state[`${name}/${String(doc._id)}`] = rest;
+    }
+  }
+  return state;
+}
+
+/** What differs between two stored states: `<collection>/<id>.<field>` per difference (empty when none). */
+export function differences(
+  before: Record<string, Record<string, unknown>>,
+  after: Record<string, Record<string, unknown>>,
+): string[] {
+  const found: string[] = [];
+  for (const id of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const [a, b] = [before[id], after[id]];
+    if (!a || !b) {
+      found.push(`${id} ${a ? 'removed' : 'added'}`);
+      continue;
+    }
+    for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const [x, y] = [JSON.stringify(a[field]), JSON.stringify(b[field])];
+      if (x !== y) found.push(`${id}.${field}: ${x?.slice(0, 200)} → ${y?.slice(0, 200)}`);
+    }
+  }
+  return found;
+}

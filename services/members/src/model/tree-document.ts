@@ -19,7 +19,7 @@ export type StoredFact = TreeFact & {
 /**
  * The members service's own copy of the organisation tree, projected from the organisations topic
  * (the contract's rules for rebuilding the tree as of a date): each organisation's facts keyed by
- * event id, so a redelivered event sets the same entry again.
+ * the version that produced them, so a redelivered or resent event sets the same entry again.
  */
 export interface TreeDocument {
   _id: string;
@@ -48,12 +48,13 @@ export function treeModel(connection: Connection): TreeModel {
 }
 
 /**
- * A fact whose effect on member files is not done yet (`_id` = the event id): written with the fact,
+ * A fact whose effect on member files is not done yet (`_id` = `<organisation>:<fact key>`): written with the fact,
  * removed once the effect is applied on or after its date. A small collection, read whole.
  */
 export interface PendingEffectDocument {
   _id: string;
   organisationId: string;
+  key: string;
   effectiveDate: string;
 }
 
@@ -61,6 +62,7 @@ const pendingSchema = new Schema<PendingEffectDocument>(
   {
     _id: { type: String, required: true },
     organisationId: { type: String, required: true },
+    key: { type: String, required: true },
     effectiveDate: { type: String, required: true },
   },
   { collection: 'tree_effects_pending', versionKey: false, autoIndex: false, strict: 'throw' },

@@ -7,6 +7,12 @@ import type { TreeStore } from './tree-store';
 
 export const TREE_CONSUMER = 'members.tree';
 
+/**
+ * A fact's key in its organisation's document: the organisation's version that produced it, which
+ * is one per event (the same event sent again with a new id is the same fact).
+ */
+export const factKey = (sequence: number) => `v${sequence}`;
+
 /** The fact an organisation event records, with the organisation it is about; null for other events. */
 export function factOf(
   event: AnyEventEnvelope,
@@ -71,7 +77,7 @@ export function treeConsumer(
           effectiveDate: data.effectiveDate,
           sequence: event.sequence,
         };
-        return [{ organisationId: found.organisationId, eventId: event.id, code: found.code, fact }];
+        return [{ organisationId: found.organisationId, key: factKey(event.sequence), code: found.code, fact }];
       });
       await deps.store.addFacts(facts);
       await deps.effects.applyDue();

@@ -109,11 +109,11 @@ export function createTreeEffects(side: WriteSide, logger: Logger, clock: () => 
     await treeStore.refresh();
     const due = (await treeStore.pending())
       .filter((p) => p.effectiveDate <= today)
-      .map((p) => ({ ...p, fact: treeStore.tree.fact(p.organisationId, p.eventId) }))
+      .map((p) => ({ ...p, fact: treeStore.tree.fact(p.organisationId, p.key) }))
       .sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
-    for (const { eventId, organisationId, fact } of due) {
+    for (const { id, organisationId, fact } of due) {
       if (fact) await apply(organisationId, fact, today);
-      await treeStore.markApplied(eventId);
+      await treeStore.markApplied(id);
     }
     if (due.length > 0) logger.debug({ facts: due.length }, 'tree changes applied to member files');
   }

@@ -37,16 +37,16 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
      * and which units changed.
      */
     async addFacts(
-      facts: { organisationId: string; eventId: string; code?: string; fact: StoredFact }[],
+      facts: { organisationId: string; key: string; code?: string; fact: StoredFact }[],
     ): Promise<void> {
       if (facts.length === 0) return;
       const now = new Date();
       await collection.bulkWrite(
-        facts.map(({ organisationId, eventId, code, fact }) => ({
+        facts.map(({ organisationId, key, code, fact }) => ({
           updateOne: {
             filter: { _id: organisationId } as never,
             update: {
-              $set: { [`facts.${eventId}`]: fact, updatedAt: now, ...(code ? { code } : {}) },
+              $set: { [`facts.${key}`]: fact, updatedAt: now, ...(code ? { code } : {}) },
               ...(code ? {} : { $setOnInsert: { code: null } }),
             },
             upsert: true,
@@ -55,10 +55,10 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
         { ordered: true },
       );
       await pendingEffects.collection.bulkWrite(
-        facts.map(({ organisationId, eventId, fact }) => ({
+        facts.map(({ organisationId, key, fact }) => ({
           replaceOne: {
-            filter: { _id: eventId } as never,
-            replacement: { organisationId, effectiveDate: fact.effectiveDate },
+            filter: { _id: `${organisationId}:${key}` } as never,
+            replacement: { organisationId, key, effectiveDate: fact.effectiveDate },
             upsert: true,
           },
         })),
@@ -69,10 +69,11 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
     },
 
     /** Facts whose effect on member files is not done, with the unit they are about. */
-    async pending(): Promise<{ eventId: string; organisationId: string; effectiveDate: string }[]> {
+    async pending(): Promise<{ id: string; key: string; organisationId: string; effectiveDate: string }[]> {
       const docs = await pendingEffects.find({}).lean();
       return docs.map((doc) => ({
-        eventId: doc._id,
+        id: doc._id,
+        key: doc.key,
         organisationId: doc.organisationId,
         effectiveDate: doc.effectiveDate,
       }));
@@ -96,8 +97,8 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
       return ids;
     },
 
-    async markApplied(eventId: string): Promise<void> {
-      await pendingEffects.collection.deleteOne({ _id: eventId } as never);
+    async markApplied(id: string): Promise<void> {
+      await pendingEffects.collection.deleteOne({ _id: id } as never);
     },
   };
 }

@@ -93,9 +93,9 @@ export class Tree implements Lineage {
     return state;
   }
 
-  /** The fact one event recorded. */
-  fact(id: string, eventId: string): StoredFact | null {
-    return this.units.get(id)?.byEvent.get(eventId) ?? null;
+  /** The fact one event recorded, by its key (tree-consumer.ts, factKey). */
+  fact(id: string, key: string): StoredFact | null {
+    return this.units.get(id)?.byEvent.get(key) ?? null;
   }
 
   /** Every fact of a unit, in date order. */
