@@ -6,17 +6,13 @@ import {
   deadLetterTopic,
   EVENT_TYPES,
   fromKafkaRecord,
-  MEMBER_FILES_TOPIC,
   TOPICS,
 } from '@dangvien/contracts';
 import type { CandidateAdmittedV1, EventEnvelope } from '@dangvien/contracts';
 import { addDays, addMonths, addYears, todayInVietnam } from '@dangvien/domain';
 import { readTopicMessages, waitFor } from '@dangvien/testing';
-import { ADMISSIONS_CONSUMER } from '../src/admissions/admissions-consumer';
-import { FILES_CONSUMER } from '../src/figures/files-consumer';
 import { memberGlobalId } from '../src/resolvers/ids';
 import {
-  caughtUp,
   gql,
   organisationProducer,
   publish,
@@ -24,6 +20,7 @@ import {
   startTestService,
   storedState,
   differences,
+  settled,
 } from './helpers';
 import type { TestTree } from './helpers';
 
@@ -73,7 +70,6 @@ describe('the admission handover from recruitment (real database and broker)', (
   const { service, parts, drop, config } = startTestService({ name: 'members_admissions' });
   let kafka: Awaited<ReturnType<typeof organisationProducer>>;
   let tree: TestTree;
-  const group = (name: string) => `${name}.${config.CONSUMER_GROUP_SUFFIX}`;
 
   beforeAll(async () => {
     kafka = await organisationProducer();
@@ -96,11 +92,6 @@ describe('the admission handover from recruitment (real database and broker)', (
         { id: memberGlobalId(memberId) },
       )
     ).data!.member;
-  const settled = async () => {
-    await caughtUp(kafka.kafka, group(ADMISSIONS_CONSUMER), ADMISSIONS_TOPIC);
-    await service.relay.idle();
-    await caughtUp(kafka.kafka, group(FILES_CONSUMER), MEMBER_FILES_TOPIC);
-  };
 
   it('admits, recognises and removes as recruitment says, and a replay of it all changes nothing', async () => {
     const [mai, lan] = [randomUUID(), randomUUID()];
@@ -167,13 +158,13 @@ describe('the admission handover from recruitment (real database and broker)', (
       ]),
     );
 
-    await settled();
+    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     const before = await storedState(parts.repository.model.db);
     // The same events again (a replay: same ids), and the same facts as new events (a producer
     // that sent them twice): neither changes anything.
     const again = events.map((e) => ({ ...e, id: randomUUID() }) as EventEnvelope);
     await publish(kafka.producer, [...events, ...again]);
-    await settled();
+    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     expect(differences(before, await storedState(parts.repository.model.db))).toEqual([]);
   }, 120_000);
 

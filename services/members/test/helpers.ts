@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import { createEvent, EVENT_TYPES, ownedTopics, toKafkaRecord, TOPICS } from '@dangvien/contracts';
 import type { EventEnvelope, OrganisationLevel } from '@dangvien/contracts';
 import { toGlobalId } from '@dangvien/graphql';
@@ -222,9 +223,7 @@ export async function caughtUp(
 }
 
 /** Everything the members service stores, for before/after comparisons (outbox entries left out: the relay empties them). */
-export async function storedState(
-  db: import('mongoose').Connection,
-): Promise<Record<string, Record<string, unknown>>> {
+export async function storedState(db: Connection): Promise<Record<string, Record<string, unknown>>> {
   const names = ['members', 'figures', 'audit', 'tree'];
   const state: Record<string, Record<string, unknown>> = {};
   for (const name of names) {
@@ -254,4 +253,20 @@ export function differences(
     }
   }
   return found;
+}
+
+/**
+ * Waits until the service has taken in everything on its topics (tree, handover, its own file log)
+ * and relayed everything it wrote: what it stores is then stable, to be compared.
+ */
+export async function settled(
+  kafka: Kafka,
+  service: { relay: { idle(): Promise<void> } },
+  suffix: string,
+): Promise<void> {
+  const group = (name: string) => `${name}.${suffix}`;
+  await caughtUp(kafka, group('members.tree'), TOPICS.organisations);
+  await caughtUp(kafka, group('members.admissions'), 'dangvien.recruitment.admissions.v1');
+  await service.relay.idle();
+  await caughtUp(kafka, group('members.files'), 'dangvien.members.files.v1');
 }

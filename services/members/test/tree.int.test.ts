@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, EVENT_TYPES, MEMBER_FILES_TOPIC, TOPICS } from '@dangvien/contracts';
+import { createEvent, EVENT_TYPES, TOPICS } from '@dangvien/contracts';
 import type { EventEnvelope } from '@dangvien/contracts';
 import { addDays, addYears, todayInVietnam } from '@dangvien/domain';
 import { createLogger } from '@dangvien/logger';
 import { waitFor } from '@dangvien/testing';
-import { FILES_CONSUMER } from '../src/figures/files-consumer';
 import { TREE_CONSUMER } from '../src/tree/tree-consumer';
 import { createTreeEffects } from '../src/tree/tree-effects';
 import {
@@ -18,6 +17,7 @@ import {
   startTestService,
   storedState,
   differences,
+  settled,
 } from './helpers';
 import type { TestTree } from './helpers';
 
@@ -162,16 +162,13 @@ describe('members follow the organisation tree (real database and broker)', () =
     expect((await list('C2')).membersAwaitingPlacement.map((m) => m.id)).toEqual([binh]);
 
     // Every tree event again, and the same facts with new ids: nothing changes.
-    await service.relay.idle();
-    await caughtUp(kafka.kafka, group(FILES_CONSUMER), MEMBER_FILES_TOPIC);
+    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     const before = await storedState(parts.repository.model.db);
     await publish(kafka.producer, [
       ...sent,
       ...sent.map((e) => ({ ...e, id: randomUUID() }) as EventEnvelope),
     ]);
-    await caughtUp(kafka.kafka, group(TREE_CONSUMER), TOPICS.organisations);
-    await service.relay.idle();
-    await caughtUp(kafka.kafka, group(FILES_CONSUMER), MEMBER_FILES_TOPIC);
+    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     expect(differences(before, await storedState(parts.repository.model.db))).toEqual([]);
     // Prepared ahead: A1 moves back to C1 tomorrow. Nothing changes today…
     const tomorrow = addDays(today, 1);
