@@ -23,13 +23,19 @@ export function nameParts(fullName: string): { family: string[]; middle: string[
 
 /**
  * The key that orders names as Vietnamese lists do: by given name, then middle names, then family
- * name, letter by letter in the Vietnamese alphabet (a ă â b c d đ e ê …); tones decide only between
- * names spelt with the same letters (Ha, Hà, Hả, Hã, Há, Hạ). Append a unique id to page by it.
+ * name, each letter by letter in the Vietnamese alphabet (a ă â b c d đ e ê …), its tones deciding
+ * only between parts spelt with the same letters (Ha, Hà, Hả, Hã, Há, Hạ). Append a unique id to
+ * page by it.
  */
 export function nameSortKey(fullName: string): string {
   const { family, middle, given } = nameParts(fullName);
-  const groups = [given, middle, family].map((words) => words.map(spell));
-  const letters = groups.map((words) => words.map((w) => w.letters.map(letterCode).join('')).join(WORD));
-  const tones = groups.map((words) => words.map((w) => String(w.tone)).join(WORD));
-  return [...letters, ...tones].join(COMPONENT);
+  // Each part by its letters, then by its tones: all the Hà come before the Hạ, whatever their
+  // middle names; a part's tones matter only between names whose parts so far are spelt alike.
+  return [given, middle, family]
+    .map((words) => words.map(spell))
+    .flatMap((words) => [
+      words.map((w) => w.letters.map(letterCode).join('')).join(WORD),
+      words.map((w) => String(w.tone)).join(WORD),
+    ])
+    .join(COMPONENT);
 }

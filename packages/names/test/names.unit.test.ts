@@ -149,3 +149,13 @@ describe('search keys and queries', () => {
     expect(long).toContain(query.key);
   });
 });
+
+describe('sort key, part by part', () => {
+  it('puts every Hà before every Hạ, whatever the middle names', () => {
+    expect(sortByName(['Nguyễn Thị Hạ', 'Lê Thị Thu Hà', 'Nguyễn Thị Hà'])).toEqual([
+      'Nguyễn Thị Hà',
+      'Lê Thị Thu Hà',
+      'Nguyễn Thị Hạ',
+    ]);
+  });
+});
