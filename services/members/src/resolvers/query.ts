@@ -34,6 +34,6 @@ export const MemberImport = {
   id: (doc: { _id: string }) => doc._id,
   imported: (doc: { created: number; updated: number; unchanged: number }) =>
     doc.created + doc.updated + doc.unchanged,
-  errors: (doc: { errors: unknown[] }, args: { first?: number | null }) =>
-    doc.errors.slice(0, args.first ?? 100),
+  errors: (doc: { rowErrors: unknown[] }, args: { first?: number | null }) =>
+    doc.rowErrors.slice(0, args.first ?? 100),
 };
