@@ -31,9 +31,25 @@ interface RowError {
 const MUTATION = /* GraphQL */ `
   mutation ($input: ImportMemberRowsInput!) {
     importMemberRows(input: $input) {
-      import { id rows created updated unchanged rejected }
-      errors { row column value rule message }
-      userErrors { code message }
+      import {
+        id
+        rows
+        created
+        updated
+        unchanged
+        rejected
+      }
+      errors {
+        row
+        column
+        value
+        rule
+        message
+      }
+      userErrors {
+        code
+        message
+      }
     }
   }
 `;
@@ -84,12 +100,19 @@ export async function importMembersFile(options: {
       }),
     });
     const body = (await response.json()) as {
-      data?: { importMemberRows: { import: typeof totals | null; errors: RowError[]; userErrors: { code: string; message: string }[] } };
+      data?: {
+        importMemberRows: {
+          import: typeof totals | null;
+          errors: RowError[];
+          userErrors: { code: string; message: string }[];
+        };
+      };
       errors?: { message: string }[];
     };
     const payload = body.data?.importMemberRows;
     if (!payload?.import) {
-      const why = body.errors?.map((e) => e.message) ?? payload?.userErrors.map((e) => `${e.code}: ${e.message}`);
+      const why =
+        body.errors?.map((e) => e.message) ?? payload?.userErrors.map((e) => `${e.code}: ${e.message}`);
       throw new Error(`the import was refused: ${why?.join('; ') ?? response.statusText}`);
     }
     importId = payload.import.id;
@@ -99,21 +122,37 @@ export async function importMembersFile(options: {
   }
   const reportFile = errors.length > 0 ? (options.report ?? `${options.file}.loi.csv`) : null;
   if (reportFile) await writeFile(reportFile, reportCsv(errors), 'utf8');
-  return { importId: totals.id, rows: totals.rows, created: totals.created, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected, reportFile };
+  return {
+    importId: totals.id,
+    rows: totals.rows,
+    created: totals.created,
+    updated: totals.updated,
+    unchanged: totals.unchanged,
+    rejected: totals.rejected,
+    reportFile,
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
   const [file, ...rest] = argv;
   if (!file || file.startsWith('-')) {
-    process.stderr.write('usage: dangvien import members FILE.csv|FILE.xlsx [--report REPORT.csv] [--url URL]\n');
+    process.stderr.write(
+      'usage: dangvien import members FILE.csv|FILE.xlsx [--report REPORT.csv] [--url URL]\n',
+    );
     return 2;
   }
   const option = (name: string) => {
     const at = rest.indexOf(name);
     return at >= 0 ? rest[at + 1] : undefined;
   };
-  const url = option('--url') ?? process.env.MEMBERS_URL ?? `http://127.0.0.1:${process.env.MEMBERS_PORT ?? '4002'}/graphql`;
-  const bar = new SingleBar({ format: 'importing {bar} {percentage}% | {value}/{total} rows | {duration}s', hideCursor: true });
+  const url =
+    option('--url') ??
+    process.env.MEMBERS_URL ??
+    `http://127.0.0.1:${process.env.MEMBERS_PORT ?? '4002'}/graphql`;
+  const bar = new SingleBar({
+    format: 'importing {bar} {percentage}% | {value}/{total} rows | {duration}s',
+    hideCursor: true,
+  });
   let started = false;
   const at = Date.now();
   try {

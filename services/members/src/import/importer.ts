@@ -110,9 +110,13 @@ export function createImporter(connection: Connection, side: WriteSide) {
     };
   }
 
+  /** The profile a row gives; a column the list does not have is a field left empty. */
   function profileOf(values: Record<string, unknown>): Profile {
-    const profile = Object.fromEntries(Object.entries(values).filter(([key]) => PROFILE_KEYS.has(key)));
-    return { otherNames: [], personalHistory: null, ...profile } as unknown as Profile;
+    const empty = Object.fromEntries([...PROFILE_KEYS].map((key) => [key, null]));
+    const given = Object.fromEntries(
+      Object.entries(values).filter(([key, value]) => PROFILE_KEYS.has(key) && value !== undefined),
+    );
+    return { ...empty, otherNames: [], personalHistory: null, ...given } as unknown as Profile;
   }
 
   /** One batch: new files inserted together, existing ones updated one by one. */

@@ -77,7 +77,9 @@ export function treeConsumer(
           effectiveDate: data.effectiveDate,
           sequence: event.sequence,
         };
-        return [{ organisationId: found.organisationId, key: factKey(event.sequence), code: found.code, fact }];
+        return [
+          { organisationId: found.organisationId, key: factKey(event.sequence), code: found.code, fact },
+        ];
       });
       await deps.store.addFacts(facts);
       await deps.effects.applyDue();

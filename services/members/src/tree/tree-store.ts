@@ -84,14 +84,19 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
       const missing = [...new Set(units)].filter((unit) => !tree.has(unit));
       if (missing.length === 0) return;
       await unknownUnits.collection.bulkWrite(
-        missing.map((unit) => ({ replaceOne: { filter: { _id: unit } as never, replacement: {}, upsert: true } })),
+        missing.map((unit) => ({
+          replaceOne: { filter: { _id: unit } as never, replacement: {}, upsert: true },
+        })),
         { ordered: false },
       );
     },
 
     /** Of `units`, those some file named before the tree knew them; forgets them. */
     async takeUnknown(units: readonly string[]): Promise<string[]> {
-      const found = await reads().byIds<{ _id: string } & mongo.Document>(unknownUnits.collection as unknown as mongo.Collection, units);
+      const found = await reads().byIds<{ _id: string } & mongo.Document>(
+        unknownUnits.collection as unknown as mongo.Collection,
+        units,
+      );
       const ids = found.map((doc) => doc._id);
       if (ids.length > 0) await unknownUnits.collection.deleteMany({ _id: { $in: ids } } as never);
       return ids;
