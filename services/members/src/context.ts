@@ -1,5 +1,5 @@
 import type { CalendarDate, Stamp } from '@dangvien/domain';
-import type { Caller } from '@dangvien/identity';
+import type { Identity } from '@dangvien/auth';
 import type { Commands } from './commands/commands';
 import type { FiguresStore } from './figures/figures-store';
 import type { Importer } from './import/importer';
@@ -9,7 +9,7 @@ import type { MemberQueries } from './queries/member-queries';
 import type { TreeStore } from './tree/tree-store';
 
 export interface Context {
-  caller: Caller;
+  caller: Identity;
   /** The default `asOf`: today in Vietnam, fixed for the whole request. */
   today: CalendarDate;
   commands: Commands;

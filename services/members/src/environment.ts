@@ -6,7 +6,7 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
     'members',
     {
       /**
-       * Read the caller's identity from the x-dangvien-* headers. Nobody vouches for them until the
+       * Trust the caller's identity header (x-dangvien-identity, read through @dangvien/auth). Nobody vouches for them until the
        * gateway authenticates (the access-control issue), so only in development by default.
        */
       TRUST_IDENTITY_HEADERS: z.enum(['true', 'false', 'development']).default('development'),

@@ -1,7 +1,7 @@
 import type { KafkaConfig } from 'kafkajs';
 import type { mongo } from 'mongoose';
 import { todayInVietnam } from '@dangvien/domain';
-import { readCaller } from '@dangvien/identity';
+import { identityFromHeaders } from '@dangvien/auth';
 import type { Logger } from '@dangvien/logger';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
 import type { ServiceModule } from '@dangvien/runtime';
@@ -69,7 +69,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
       const importer = createImporter(connection, commands.side);
       const members = createMemberQueries(connection, reads, () => treeStore.tree);
       const auditQueries = createAuditQueries(connection);
-      const trustHeaders = trustsIdentityHeaders(config);
+      const trustUnsigned = trustsIdentityHeaders(config);
 
       const context = ({
         req,
@@ -78,7 +78,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
       }): Context => {
         let fresh: Promise<void> | null = null;
         return {
-          caller: readCaller(req?.headers, { trustHeaders }),
+          caller: identityFromHeaders(req?.headers, { trustUnsigned }),
           today: todayInVietnam(),
           commands,
           importer,

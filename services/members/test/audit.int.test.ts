@@ -102,7 +102,7 @@ describe('the audit of member files (real database and broker)', () => {
     );
     expect(entries.map((e) => e.action)).toEqual(['PROFILE_UPDATED', 'REGISTERED']);
     expect(entries[0]).toMatchObject({
-      actor: 'Cán bộ tổ chức',
+      actor: 'test-clerk',
       actorTrusted: true,
       reason: 'Đính chính theo lý lịch gốc',
       version: 4,

@@ -3,8 +3,9 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createEvent, EVENT_TYPES, ownedTopics, toKafkaRecord, TOPICS } from '@dangvien/contracts';
 import type { EventEnvelope, OrganisationLevel } from '@dangvien/contracts';
+import { IDENTITY_HEADER, SCOPES } from '@dangvien/auth';
+import type { Identity } from '@dangvien/auth';
 import { toGlobalId } from '@dangvien/graphql';
-import { identityHeaders } from '@dangvien/identity';
 import { ensureTopics } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import { createTestKafka, dropDatabase, kafkaBrokers, testDatabase, waitFor } from '@dangvien/testing';
@@ -35,11 +36,15 @@ export function startTestService(
   return { service, parts: service.parts, database, config, drop: () => dropDatabase(database.url) };
 }
 
-export const SENSITIVE_READER = identityHeaders({
+const clerk: Identity = {
   subject: 'test-clerk',
-  name: 'Cán bộ tổ chức',
-  scopes: ['members:sensitive'],
-});
+  role: 'COMMITTEE_OFFICER',
+  organisationId: null,
+  memberId: null,
+  scopes: [SCOPES.sensitiveRead],
+};
+/** The headers of a committee officer granted the sensitive-read scope. */
+export const SENSITIVE_READER = { [IDENTITY_HEADER]: JSON.stringify(clerk) };
 
 export interface GraphQLResult<T> {
   data?: T;

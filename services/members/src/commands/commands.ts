@@ -5,7 +5,7 @@ import type {
   MemberTransferKind,
 } from '@dangvien/contracts';
 import type { CalendarDate } from '@dangvien/domain';
-import type { Caller } from '@dangvien/identity';
+import type { Identity } from '@dangvien/auth';
 import { decideBadge } from '../domain/badges';
 import {
   decideDiscipline,
@@ -50,13 +50,13 @@ export interface DatedArgs {
 export function createCommands(deps: WriteDeps) {
   const side = createWriteSide(deps);
   const { command } = side;
-  const change = (id: string, caller: Caller, decide: Parameters<typeof side.change>[2]) =>
+  const change = (id: string, caller: Identity, decide: Parameters<typeof side.change>[2]) =>
     command((context) => side.change(id, actorOf(caller), decide, context));
 
   return {
     side,
 
-    registerMember: (input: RegisterInput, caller: Caller) =>
+    registerMember: (input: RegisterInput, caller: Identity) =>
       command(async (context) => {
         side.memberOrganisation(input.organisationId, context.today, ['organisationId']);
         const decided = decideRegistration(
@@ -70,19 +70,19 @@ export function createCommands(deps: WriteDeps) {
       id: string,
       changes: Partial<Profile>,
       args: DatedArgs | { effectiveDate: null; reason: string; decision: DecisionReference | null },
-      caller: Caller,
+      caller: Identity,
     ) =>
       change(id, caller, (file, { today }) =>
         decideProfileChange(file, changes, { ...args, effectiveDate: args.effectiveDate ?? today, today }),
       ),
 
-    recogniseOfficial: (id: string, decision: DecisionReference, caller: Caller) =>
+    recogniseOfficial: (id: string, decision: DecisionReference, caller: Identity) =>
       change(id, caller, (file, { today }) => decideRecognition(file, { decision, today })),
 
-    exempt: (id: string, args: DatedArgs & { until: CalendarDate | null }, caller: Caller) =>
+    exempt: (id: string, args: DatedArgs & { until: CalendarDate | null }, caller: Identity) =>
       change(id, caller, (file, { today }) => decideExemption(file, { ...args, today })),
 
-    endExemption: (id: string, args: DatedArgs, caller: Caller) =>
+    endExemption: (id: string, args: DatedArgs, caller: Identity) =>
       change(id, caller, (file, { today }) => decideExemptionEnd(file, { ...args, today })),
 
     issueLetter: (
@@ -94,21 +94,21 @@ export function createCommands(deps: WriteDeps) {
         letterNumber: string | null;
         reason: string | null;
       },
-      caller: Caller,
+      caller: Identity,
     ) =>
       change(id, caller, (file, { today, stamp }) => {
         side.memberOrganisation(args.toOrganisationId, args.issuedOn, ['toOrganisationId']);
         return decideLetter(file, { ...args, effectiveDate: args.issuedOn, today, letterId: stamp.newId() });
       }),
 
-    acceptTransfer: (id: string, acceptedOn: CalendarDate, caller: Caller) =>
+    acceptTransfer: (id: string, acceptedOn: CalendarDate, caller: Identity) =>
       change(id, caller, (file, { today }) => {
         const letter = file.letters.find((l) => l.status === 'ISSUED');
         if (letter) side.memberOrganisation(letter.toOrganisationId, acceptedOn, ['id']);
         return decideAcceptance(file, { effectiveDate: acceptedOn, today });
       }),
 
-    cancelLetter: (id: string, args: { effectiveDate: CalendarDate; reason: string }, caller: Caller) =>
+    cancelLetter: (id: string, args: { effectiveDate: CalendarDate; reason: string }, caller: Identity) =>
       change(id, caller, (file, { today }) =>
         decideLetterCancellation(file, {
           effectiveDate: args.effectiveDate,
@@ -117,13 +117,13 @@ export function createCommands(deps: WriteDeps) {
         }),
       ),
 
-    endTemporaryTransfer: (id: string, effectiveDate: CalendarDate, caller: Caller) =>
+    endTemporaryTransfer: (id: string, effectiveDate: CalendarDate, caller: Identity) =>
       change(id, caller, (file, { today }) => decideStayEnd(file, { effectiveDate, today })),
 
     recordLeaving: (
       id: string,
       args: DatedArgs & { leaveReason: MemberLeftReason; note: string | null; readmissionBarred: boolean },
-      caller: Caller,
+      caller: Identity,
     ) =>
       change(id, caller, (file, { today }) =>
         decideLeaving(file, { ...args, reason: args.leaveReason, today }),
@@ -136,7 +136,7 @@ export function createCommands(deps: WriteDeps) {
         decision: DecisionReference;
         readmissionBarred: boolean;
       },
-      caller: Caller,
+      caller: Identity,
     ) => change(id, caller, (file, { today }) => decideDiscipline(file, { ...args, today })),
 
     readmit: (
@@ -147,24 +147,24 @@ export function createCommands(deps: WriteDeps) {
         decisionNumber: string;
         ceremonyDate: CalendarDate | null;
       },
-      caller: Caller,
+      caller: Identity,
     ) =>
       change(id, caller, (file, { today }) => {
         side.memberOrganisation(args.organisationId, args.decisionDate, ['organisationId']);
         return decideReadmission(file, { ...args, effectiveDate: args.decisionDate, today });
       }),
 
-    restore: (id: string, args: DatedArgs & { decision: DecisionReference }, caller: Caller) =>
+    restore: (id: string, args: DatedArgs & { decision: DecisionReference }, caller: Identity) =>
       change(id, caller, (file, { today }) => decideRestoration(file, { ...args, today })),
 
     awardBadge: (
       id: string,
       args: { years: number; awardedOn: CalendarDate; decision: DecisionReference | null },
-      caller: Caller,
+      caller: Identity,
     ) => change(id, caller, (file, { today }) => decideBadge(file, { ...args, today })),
 
     /** Places a member waiting since their organisation was dissolved or split. */
-    place: (id: string, args: DatedArgs & { organisationId: string }, caller: Caller) =>
+    place: (id: string, args: DatedArgs & { organisationId: string }, caller: Identity) =>
       change(id, caller, (file, { today }) => {
         if (!file.awaitingPlacement) {
           throw new Refusal(RULES.placementNotRequired, 'The member is not waiting to be placed', ['id']);

@@ -1,8 +1,8 @@
+import type { Identity } from '@dangvien/auth';
 import type { MemberFileActorV1 } from '@dangvien/contracts';
 import { Refusal, todayInVietnam } from '@dangvien/domain';
 import type { CalendarDate, Stamp } from '@dangvien/domain';
 import type { Mutex } from '@dangvien/kafka';
-import type { Caller } from '@dangvien/identity';
 import { recordChange } from '../domain/change';
 import type { Decided } from '../domain/decision';
 import type { MemberFile } from '../domain/member';
@@ -18,9 +18,12 @@ export interface WriteDeps {
   stamp: () => Stamp;
 }
 
-/** The audit's "who": the request's caller, as far as it is known. */
-export function actorOf(caller: Caller): MemberFileActorV1 {
-  return { subject: caller.subject, name: caller.name, trusted: caller.trusted };
+/**
+ * The audit's "who": the request's caller, as far as it is known (the identity carries no display
+ * name); an anonymous caller is recorded as not vouched for.
+ */
+export function actorOf(caller: Identity): MemberFileActorV1 {
+  return { subject: caller.subject, name: null, trusted: caller.role !== 'ANONYMOUS' };
 }
 
 /** Changes made by the service itself on another service's event (the handover, a reorganisation). */

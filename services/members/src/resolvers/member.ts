@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { dayBefore } from '@dangvien/domain';
 import { buildConnection, decodeCursor, pageSize } from '@dangvien/graphql';
-import { hasScope } from '@dangvien/identity';
+import { hasScope, SCOPES } from '@dangvien/auth';
 import { ethnicityName, isEthnicityCode, MAJORITY_ETHNICITY } from '../domain/catalogue';
 import { probationEnd } from '../domain/lifecycle';
 import { currentExemption, currentPlacement, currentStay, pendingLetter } from '../domain/member';
@@ -13,7 +13,7 @@ import type { Context } from '../context';
 import { dateOf, memberGlobalId, memberId, organisationRef } from './ids';
 
 /** The scope that lets a caller read sensitive personal data (ethnicity, religion, history, citizen id). */
-export const SENSITIVE_SCOPE = 'members:sensitive';
+export const SENSITIVE_SCOPE = SCOPES.sensitiveRead;
 
 export function canReadSensitive(context: Context): boolean {
   return hasScope(context.caller, SENSITIVE_SCOPE);
