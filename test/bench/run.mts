@@ -41,7 +41,8 @@ function workspaceEntry(name: string): string | null {
  */
 function typeScriptSibling(request: string, parent: unknown): string | null {
   const from = (parent as { filename?: string } | null)?.filename;
-  if (!from?.endsWith('.ts') || !/^\.\.?\//.test(request) || /\.[cm]?[jt]s$|\.json$/.test(request)) return null;
+  if (!from?.endsWith('.ts') || !/^\.\.?\//.test(request) || /\.[cm]?[jt]s$|\.json$/.test(request))
+    return null;
   const file = resolve(dirname(from), `${request}.ts`);
   return existsSync(file) ? file : null;
 }
