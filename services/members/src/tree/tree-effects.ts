@@ -80,13 +80,17 @@ export function createTreeEffects(side: WriteSide, logger: Logger, clock: () => 
     }
   }
 
-  async function apply(unit: string, fact: StoredFact, today: CalendarDate): Promise<void> {
+  /** `unknown`: the units some file named before the tree knew them (read once per run). */
+  async function apply(
+    unit: string,
+    fact: StoredFact,
+    today: CalendarDate,
+    unknown: ReadonlySet<string>,
+  ): Promise<void> {
     switch (fact.kind) {
       case 'created':
         // Only files that named the unit before the tree knew it lack its ancestors.
-        if ((await treeStore.takeUnknown([unit])).length > 0) {
-          await side.command(async () => rederive(await under(unit), today, clock()));
-        }
+        if (unknown.has(unit)) await side.command(async () => rederive(await under(unit), today, clock()));
         return;
       case 'moved':
         await side.command(async () => rederive(await under(unit), today, clock()));
@@ -111,10 +115,16 @@ export function createTreeEffects(side: WriteSide, logger: Logger, clock: () => 
       .filter((p) => p.effectiveDate <= today)
       .map((p) => ({ ...p, fact: treeStore.tree.fact(p.organisationId, p.key) }))
       .sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
-    for (const { id, organisationId, fact } of due) {
-      if (fact) await apply(organisationId, fact, today);
-      await treeStore.markApplied(id);
+    // A batch of the topic is mostly units created: the unknown ones are read at once, and the
+    // effects marked done together at the end (each effect is idempotent, so a failure half-way
+    // applies them all again).
+    const created = due.filter((d) => d.fact?.kind === 'created').map((d) => d.organisationId);
+    const unknown = new Set(await treeStore.unknownAmong(created));
+    for (const { organisationId, fact } of due) {
+      if (fact) await apply(organisationId, fact, today, unknown);
     }
+    await treeStore.forgetUnknown([...unknown]);
+    await treeStore.markApplied(due.map((d) => d.id));
     if (due.length > 0) logger.debug({ facts: due.length }, 'tree changes applied to member files');
   }
 

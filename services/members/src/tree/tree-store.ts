@@ -1,10 +1,25 @@
 import type { Connection, mongo } from 'mongoose';
 import type { BatchedReads } from '@dangvien/db';
+import { isDuplicateKey } from '@dangvien/db';
 import { createChangelog } from '../model/changelog';
 import { createRefresher } from '../model/refresher';
 import { pendingEffectModel, treeModel, unknownUnitModel } from '../model/tree-document';
 import type { StoredFact, TreeDocument } from '../model/tree-document';
 import { Tree } from './tree';
+
+/** Inserts `docs` unordered; the ids of those that already existed (every other failure throws). */
+async function insertNew(collection: mongo.Collection, docs: ({ _id: string } & mongo.Document)[]) {
+  if (docs.length === 0) return new Set<string>();
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return new Set<string>();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const failures = (error as { writeErrors?: { index: number } | { index: number }[] }).writeErrors;
+    const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
+    return new Set(list.map((failure) => docs[failure.index]!._id));
+  }
+}
 
 /** The tree projection's data access, and the in-memory tree every replica keeps current from it. */
 export function createTreeStore(connection: Connection, reads: () => BatchedReads) {
@@ -41,28 +56,57 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
     ): Promise<void> {
       if (facts.length === 0) return;
       const now = new Date();
-      await collection.bulkWrite(
-        facts.map(({ organisationId, key, code, fact }) => ({
-          updateOne: {
-            filter: { _id: organisationId } as never,
-            update: {
-              $set: { [`facts.${key}`]: fact, updatedAt: now, ...(code ? { code } : {}) },
-              ...(code ? {} : { $setOnInsert: { code: null } }),
-            },
-            upsert: true,
-          },
+      // Insert first (FerretDB runs an insert batch as one statement, each update on its own): units
+      // the tree has not seen are inserted whole with their facts; the rest, and any a concurrent
+      // writer inserted meanwhile, get all their facts of the batch in one update each.
+      const byUnit = new Map<string, { code?: string; facts: Record<string, StoredFact> }>();
+      for (const { organisationId, key, code, fact } of facts) {
+        const entry = byUnit.get(organisationId) ?? { facts: {} };
+        entry.facts[key] = fact;
+        if (code) entry.code = code;
+        byUnit.set(organisationId, entry);
+      }
+      const fresh = [...byUnit].filter(([unit]) => !tree.has(unit));
+      const taken = await insertNew(
+        collection,
+        fresh.map(([unit, entry]) => ({
+          _id: unit,
+          code: entry.code ?? null,
+          facts: entry.facts,
+          updatedAt: now,
         })),
-        { ordered: true },
       );
-      await pendingEffects.collection.bulkWrite(
+      const updates = [...byUnit].filter(([unit]) => tree.has(unit) || taken.has(unit));
+      if (updates.length > 0) {
+        await collection.bulkWrite(
+          updates.map(([unit, entry]) => ({
+            updateOne: {
+              filter: { _id: unit } as never,
+              update: {
+                $set: {
+                  ...Object.fromEntries(
+                    Object.entries(entry.facts).map(([key, fact]) => [`facts.${key}`, fact]),
+                  ),
+                  updatedAt: now,
+                  ...(entry.code ? { code: entry.code } : {}),
+                },
+                ...(entry.code ? {} : { $setOnInsert: { code: null } }),
+              },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      }
+      // A pending effect already stored is the same one (keyed by unit and fact).
+      await insertNew(
+        pendingEffects.collection as unknown as mongo.Collection,
         facts.map(({ organisationId, key, fact }) => ({
-          replaceOne: {
-            filter: { _id: `${organisationId}:${key}` } as never,
-            replacement: { organisationId, key, effectiveDate: fact.effectiveDate },
-            upsert: true,
-          },
+          _id: `${organisationId}:${key}`,
+          organisationId,
+          key,
+          effectiveDate: fact.effectiveDate,
         })),
-        { ordered: false },
       );
       await changelog.record(facts.map((f) => f.organisationId));
       await refresher.refresh();
@@ -91,19 +135,24 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
       );
     },
 
-    /** Of `units`, those some file named before the tree knew them; forgets them. */
-    async takeUnknown(units: readonly string[]): Promise<string[]> {
+    /** Of `units`, those some file named before the tree knew them (one batched read). */
+    async unknownAmong(units: readonly string[]): Promise<string[]> {
+      if (units.length === 0) return [];
       const found = await reads().byIds<{ _id: string } & mongo.Document>(
         unknownUnits.collection as unknown as mongo.Collection,
         units,
       );
-      const ids = found.map((doc) => doc._id);
-      if (ids.length > 0) await unknownUnits.collection.deleteMany({ _id: { $in: ids } } as never);
-      return ids;
+      return found.map((doc) => doc._id);
     },
 
-    async markApplied(id: string): Promise<void> {
-      await pendingEffects.collection.deleteOne({ _id: id } as never);
+    /** Forgets units noted as unknown, once the files naming them were re-derived. */
+    async forgetUnknown(units: readonly string[]): Promise<void> {
+      if (units.length > 0) await unknownUnits.collection.deleteMany({ _id: { $in: units } } as never);
+    },
+
+    /** Marks pending effects done, in one command. */
+    async markApplied(ids: readonly string[]): Promise<void> {
+      if (ids.length > 0) await pendingEffects.collection.deleteMany({ _id: { $in: ids } } as never);
     },
   };
 }
