@@ -104,7 +104,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
         consumers: [
           treeConsumer({ store: treeStore, effects }),
           admissionsConsumer(commands.side),
-          filesConsumer({ audit, figures }),
+          filesConsumer({ audit, figures, existing: (ids) => repository.existing(ids) }),
         ],
         components: [effects.schedule(config.TREE_EFFECTS_INTERVAL_MS)],
         async load() {

@@ -15,7 +15,12 @@ export const FILES_CONSUMER = 'members.files';
  * Per-member order is not needed: every delta is applied exactly once whatever the order.
  */
 export function filesConsumer(
-  deps: { audit: AuditModel; figures: FiguresStore },
+  deps: {
+    audit: AuditModel;
+    figures: FiguresStore;
+    /** Of these member ids, those whose file is in this service's database. */
+    existing: (memberIds: readonly string[]) => Promise<Set<string>>;
+  },
   name = FILES_CONSUMER,
 ): ConsumerDefinition {
   return {
@@ -24,7 +29,12 @@ export function filesConsumer(
     types: [EVENT_TYPES.MemberFileChanged],
     ordered: false,
     async handleBatch(events: EventEnvelope[]) {
-      const changes = events.map((event) => event.data as MemberFileChangedV1);
+      // The file is written before its change is relayed, and never deleted: a change of a file this
+      // database does not have is another deployment's on the same broker (every test's service
+      // reads every other's log from the start) and is not counted here.
+      const all = events.map((event) => event.data as MemberFileChangedV1);
+      const ours = all.length > 0 ? await deps.existing(all.map((c) => c.memberId)) : new Set<string>();
+      const changes = all.filter((c) => ours.has(c.memberId));
       if (changes.length === 0) return;
       try {
         await deps.audit.collection.insertMany(

@@ -86,6 +86,14 @@ export function createMemberRepository(
       return docs.map(toMemberFile);
     },
 
+    /** Of `ids`, those with a file here (a batched read of ids only). */
+    async existing(ids: readonly string[]): Promise<Set<string>> {
+      const docs = await deps
+        .reads()
+        .byIds<{ _id: string } & mongo.Document>(collection, [...new Set(ids)], { projection: { _id: 1 } });
+      return new Set(docs.map((doc) => doc._id));
+    },
+
     /** Files by Party card number (a batched read by the unique key). */
     async byCards(cards: readonly string[]): Promise<MemberFile[]> {
       const docs = await deps.reads().byField<MemberDocument & mongo.Document>(collection, 'cardKey', cards, {
