@@ -34,10 +34,23 @@ function workspaceEntry(name: string): string | null {
   return candidates.find((file) => existsSync(file)) ?? null;
 }
 
+/**
+ * A relative request from a TypeScript source is that source's sibling `.ts` file first: Node tries
+ * `.json` before extensions added later, so `./services` would load contracts' `services.json`
+ * instead of `services.ts`.
+ */
+function typeScriptSibling(request: string, parent: unknown): string | null {
+  const from = (parent as { filename?: string } | null)?.filename;
+  if (!from?.endsWith('.ts') || !/^\.\.?\//.test(request) || /\.[cm]?[jt]s$|\.json$/.test(request))
+    return null;
+  const file = resolve(dirname(from), `${request}.ts`);
+  return existsSync(file) ? file : null;
+}
+
 const resolveFilename = loader._resolveFilename;
 loader._resolveFilename = function (request, parent, ...rest) {
   const workspace = /^@dangvien\/([^/]+)$/.exec(request);
-  const entry = workspace?.[1] ? workspaceEntry(workspace[1]) : null;
+  const entry = workspace?.[1] ? workspaceEntry(workspace[1]) : typeScriptSibling(request, parent);
   return resolveFilename.call(this, entry ?? request, parent, ...rest);
 };
 

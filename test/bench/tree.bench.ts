@@ -279,6 +279,7 @@ export async function main(): Promise<number> {
       outbox: {
         insert: () => Promise.reject(new Error('read-only')),
         update: () => Promise.reject(new Error('read-only')),
+        insertMany: () => Promise.reject(new Error('read-only')),
       },
       reads: () => {
         throw new Error('not used by loadAll');

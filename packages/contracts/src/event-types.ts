@@ -32,6 +32,18 @@ export const EVENT_TYPES = {
   AdmissionPlanProgressChanged: 'dangvien.recruitment.AdmissionPlanProgressChanged.v1',
   RecruitmentWarningRaised: 'dangvien.recruitment.RecruitmentWarningRaised.v1',
   RecruitmentWarningCleared: 'dangvien.recruitment.RecruitmentWarningCleared.v1',
+  // members service (issue 9)
+  MemberRegistered: 'dangvien.members.MemberRegistered.v1',
+  MemberReadmitted: 'dangvien.members.MemberReadmitted.v1',
+  MemberRestored: 'dangvien.members.MemberRestored.v1',
+  MemberExempted: 'dangvien.members.MemberExempted.v1',
+  MemberExemptionEnded: 'dangvien.members.MemberExemptionEnded.v1',
+  MemberDisciplined: 'dangvien.members.MemberDisciplined.v1',
+  MemberTransferLetterIssued: 'dangvien.members.MemberTransferLetterIssued.v1',
+  MemberTransferLetterCancelled: 'dangvien.members.MemberTransferLetterCancelled.v1',
+  MemberTemporaryTransferEnded: 'dangvien.members.MemberTemporaryTransferEnded.v1',
+  MemberProfileChanged: 'dangvien.members.MemberProfileChanged.v1',
+  MemberFileChanged: 'dangvien.members.MemberFileChanged.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

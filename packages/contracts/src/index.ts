@@ -6,6 +6,7 @@ export {
   DEAD_LETTER_HEADERS,
   REPLAYED_FROM_HEADER,
   ADMISSIONS_TOPIC,
+  MEMBER_FILES_TOPIC,
   deadLetterTopic,
   TOPIC_DECLARATIONS,
   ownedTopics,
@@ -60,6 +61,27 @@ export type {
   MemberTransferKind,
   MemberLeftReason,
 } from './events/members';
+export type {
+  MemberRegisteredV1,
+  MemberRegistrationSource,
+  MemberReadmittedV1,
+  MemberRestoredV1,
+  MemberExemptedV1,
+  MemberExemptionEndedV1,
+  MemberDisciplinedV1,
+  MemberDisciplineForm,
+  MemberTransferLetterIssuedV1,
+  MemberTransferLetterCancelledV1,
+  MemberTransferLetterCancelReason,
+  MemberTemporaryTransferEndedV1,
+  MemberProfileChangedV1,
+} from './events/members';
+export type {
+  MemberFileChangedV1,
+  MemberFileFieldChangeV1,
+  MemberFileActorV1,
+  MemberFiguresDeltaV1,
+} from './events/member-files';
 export type {
   AdmittedPersonV1,
   CandidateAdmittedV1,

@@ -97,9 +97,45 @@ import {
   RecruitmentWarningRaisedV1Example,
   RecruitmentWarningRaisedV1Schema,
 } from './events/recruitment';
+import type {
+  MemberRegisteredV1,
+  MemberReadmittedV1,
+  MemberRestoredV1,
+  MemberExemptedV1,
+  MemberExemptionEndedV1,
+  MemberDisciplinedV1,
+  MemberTransferLetterIssuedV1,
+  MemberTransferLetterCancelledV1,
+  MemberTemporaryTransferEndedV1,
+  MemberProfileChangedV1,
+} from './events/members';
+import {
+  MemberRegisteredV1Example,
+  MemberRegisteredV1Schema,
+  MemberReadmittedV1Example,
+  MemberReadmittedV1Schema,
+  MemberRestoredV1Example,
+  MemberRestoredV1Schema,
+  MemberExemptedV1Example,
+  MemberExemptedV1Schema,
+  MemberExemptionEndedV1Example,
+  MemberExemptionEndedV1Schema,
+  MemberDisciplinedV1Example,
+  MemberDisciplinedV1Schema,
+  MemberTransferLetterIssuedV1Example,
+  MemberTransferLetterIssuedV1Schema,
+  MemberTransferLetterCancelledV1Example,
+  MemberTransferLetterCancelledV1Schema,
+  MemberTemporaryTransferEndedV1Example,
+  MemberTemporaryTransferEndedV1Schema,
+  MemberProfileChangedV1Example,
+  MemberProfileChangedV1Schema,
+} from './events/members';
+import type { MemberFileChangedV1 } from './events/member-files';
+import { MemberFileChangedV1Example, MemberFileChangedV1Schema } from './events/member-files';
 import type { JsonSchema } from './json-schema';
 import type { ServiceName, Topic } from './topics';
-import { ADMISSIONS_TOPIC, TOPICS } from './topics';
+import { ADMISSIONS_TOPIC, MEMBER_FILES_TOPIC, TOPICS } from './topics';
 
 /** The payload (`data`) of each event type. Adding a type to EVENT_TYPES without an entry here fails to compile. */
 export interface EventDataMap {
@@ -130,6 +166,18 @@ export interface EventDataMap {
   [EVENT_TYPES.AdmissionPlanProgressChanged]: AdmissionPlanProgressChangedV1;
   [EVENT_TYPES.RecruitmentWarningRaised]: RecruitmentWarningRaisedV1;
   [EVENT_TYPES.RecruitmentWarningCleared]: RecruitmentWarningClearedV1;
+  // members service (issue 9)
+  [EVENT_TYPES.MemberRegistered]: MemberRegisteredV1;
+  [EVENT_TYPES.MemberReadmitted]: MemberReadmittedV1;
+  [EVENT_TYPES.MemberRestored]: MemberRestoredV1;
+  [EVENT_TYPES.MemberExempted]: MemberExemptedV1;
+  [EVENT_TYPES.MemberExemptionEnded]: MemberExemptionEndedV1;
+  [EVENT_TYPES.MemberDisciplined]: MemberDisciplinedV1;
+  [EVENT_TYPES.MemberTransferLetterIssued]: MemberTransferLetterIssuedV1;
+  [EVENT_TYPES.MemberTransferLetterCancelled]: MemberTransferLetterCancelledV1;
+  [EVENT_TYPES.MemberTemporaryTransferEnded]: MemberTemporaryTransferEndedV1;
+  [EVENT_TYPES.MemberProfileChanged]: MemberProfileChangedV1;
+  [EVENT_TYPES.MemberFileChanged]: MemberFileChangedV1;
 }
 export type EventData<T extends EventType> = EventDataMap[T];
 
@@ -415,6 +463,115 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
     summary: 'A warning raised before no longer holds.',
     schema: RecruitmentWarningClearedV1Schema,
     example: RecruitmentWarningClearedV1Example,
+  },
+  // members service (issue 9)
+  [EVENT_TYPES.MemberRegistered]: {
+    type: EVENT_TYPES.MemberRegistered,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member registered',
+    summary:
+      'A person who already is a member was entered into the system (import or by hand): counted in organisationId with status from now on; memberSince says since when they are on its list.',
+    schema: MemberRegisteredV1Schema,
+    example: MemberRegisteredV1Example,
+  },
+  [EVENT_TYPES.MemberReadmitted]: {
+    type: EVENT_TYPES.MemberReadmitted,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member readmitted',
+    summary:
+      'A former member (removed or resigned) was admitted again: PROBATIONARY in organisationId from now on.',
+    schema: MemberReadmittedV1Schema,
+    example: MemberReadmittedV1Example,
+  },
+  [EVENT_TYPES.MemberRestored]: {
+    type: EVENT_TYPES.MemberRestored,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member restored',
+    summary:
+      'The decision that ended a membership was annulled: counted again in organisationId with the status they had, Party age uninterrupted.',
+    schema: MemberRestoredV1Schema,
+    example: MemberRestoredV1Example,
+  },
+  [EVENT_TYPES.MemberExempted]: {
+    type: EVENT_TYPES.MemberExempted,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member exempted',
+    summary:
+      'An official member was exempted from Party activities from effectiveDate: still counted, not graded.',
+    schema: MemberExemptedV1Schema,
+    example: MemberExemptedV1Example,
+  },
+  [EVENT_TYPES.MemberExemptionEnded]: {
+    type: EVENT_TYPES.MemberExemptionEnded,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member exemption ended',
+    summary: 'An exemption from activities ended on effectiveDate.',
+    schema: MemberExemptionEndedV1Schema,
+    example: MemberExemptionEndedV1Example,
+  },
+  [EVENT_TYPES.MemberDisciplined]: {
+    type: EVENT_TYPES.MemberDisciplined,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member disciplined',
+    summary:
+      'A disciplinary decision (reprimand, warning, dismissal, expulsion) took effect; an expulsion is followed by MemberLeft.',
+    schema: MemberDisciplinedV1Schema,
+    example: MemberDisciplinedV1Example,
+  },
+  [EVENT_TYPES.MemberTransferLetterIssued]: {
+    type: EVENT_TYPES.MemberTransferLetterIssued,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Transfer letter issued',
+    summary:
+      'The sending committee issued an introduction letter towards toOrganisationId; the member stays counted in fromOrganisationId until it is accepted (MemberTransferred) or cancelled.',
+    schema: MemberTransferLetterIssuedV1Schema,
+    example: MemberTransferLetterIssuedV1Example,
+  },
+  [EVENT_TYPES.MemberTransferLetterCancelled]: {
+    type: EVENT_TYPES.MemberTransferLetterCancelled,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Transfer letter cancelled',
+    summary:
+      'An introduction letter was withdrawn, expired unaccepted, or fell with the member leaving: the member stays where counted.',
+    schema: MemberTransferLetterCancelledV1Schema,
+    example: MemberTransferLetterCancelledV1Example,
+  },
+  [EVENT_TYPES.MemberTemporaryTransferEnded]: {
+    type: EVENT_TYPES.MemberTemporaryTransferEnded,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Temporary transfer ended',
+    summary: 'A member back from a temporary transfer takes part in the home organisation again.',
+    schema: MemberTemporaryTransferEndedV1Schema,
+    example: MemberTemporaryTransferEndedV1Example,
+  },
+  [EVENT_TYPES.MemberProfileChanged]: {
+    type: EVENT_TYPES.MemberProfileChanged,
+    service: 'members',
+    aggregateIdField: 'memberId',
+    title: 'Member profile changed',
+    summary: "Fields of a member's file changed; only the field names travel.",
+    schema: MemberProfileChangedV1Schema,
+    example: MemberProfileChangedV1Example,
+  },
+  [EVENT_TYPES.MemberFileChanged]: {
+    type: EVENT_TYPES.MemberFileChanged,
+    service: 'members',
+    topic: MEMBER_FILES_TOPIC,
+    aggregateIdField: 'memberId',
+    title: 'Member file changed',
+    summary:
+      "A member's file changed: its audit entry (old and new values) and its effect on the statistics. Sensitive: the members service's own topic, read by no one else.",
+    schema: MemberFileChangedV1Schema,
+    example: MemberFileChangedV1Example,
   },
 };
 

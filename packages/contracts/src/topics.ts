@@ -19,8 +19,14 @@ export const TOPICS = {
  * may read.
  */
 export const ADMISSIONS_TOPIC = 'dangvien.recruitment.admissions.v1';
+/**
+ * The members service's log of its own member files (audit entries with old and new values, and the
+ * statistics each change makes), sensitive data included: only the members service reads it.
+ */
+export const MEMBER_FILES_TOPIC = 'dangvien.members.files.v1';
 
-export type Topic = (typeof TOPICS)[keyof typeof TOPICS] | typeof ADMISSIONS_TOPIC;
+export type Topic =
+  (typeof TOPICS)[keyof typeof TOPICS] | typeof ADMISSIONS_TOPIC | typeof MEMBER_FILES_TOPIC;
 
 /** Records a consumer cannot process are set aside on `<topic>.DLT`, unchanged, with DEAD_LETTER_HEADERS added. */
 export function deadLetterTopic(topic: string): string {
@@ -113,6 +119,15 @@ export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = [
     sensitive: true,
     description:
       "The admission handover to the members service: each admitted candidate with the person's data for the member file (sensitive data included), and how their probation ended. Only the members service may read it.",
+  }),
+  // members service (issue 9)
+  ...withDeadLetters({
+    name: MEMBER_FILES_TOPIC,
+    owner: 'members',
+    personalData: true,
+    sensitive: true,
+    description:
+      "The members service's own log of its member files: every change with its audit entry (old and new values, sensitive ones included) and what it does to the statistics. Only the members service reads it; integrators read dangvien.members.events.v1.",
   }),
 ];
 

@@ -60,6 +60,15 @@ export interface OutboxWriter {
     events: readonly EventEnvelope[],
   ): Promise<void>;
   /**
+   * Inserts many new documents, each with its own events in its outbox, in one unordered bulk
+   * insert (a bulk import). Documents whose `_id` (or another unique key) is taken are not
+   * inserted; their indexes in `documents` are returned, and the rest are stored and relayed.
+   */
+  insertMany(
+    collection: Collection,
+    documents: readonly { document: mongo.Document & { _id: unknown }; events: readonly EventEnvelope[] }[],
+  ): Promise<{ duplicates: number[] }>;
+  /**
    * Applies `update` to the document `filter` matches (by `_id`, and usually a version guard), with
    * `events` added to its outbox. False when nothing matched: nothing was written.
    */
@@ -82,6 +91,30 @@ export function createOutboxWriter(options: {
         collection.insertOne({ ...document, ...outboxFields(events) } as mongo.OptionalId<mongo.Document>),
       );
       if (events.length > 0) relay.schedule(collection, document._id);
+    },
+    async insertMany(collection, documents) {
+      if (documents.length === 0) return { duplicates: [] };
+      const duplicates: number[] = [];
+      try {
+        await serialise(() =>
+          collection.insertMany(
+            documents.map(
+              ({ document, events }) =>
+                ({ ...document, ...outboxFields(events) }) as mongo.OptionalId<mongo.Document>,
+            ),
+            { ordered: false },
+          ),
+        );
+      } catch (error) {
+        const failures = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+        if (!Array.isArray(failures) || failures.some((failure) => failure.code !== 11000)) throw error;
+        duplicates.push(...failures.map((failure) => failure.index).sort((a, b) => a - b));
+      }
+      const skipped = new Set(duplicates);
+      documents.forEach(({ document, events }, index) => {
+        if (!skipped.has(index) && events.length > 0) relay.schedule(collection, document._id);
+      });
+      return { duplicates };
     },
     async update(collection, filter, update, events) {
       const result = await serialise(() =>

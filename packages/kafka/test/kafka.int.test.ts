@@ -118,6 +118,34 @@ describe('outbox relay', () => {
     }
   });
 
+  it('inserts many documents with their events at once, skipping taken ids, and relays the rest', async () => {
+    const things = db.db!.collection('bulk');
+    const ids: string[] = Array.from({ length: 20 }, () => randomUUID());
+    const topic = await ownTopic(kafka);
+    const producer = createEventProducer(kafka, { topicOf: () => topic });
+    await producer.start();
+    const relay = createOutboxRelay({ producer, collections: [things], reads: () => reads, logger });
+    await relay.start();
+    const writer = createOutboxWriter({ relay, serialise: noMutex });
+    try {
+      await things.insertOne({ _id: ids[3] as never, name: 'already there' });
+      const events = ids.map((id) => renamed(id, 1, 'bulk'));
+      const { duplicates } = await writer.insertMany(
+        things,
+        ids.map((id, i) => ({ document: { _id: id, name: 'bulk' }, events: [events[i]!] })),
+      );
+      expect(duplicates).toEqual([3]);
+      const messages = await readTopicMessages(kafka, topic, { count: 19, timeoutMs: 20_000 });
+      expect(messages.map((m) => m.key).sort()).toEqual(ids.filter((_, i) => i !== 3).sort());
+      await relay.idle();
+      expect(await things.findOne({ _id: ids[3] as never })).toEqual({ _id: ids[3], name: 'already there' });
+      expect(await things.countDocuments({ outboxPending: 0, name: 'bulk' })).toBe(19);
+    } finally {
+      await relay.stop();
+      await producer.stop();
+    }
+  });
+
   it('a sweep at start sends what a previous process left behind, reading in pages', async () => {
     const things = db.db!.collection('leftovers');
     const ids: string[] = Array.from({ length: 7 }, () => randomUUID());

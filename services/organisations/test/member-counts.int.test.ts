@@ -182,6 +182,87 @@ describe('member counts (real database and broker)', () => {
     });
   });
 
+  // Added with the members service: members registered by import (official or probationary),
+  // readmitted and restored are counted like admitted ones; a repeated event changes nothing.
+  it('counts registered, readmitted and restored members, each once', async () => {
+    const [orgA, orgB] = [randomUUID(), randomUUID()];
+    const [imported, newcomer, returning, restored] = [
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+    ];
+    const registered = (memberId: string, status: 'PROBATIONARY' | 'OFFICIAL', organisationId: string) =>
+      createEvent(EVENT_TYPES.MemberRegistered, memberId, 1, {
+        memberId,
+        organisationId,
+        status,
+        decisionDate: '1998-05-19',
+        ceremonyDate: '1998-06-02',
+        officialDate: status === 'OFFICIAL' ? '1999-06-02' : null,
+        memberSince: '2012-03-01',
+        source: 'IMPORT',
+      });
+    const readmitted = createEvent(EVENT_TYPES.MemberReadmitted, returning, 3, {
+      memberId: returning,
+      organisationId: orgB,
+      decisionDate: '2026-04-10',
+      ceremonyDate: null,
+    });
+    const restoredEvent = createEvent(EVENT_TYPES.MemberRestored, restored, 3, {
+      memberId: restored,
+      organisationId: orgA,
+      status: 'OFFICIAL',
+      effectiveDate: '2026-06-15',
+    });
+    const events: EventEnvelope[] = [
+      registered(imported, 'OFFICIAL', orgA),
+      registered(newcomer, 'PROBATIONARY', orgA),
+      registered(returning, 'OFFICIAL', orgA),
+      left(returning, 2, orgA),
+      readmitted,
+      registered(restored, 'OFFICIAL', orgA),
+      left(restored, 2, orgA),
+      restoredEvent,
+    ];
+    const name = `organisations.member-counts.test-${randomUUID()}`;
+    const consumer = createIdempotentConsumer({
+      ...memberCountsConsumer(placements, name),
+      kafka,
+      processed: db.collection(PROCESSED_EVENTS_COLLECTION) as never,
+      reads: () => reads,
+      deadLetters: producer,
+      logger,
+      backoff: { initialMs: 20, maxMs: 50 },
+    });
+    await consumer.start();
+    try {
+      await producer.send({
+        topic: TOPICS.members,
+        acks: -1,
+        messages: [...events, readmitted, restoredEvent].map(toKafkaRecord),
+      });
+      await waitFor(
+        () =>
+          db
+            .collection(PROCESSED_EVENTS_COLLECTION)
+            .countDocuments({ consumer: name, eventId: { $in: events.map((e) => e.id) } }),
+        {
+          until: (count) => count === events.length,
+          timeoutMs: 30_000,
+          description: 'every event processed',
+        },
+      );
+      const counts = await placements.countsFor([orgA, orgB]);
+      expect(Object.fromEntries(counts)).toEqual({
+        [orgA]: { official: 2, probationary: 1 },
+        [orgB]: { official: 0, probationary: 1 },
+      });
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('counts from the members events: duplicates, stale events and temporary transfers included', async () => {
     const [orgA, orgB, orgC] = [randomUUID(), randomUUID(), randomUUID()];
     const [m1, m2, m3, m4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];

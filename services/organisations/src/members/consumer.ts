@@ -38,6 +38,23 @@ export function placementChange(event: AnyEventEnvelope): PlacementChange | null
     }
     case EVENT_TYPES.MemberLeft:
       return { kind: 'GONE' };
+    // Added with the members service: a member entered by import or by hand, readmitted, or
+    // restored is counted where the event says, with its status.
+    case EVENT_TYPES.MemberRegistered:
+    case EVENT_TYPES.MemberRestored:
+      return {
+        kind: 'COUNTED',
+        organisationId: event.data.organisationId,
+        status: event.data.status,
+        endsTemporaryTransfer: true,
+      };
+    case EVENT_TYPES.MemberReadmitted:
+      return {
+        kind: 'COUNTED',
+        organisationId: event.data.organisationId,
+        status: 'PROBATIONARY',
+        endsTemporaryTransfer: true,
+      };
     default:
       return null;
   }
@@ -61,6 +78,9 @@ export function memberCountsConsumer(
       EVENT_TYPES.MemberRecognisedOfficial,
       EVENT_TYPES.MemberTransferred,
       EVENT_TYPES.MemberLeft,
+      EVENT_TYPES.MemberRegistered,
+      EVENT_TYPES.MemberReadmitted,
+      EVENT_TYPES.MemberRestored,
     ],
     async handleBatch(events: EventEnvelope[]) {
       const changes = events.flatMap((event) => {

@@ -1,0 +1,26 @@
+import type { CalendarDate, Stamp } from '@dangvien/domain';
+import type { Identity } from '@dangvien/auth';
+import type { Commands } from './commands/commands';
+import type { FiguresStore } from './figures/figures-store';
+import type { Importer } from './import/importer';
+import type { Loaders } from './loaders';
+import type { AuditQueries } from './queries/audit-queries';
+import type { MemberQueries } from './queries/member-queries';
+import type { TreeStore } from './tree/tree-store';
+
+export interface Context {
+  caller: Identity;
+  /** The default `asOf`: today in Vietnam, fixed for the whole request. */
+  today: CalendarDate;
+  commands: Commands;
+  importer: Importer;
+  members: MemberQueries;
+  audit: AuditQueries;
+  treeStore: TreeStore;
+  figures: FiguresStore;
+  loaders: Loaders;
+  /** The tree and the figures are brought up to date at most once per request. */
+  fresh(): Promise<void>;
+  /** The clock and ids of a command starting now. */
+  stamp(): Stamp;
+}

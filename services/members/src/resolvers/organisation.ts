@@ -1,0 +1,150 @@
+import { Refusal } from '@dangvien/domain';
+import type { CalendarDate } from '@dangvien/domain';
+import { buildConnection, decodeCursor, pageSize, toGlobalId } from '@dangvien/graphql';
+import { pendingLetter } from '../domain/member';
+import { badgeMilestones } from '../domain/party-age';
+import { memberRulesIfAny, RULES } from '../domain/rules';
+import { memberMovements, memberStatistics } from '../figures/statistics';
+import { ROSTER } from '../model/member-fields';
+import type { MemberDocument } from '../model/member-document';
+import { toMemberFile } from '../model/member-fields';
+import { positionOf } from '../queries/member-queries';
+import type { ListFilter, ListRequest } from '../queries/member-queries';
+import type { Context } from '../context';
+import { afterOf, auditConnection, letterView } from './member';
+import { dateOf, ORGANISATION_TYPE, organisationId } from './ids';
+
+/** An organisation as the members subgraph sees it: its id, the rest belongs to the organisations subgraph. */
+export interface OrganisationRef {
+  id: string;
+}
+
+type Page = { first?: number | null; after?: string | null };
+
+export interface MembersArgs extends Page {
+  filter?: ListFilter | null;
+  orderBy?: 'NAME' | 'DECISION_DATE' | null;
+  includeSubtree?: boolean | null;
+  asOf?: Date | null;
+}
+
+/** A page of members for `request`, as a Relay connection of member files. */
+export async function memberConnection(
+  context: Context,
+  request: Omit<ListRequest, 'limit' | 'after'>,
+  args: Page,
+) {
+  const limit = pageSize(args);
+  const after = args.after ? decodeCursor<unknown>(args.after) : null;
+  if (after !== null && typeof after !== 'string') {
+    throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
+  }
+  await context.fresh();
+  const rows: MemberDocument[] = await context.members.list({ ...request, limit, after }, context.today);
+  const connection = buildConnection(rows, limit, (doc) => positionOf(doc, request.orderBy), {
+    hasPreviousPage: after !== null,
+  });
+  return {
+    ...connection,
+    edges: connection.edges.map((e) => ({ ...e, node: toMemberFile(e.node) })),
+    nodes: connection.nodes.map(toMemberFile),
+  };
+}
+
+function period(from: Date, to: Date): { from: CalendarDate; to: CalendarDate } {
+  const range = { from: dateOf(from)!, to: dateOf(to)! };
+  if (range.to < range.from)
+    throw new Refusal(RULES.datesOutOfOrder, 'The period ends before it starts', ['to']);
+  return range;
+}
+
+export const Organisation = {
+  __resolveReference: (reference: { id: string }): OrganisationRef => ({
+    id: organisationId(reference.id, ['id']),
+  }),
+  id: (org: OrganisationRef) => toGlobalId(ORGANISATION_TYPE, org.id),
+
+  members: (org: OrganisationRef, args: MembersArgs, context: Context) =>
+    memberConnection(
+      context,
+      {
+        organisationId: org.id,
+        includeSubtree: args.includeSubtree ?? false,
+        filter: args.filter ?? {},
+        orderBy: args.orderBy ?? 'NAME',
+        asOf: dateOf(args.asOf),
+      },
+      args,
+    ),
+
+  memberStatistics: async (org: OrganisationRef, args: { asOf?: Date | null }, context: Context) => {
+    await context.fresh();
+    return memberStatistics(
+      context.treeStore.tree,
+      context.figures,
+      org.id,
+      dateOf(args.asOf) ?? context.today,
+    );
+  },
+
+  memberMovements: async (org: OrganisationRef, args: { from: Date; to: Date }, context: Context) => {
+    const { from, to } = period(args.from, args.to);
+    await context.fresh();
+    return memberMovements(context.treeStore.tree, context.figures, org.id, from, to);
+  },
+
+  memberAudit: async (org: OrganisationRef, args: Page, context: Context) =>
+    auditConnection(await context.audit.ofOrganisation(org.id, pageSize(args), afterOf(args)), args),
+
+  pendingTransfers: async (
+    org: OrganisationRef,
+    args: { overdueOnly?: boolean | null; asOf?: Date | null },
+    context: Context,
+  ) => {
+    const asOf = dateOf(args.asOf) ?? context.today;
+    const files = [
+      ...(await context.members.byRosterKey(ROSTER.letterFrom(org.id))),
+      ...(await context.members.byRosterKey(ROSTER.letterTo(org.id))),
+    ];
+    const unique = [...new Map(files.map((f) => [f.id, f])).values()];
+    return unique
+      .flatMap((file) => {
+        const letter = pendingLetter(file);
+        return letter ? [letterView(file, letter, asOf)] : [];
+      })
+      .filter((view) => !args.overdueOnly || view.letter.deadline < asOf)
+      .sort((a, b) =>
+        a.letter.deadline < b.letter.deadline ? -1 : a.letter.deadline > b.letter.deadline ? 1 : 0,
+      );
+  },
+
+  membersAwaitingPlacement: (org: OrganisationRef, _: unknown, context: Context) =>
+    context.members.byRosterKey(ROSTER.awaitingPlacement(org.id)),
+
+  membersDueBadge: async (org: OrganisationRef, args: { from: Date; to: Date }, context: Context) => {
+    const { from, to } = period(args.from, args.to);
+    const months: string[] = [];
+    for (let m = from.slice(0, 7); m <= to.slice(0, 7);) {
+      months.push(m);
+      const [y, mm] = m.split('-').map(Number) as [number, number];
+      m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+    }
+    if (months.length > 120) throw new Refusal(RULES.datesOutOfOrder, 'Ask for ten years at most', ['to']);
+    const milestones = memberRulesIfAny(to)?.badgeMilestones ?? [];
+    const due = (await context.members.badgeDue(months)).filter(
+      (file) => file.id && file.organisationId && inSubtree(context, file.organisationId, org.id),
+    );
+    return due
+      .flatMap((file) => {
+        const awarded = new Set(file.badges.map((b) => b.years));
+        return badgeMilestones(file, milestones)
+          .filter((m) => m.date >= from && m.date <= to && !awarded.has(m.years))
+          .map((m) => ({ member: file, years: m.years, reachedOn: m.date }));
+      })
+      .sort((a, b) => (a.reachedOn < b.reachedOn ? -1 : a.reachedOn > b.reachedOn ? 1 : 0));
+  },
+};
+
+function inSubtree(context: Context, unit: string, root: string): boolean {
+  return context.treeStore.tree.isWithin(unit, root, context.today);
+}

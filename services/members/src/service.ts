@@ -1,0 +1,134 @@
+import type { KafkaConfig } from 'kafkajs';
+import type { mongo } from 'mongoose';
+import { todayInVietnam } from '@dangvien/domain';
+import { identityFromHeaders } from '@dangvien/auth';
+import type { Logger } from '@dangvien/logger';
+import { createService, loadTypeDefs } from '@dangvien/runtime';
+import type { ServiceModule } from '@dangvien/runtime';
+import { admissionsConsumer } from './admissions/admissions-consumer';
+import { createCommands } from './commands/commands';
+import type { Context } from './context';
+import type { Environment } from './environment';
+import { readEnvironment, trustsIdentityHeaders } from './environment';
+import { createFiguresStore } from './figures/figures-store';
+import { filesConsumer } from './figures/files-consumer';
+import { createImporter } from './import/importer';
+import { createLoaders } from './loaders';
+import { auditModel } from './model/audit-document';
+import { createMemberRepository } from './model/member-repository';
+import { createAuditQueries } from './queries/audit-queries';
+import { createMemberQueries } from './queries/member-queries';
+import { resolvers } from './resolvers';
+import { seedDemoMembers } from './demo/seed';
+import { treeConsumer } from './tree/tree-consumer';
+import { createTreeEffects } from './tree/tree-effects';
+import { createTreeStore } from './tree/tree-store';
+
+export const typeDefs = loadTypeDefs(__dirname);
+
+export interface ServiceOverrides {
+  logger?: Logger;
+  /** Extra kafkajs settings (tests). */
+  kafka?: Partial<KafkaConfig>;
+}
+
+/**
+ * The members subgraph on the service runtime. Member files are written with their events in one
+ * document (the outbox); the tree comes from the organisations topic, the admitted members from
+ * the admission handover, and the audit and the statistics from the service's own file log, each
+ * through an idempotent consumer. Statistics and the tree are served from memory, kept current
+ * across replicas through their change logs.
+ */
+export function createMembersService(config: Environment, overrides: ServiceOverrides = {}) {
+  return createService({
+    name: 'members',
+    config,
+    typeDefs,
+    resolvers,
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+    ...(overrides.kafka ? { kafka: overrides.kafka } : {}),
+    parts: (runtime) => {
+      const { connection } = runtime.database;
+      const reads = () => runtime.database.reads;
+      const treeStore = createTreeStore(connection, reads);
+      const repository = createMemberRepository(connection, {
+        outbox: runtime.outbox,
+        reads,
+        tree: treeStore.tree,
+        noteUnknown: (units) => treeStore.noteUnknown(units),
+      });
+      const figures = createFiguresStore(connection, reads);
+      const audit = auditModel(connection);
+      const commands = createCommands({
+        repository,
+        treeStore,
+        exclusive: runtime.exclusive,
+        stamp: runtime.stamp,
+      });
+      const effects = createTreeEffects(commands.side, runtime.logger);
+      const importer = createImporter(connection, commands.side);
+      const members = createMemberQueries(connection, reads, () => treeStore.tree);
+      const auditQueries = createAuditQueries(connection);
+      const trustUnsigned = trustsIdentityHeaders(config);
+
+      const context = ({
+        req,
+      }: {
+        req: { headers: Record<string, string | string[] | undefined> } | null;
+      }): Context => {
+        let fresh: Promise<void> | null = null;
+        return {
+          caller: identityFromHeaders(req?.headers, { trustUnsigned }),
+          today: todayInVietnam(),
+          commands,
+          importer,
+          members,
+          audit: auditQueries,
+          treeStore,
+          figures,
+          loaders: createLoaders(repository),
+          fresh: () =>
+            (fresh ??= Promise.all([treeStore.refresh(), figures.refresh()]).then(() => undefined)),
+          stamp: runtime.stamp,
+        };
+      };
+
+      return {
+        repository,
+        treeStore,
+        figures,
+        commands,
+        effects,
+        importer,
+        outbox: [repository.collection as unknown as mongo.Collection],
+        consumers: [
+          treeConsumer({ store: treeStore, effects }),
+          admissionsConsumer(commands.side),
+          filesConsumer({ audit, figures, existing: (ids) => repository.existing(ids) }),
+        ],
+        components: [effects.schedule(config.TREE_EFFECTS_INTERVAL_MS)],
+        async load() {
+          await Promise.all([treeStore.load(), figures.load()]);
+          runtime.logger.info({ organisations: treeStore.tree.size }, 'tree and figures loaded');
+          await effects.applyDue();
+        },
+        context: ({ req }) => context({ req: req as never }),
+        seed: {
+          isEmpty: () => repository.isEmpty(),
+          run: () =>
+            seedDemoMembers(runtime.execute, treeStore, {
+              waitMs: config.SEED_WAIT_MS,
+              logger: runtime.logger,
+            }),
+        },
+      };
+    },
+  });
+}
+
+export type MembersService = ReturnType<typeof createMembersService>;
+
+export const serviceModule: ServiceModule = {
+  name: 'members',
+  create: (environment, overrides) => createMembersService(readEnvironment(environment), overrides),
+};

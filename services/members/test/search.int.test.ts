@@ -1,0 +1,179 @@
+import { addYears, todayInVietnam } from '@dangvien/domain';
+import { gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
+import type { TestTree } from './helpers';
+
+const today = todayInVietnam();
+
+const SEARCH = /* GraphQL */ `
+  query ($search: String!, $under: ID, $first: Int, $after: String) {
+    members(filter: { search: $search }, under: $under, first: $first, after: $after) {
+      nodes {
+        fullName
+        partyCardNumber
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+const LIST = /* GraphQL */ `
+  query ($id: ID!, $first: Int, $after: String, $subtree: Boolean, $orderBy: MemberOrder, $asOf: Date) {
+    _entities(representations: [{ __typename: "Organisation", id: $id }]) {
+      ... on Organisation {
+        members(includeSubtree: $subtree, first: $first, after: $after, orderBy: $orderBy, asOf: $asOf) {
+          nodes {
+            fullName
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe('Vietnamese names: search and order (real database and broker)', () => {
+  const { service, parts, drop } = startTestService({ name: 'members_search' });
+  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
+  let tree: TestTree;
+  const names = [
+    'Nguyễn Thị Hà',
+    'Nguyễn Thị Hạ',
+    'Trần Văn Hải',
+    'Lê Thị Thu Hà',
+    'Đỗ Văn Đức',
+    'Đặng Văn Dũng',
+    'Phạm Ánh',
+    'Hoàng Thị Ân',
+    'Bùi Thị Ăn',
+    'Vũ Minh Bảo',
+  ];
+  const cards = new Map<string, string>();
+
+  beforeAll(async () => {
+    kafka = await organisationProducer();
+    await service.start();
+    tree = await publishTree(kafka.producer, parts);
+    for (const [i, fullName] of names.entries()) {
+      const card = String(30_000_000 + Math.floor(Math.random() * 60_000_000) + i);
+      cards.set(fullName, card);
+      const payload = await mutate(service.url, 'registerMember', {
+        person: person({ fullName, partyCardNumber: card }),
+        organisationId: tree.global(i % 2 ? 'A1' : 'B1'),
+        decisionDate: addYears(today, -(5 + i)),
+      });
+      expect(payload.userErrors).toEqual([]);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await service.stop();
+    await kafka.stop();
+    await drop();
+  });
+
+  const search = async (text: string, under = tree.global('P')) => {
+    const response = await gql<{ members: { nodes: { fullName: string }[] } }>(service.url, SEARCH, {
+      search: text,
+      under,
+    });
+    expect(response.errors).toBeUndefined();
+    return response.data!.members.nodes.map((n) => n.fullName);
+  };
+
+  it('finds "Nguyễn Thị Hà" typed without diacritics, in any order, by any part, and by Party card', async () => {
+    expect(await search('nguyen thi ha')).toEqual(['Nguyễn Thị Hà', 'Nguyễn Thị Hạ']);
+    expect(await search('Nguyễn Thị Hà')).toEqual(['Nguyễn Thị Hà']);
+    expect(await search('ha nguyen')).toEqual(['Nguyễn Thị Hà', 'Nguyễn Thị Hạ']);
+    expect(await search('HÀ')).toEqual(['Nguyễn Thị Hà', 'Lê Thị Thu Hà']);
+    expect(await search('thu')).toEqual(['Lê Thị Thu Hà']);
+    expect(await search('duc')).toEqual(['Đỗ Văn Đức']);
+    expect(await search('dung')).toEqual(['Đặng Văn Dũng']);
+    expect(await search(cards.get('Vũ Minh Bảo')!)).toEqual(['Vũ Minh Bảo']);
+    expect(await search('Nguyễn Văn Không Có')).toEqual([]);
+    // Within a subtree: B1 holds the even rows.
+    expect(await search('nguyen thi ha', tree.global('C2'))).toEqual(['Nguyễn Thị Hà']);
+  });
+
+  it('orders a subtree by given name, middle and family name in Vietnamese order, page by page', async () => {
+    const order: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const response: {
+        data?: {
+          _entities: {
+            members: { nodes: { fullName: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+          }[];
+        };
+      } = await gql(service.url, LIST, { id: tree.global('P'), first: 3, after, subtree: true });
+      const { nodes, pageInfo } = response.data!._entities[0]!.members;
+      order.push(...nodes.map((n) => n.fullName));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(order).toEqual([
+      'Phạm Ánh',
+      'Bùi Thị Ăn',
+      'Hoàng Thị Ân',
+      'Vũ Minh Bảo',
+      'Đặng Văn Dũng',
+      'Đỗ Văn Đức',
+      'Nguyễn Thị Hà',
+      'Lê Thị Thu Hà',
+      'Nguyễn Thị Hạ',
+      'Trần Văn Hải',
+    ]);
+    // By decision date, oldest first, across pages too.
+    const byDecision: string[] = [];
+    after = null;
+    for (let page = 0; page < 5; page += 1) {
+      const response: {
+        data?: {
+          _entities: {
+            members: { nodes: { fullName: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+          }[];
+        };
+      } = await gql(service.url, LIST, {
+        id: tree.global('P'),
+        first: 4,
+        after,
+        subtree: true,
+        orderBy: 'DECISION_DATE',
+      });
+      const { nodes, pageInfo } = response.data!._entities[0]!.members;
+      byDecision.push(...nodes.map((n) => n.fullName));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(byDecision).toEqual([...names].reverse());
+  });
+
+  it('lists a cell as of an earlier date from the placement histories', async () => {
+    const list = async (asOf?: string) => {
+      const response = await gql<{ _entities: { members: { nodes: { fullName: string }[] } }[] }>(
+        service.url,
+        LIST,
+        {
+          id: tree.global('A1'),
+          first: 20,
+          asOf,
+        },
+      );
+      return response.data!._entities[0]!.members.nodes.map((n) => n.fullName);
+    };
+    const now = await list();
+    expect(now).toHaveLength(5);
+    // Seven years ago only those admitted before then were on its list (A1 holds the odd rows,
+    // admitted 6, 8, 10, 12 and 14 years ago).
+    expect(now).toEqual(['Hoàng Thị Ân', 'Vũ Minh Bảo', 'Đặng Văn Dũng', 'Lê Thị Thu Hà', 'Nguyễn Thị Hạ']);
+    expect(await list(addYears(today, -7))).toEqual([
+      'Hoàng Thị Ân',
+      'Vũ Minh Bảo',
+      'Đặng Văn Dũng',
+      'Lê Thị Thu Hà',
+    ]);
+  });
+});

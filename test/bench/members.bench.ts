@@ -1,0 +1,358 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Collection, Connection } from 'mongoose';
+import { env, parseEnvironment, z } from '@dangvien/config';
+import { detectServer } from '@dangvien/db';
+import { todayInVietnam } from '@dangvien/domain';
+import { fromGlobalId } from '@dangvien/graphql';
+import { waitFor } from '@dangvien/testing';
+import { importMembersFile } from '../../services/members/src/cli/import';
+import {
+  ethnicityName,
+  MAJORITY_ETHNICITY,
+  QUALIFICATION_LABELS,
+  RELIGION_LABELS,
+  THEORY_LABELS,
+} from '../../services/members/src/domain/catalogue';
+import { demoPeople } from '../../services/members/src/demo/people';
+import type { TreeStore } from '../../services/members/src/tree/tree-store';
+import { createOrganisation, graphql, startSystem } from '../e2e/harness';
+import type { System } from '../e2e/harness';
+import { countCommands, formatTable, measure } from './measure';
+import type { Measurement } from './measure';
+
+/**
+ * The members issue's targets, in one run on whatever server MONGO_URL names (the local FerretDB on
+ * PostgreSQL by default):
+ * - importing BENCH_MEMBERS members from a CSV end to end (the CLI's requests, the events on Kafka,
+ *   the members' figures and the organisations service's counts caught up) under 60 s at 100,000;
+ * - the province's statistics from the maintained figures against counting the member files of the
+ *   subtree, ≥ 10× faster and p99 under 20 ms;
+ * - a member search by name at p99 under 50 ms.
+ */
+const TARGETS = { importSeconds: 60, statisticsP99: 20, statisticsRatio: 10, searchP99: 50 };
+
+const settingsSchema = z.object({
+  MONGO_URL: env.mongoUrl().default('mongodb://127.0.0.1:27017/?directConnection=true'),
+  KAFKA_BROKERS: env.brokers(),
+  BENCH_MEMBERS: z.coerce.number().int().min(100).default(100_000),
+  BENCH_ITERATIONS: z.coerce.number().int().min(10).default(200),
+  /** Counting member files takes long at 100,000: timed fewer times (their p99 is their slowest call). */
+  BENCH_BASELINE_ITERATIONS: z.coerce.number().int().min(3).default(10),
+});
+
+const COMMUNES = 10;
+const CELLS_PER_COMMUNE = 10;
+const HEADER = [
+  'Số thẻ đảng',
+  'Họ và tên',
+  'Giới tính',
+  'Ngày sinh',
+  'Dân tộc',
+  'Tôn giáo',
+  'Nghề nghiệp',
+  'Giáo dục phổ thông',
+  'Chuyên môn nghiệp vụ',
+  'Lý luận chính trị',
+  'Ngày vào Đoàn',
+  'Quê quán',
+  'Mã tổ chức đảng',
+  'Ngày quyết định kết nạp',
+  'Ngày kết nạp',
+  'Ngày chính thức',
+];
+
+const vn = (date: string | null) =>
+  date ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : '';
+const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** The member list as a committee would keep it, the people spread evenly over the cells. */
+function memberList(count: number, cellCodes: string[]): string {
+  const people = demoPeople(count, { seed: 9, today: todayInVietnam(), firstCard: 30_000_000 });
+  const lines = people.map((p, i) =>
+    [
+      p.partyCardNumber,
+      p.fullName,
+      p.sex === 'FEMALE' ? 'Nữ' : 'Nam',
+      vn(p.dateOfBirth),
+      ethnicityName(p.ethnicityCode),
+      p.religion ? RELIGION_LABELS[p.religion] : '',
+      p.occupation,
+      p.generalEducation,
+      p.professionalQualification ? QUALIFICATION_LABELS[p.professionalQualification] : '',
+      p.politicalTheory ? THEORY_LABELS[p.politicalTheory] : '',
+      vn(p.youthUnionEntryDate),
+      p.hometown,
+      cellCodes[i % cellCodes.length]!,
+      vn(p.decisionDate),
+      vn(p.ceremonyDate),
+      vn(p.officialDate),
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return [HEADER.join(','), ...lines].join('\n');
+}
+
+interface MembersParts {
+  treeStore: TreeStore;
+  repository: { collection: Collection };
+}
+
+/** Province, communes and cells through the gateway; resolves when the members service knows them all. */
+async function createTree(system: System, prefix: string) {
+  const url = system.gateway.url;
+  const province = await createOrganisation(url, {
+    code: prefix,
+    name: 'Đảng bộ tỉnh (benchmark)',
+    level: 'PROVINCE',
+    sector: 'STATE_AGENCY',
+    effectiveDate: '2020-01-01',
+  });
+  const cells: { id: string; code: string }[] = [];
+  for (let c = 0; c < COMMUNES; c += 1) {
+    const commune = await createOrganisation(url, {
+      code: `${prefix}.X${c}`,
+      name: `Đảng bộ xã ${c}`,
+      level: 'COMMUNE',
+      sector: 'RESIDENTIAL',
+      parentId: province,
+      effectiveDate: '2020-01-01',
+    });
+    for (let k = 0; k < CELLS_PER_COMMUNE; k += 1) {
+      const code = `${prefix}.X${c}.C${k}`;
+      const id = await createOrganisation(url, {
+        code,
+        name: `Chi bộ ${c}-${k}`,
+        level: 'CELL',
+        sector: 'RESIDENTIAL',
+        parentId: commune,
+        effectiveDate: '2020-01-01',
+      });
+      cells.push({ id, code });
+    }
+  }
+  const { treeStore } = system.services.members!.parts as MembersParts;
+  await waitFor(
+    async () => {
+      await treeStore.refresh();
+      return cells.every((c) => treeStore.tree.has(fromGlobalId(c.id)!.id));
+    },
+    { until: Boolean, timeoutMs: 60_000, description: 'the tree in the members service' },
+  );
+  return { province, cells };
+}
+
+async function query<T>(url: string, text: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await graphql<T>(url, text, variables);
+  if (response.errors || !response.data) throw new Error(JSON.stringify(response.errors));
+  return response.data;
+}
+
+const STATISTICS = /* GraphQL */ `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Organisation {
+        memberStatistics {
+          total
+          official
+          probationary
+          women {
+            count
+          }
+          ethnicMinorities {
+            count
+          }
+          byEthnicity {
+            code
+            count
+          }
+          universityEducated {
+            count
+          }
+          byPoliticalTheory {
+            code
+            count
+          }
+          byAgeBand {
+            code
+            count
+          }
+          youthUnion {
+            count
+          }
+        }
+      }
+    }
+  }
+`;
+const SEARCH = /* GraphQL */ `
+  query ($search: String!, $under: ID) {
+    members(filter: { search: $search }, under: $under, first: 20) {
+      nodes {
+        id
+        fullName
+      }
+    }
+  }
+`;
+
+export async function main(): Promise<number> {
+  const settings = parseEnvironment(settingsSchema, process.env);
+  const count = settings.BENCH_MEMBERS;
+  const prefix = `BENCH${Date.now().toString(36).toUpperCase()}`;
+  // Command monitoring on the services' connections, to count what each timed call sends.
+  const mongoUrl = settings.MONGO_URL;
+  process.env.MONGO_URL = `${mongoUrl}${mongoUrl.includes('?') ? '&' : '?'}monitorCommands=true`;
+  const system = await startSystem('bench_members');
+  process.env.MONGO_URL = mongoUrl;
+  const folder = await mkdtemp(join(tmpdir(), 'members-bench-'));
+  try {
+    const members = system.services.members!;
+    const connection = members.runtime.database.connection as Connection;
+    const server = await detectServer(connection.db!);
+    console.log(`Members benchmark on ${server.description}, ${count} members`);
+    const { province, cells } = await createTree(system, prefix);
+    const file = join(folder, 'danh-sach.csv');
+    await writeFile(
+      file,
+      memberList(
+        count,
+        cells.map((c) => c.code),
+      ),
+      'utf8',
+    );
+
+    // 1. Import end to end: the requests, then the figures and the organisations' counts caught up.
+    const started = Date.now();
+    const report = await importMembersFile({ file, url: members.url });
+    const imported = Date.now();
+    if (report.created !== count)
+      throw new Error(`imported ${report.created} of ${count}: ${report.reportFile}`);
+    const representations = [{ __typename: 'Organisation', id: province }];
+    await waitFor(
+      () =>
+        query<{ _entities: { memberStatistics: { total: number } }[] }>(members.url, STATISTICS, {
+          representations,
+        }),
+      {
+        until: (d) => d._entities[0]!.memberStatistics.total === count,
+        timeoutMs: 1_800_000,
+        intervalMs: 500,
+        description: "the members' figures",
+      },
+    );
+    const figures = Date.now();
+    const COUNTS = `{ ${cells.map((c, i) => `c${i}: organisation(id: "${c.id}") { memberCounts { total } }`).join(' ')} }`;
+    await waitFor(
+      () => query<Record<string, { memberCounts: { total: number } }>>(system.gateway.url, COUNTS),
+      {
+        until: (d) => Object.values(d).reduce((sum, o) => sum + o.memberCounts.total, 0) === count,
+        timeoutMs: 1_800_000,
+        intervalMs: 500,
+        description: "the organisations service's counts",
+      },
+    );
+    const counted = Date.now();
+    const seconds = (counted - started) / 1000;
+    console.log(
+      `Import of ${count} rows: requests done in ${((imported - started) / 1000).toFixed(1)} s, ` +
+        `figures caught up at ${((figures - started) / 1000).toFixed(1)} s, organisations' counts at ` +
+        `${seconds.toFixed(1)} s: ${Math.round(count / seconds)} members/s end to end ` +
+        `(target under ${TARGETS.importSeconds} s at 100,000)\n`,
+    );
+
+    // 2. Statistics from the maintained figures against counting the files; 3. search by name.
+    const counter = countCommands(connection);
+    const provinceId = fromGlobalId(province)!.id;
+    const files = (members.parts as MembersParts).repository.collection;
+    const rows: Measurement[] = [];
+    let fromFiles = { total: 0, women: 0, minorities: 0 };
+    rows.push(
+      await measure(
+        counter,
+        { name: 'count the subtree’s member files (find + JS)', group: 'statistics', baseline: true },
+        settings.BENCH_BASELINE_ITERATIONS,
+        async () => {
+          const docs = await files
+            .find(
+              { rosterKeys: `L:${provinceId}` },
+              { projection: { status: 1, 'file.profile.sex': 1, 'file.profile.ethnicityCode': 1 } },
+            )
+            .toArray();
+          const figures = { total: docs.length, women: 0, minorities: 0 };
+          for (const doc of docs) {
+            const profile = (doc.file as { profile: { sex: string; ethnicityCode: string } }).profile;
+            if (profile.sex === 'FEMALE') figures.women += 1;
+            if (profile.ethnicityCode !== MAJORITY_ETHNICITY) figures.minorities += 1;
+          }
+          fromFiles = figures;
+          return docs.length;
+        },
+        2,
+      ),
+    );
+    rows.push(
+      await measure(
+        counter,
+        { name: 'memberStatistics(province) via the subgraph', group: 'statistics' },
+        settings.BENCH_ITERATIONS,
+        async () =>
+          (
+            await query<{ _entities: { memberStatistics: { total: number } }[] }>(members.url, STATISTICS, {
+              representations,
+            })
+          )._entities[0]!.memberStatistics.total,
+      ),
+    );
+    for (const search of ['nguyen thi', 'hoang van', 'Nguyễn Thị Hà', '30000042']) {
+      rows.push(
+        await measure(
+          counter,
+          { name: `members(search: "${search}", under: province, first: 20)`, group: 'search' },
+          settings.BENCH_ITERATIONS,
+          async () =>
+            (await query<{ members: { nodes: unknown[] } }>(members.url, SEARCH, { search, under: province }))
+              .members.nodes.length,
+        ),
+      );
+    }
+    console.log(formatTable(rows));
+    // Both ways must agree on the figures, not only on the total.
+    const maintained = (
+      await query<{
+        _entities: {
+          memberStatistics: { total: number; women: { count: number }; ethnicMinorities: { count: number } };
+        }[];
+      }>(members.url, STATISTICS, { representations })
+    )._entities[0]!.memberStatistics;
+    const agreed = {
+      total: maintained.total,
+      women: maintained.women.count,
+      minorities: maintained.ethnicMinorities.count,
+    };
+    if (JSON.stringify(agreed) !== JSON.stringify(fromFiles))
+      throw new Error(`figures ${JSON.stringify(agreed)} but files ${JSON.stringify(fromFiles)}`);
+    console.log(`Figures and files agree: ${JSON.stringify(agreed)}`);
+    const baseline = rows[0]!;
+    const statistics = rows[1]!;
+    const searches = rows.slice(2);
+    const checks = [
+      [`import under ${TARGETS.importSeconds} s`, count < 100_000 || seconds < TARGETS.importSeconds],
+      [`statistics p99 under ${TARGETS.statisticsP99} ms`, statistics.p99 < TARGETS.statisticsP99],
+      [
+        `statistics ≥ ${TARGETS.statisticsRatio}× faster than counting files`,
+        baseline.p50 / statistics.p50 >= TARGETS.statisticsRatio,
+      ],
+      [`search p99 under ${TARGETS.searchP99} ms`, searches.every((r) => r.p99 < TARGETS.searchP99)],
+    ] as const;
+    console.log('');
+    for (const [what, met] of checks) console.log(`${met ? 'met    ' : 'MISSED '} ${what}`);
+    return checks.every(([, met]) => met) ? 0 : 1;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+    await system.stop();
+    await system.drop();
+  }
+}
