@@ -55,7 +55,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
         outbox: runtime.outbox,
         reads,
         tree: treeStore.tree,
-        noteUnknown: (units) => treeStore.noteUnknown(units),
+        noteUnknown: (units, today) => treeStore.noteUnknown(units, today),
       });
       const figures = createFiguresStore(connection, reads);
       const audit = auditModel(connection);

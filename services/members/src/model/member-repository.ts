@@ -26,8 +26,8 @@ export function createMemberRepository(
     outbox: OutboxWriter;
     reads: () => BatchedReads;
     tree: Lineage;
-    /** Notes units a file names that the tree does not know yet. */
-    noteUnknown: (units: readonly string[]) => Promise<void>;
+    /** Notes units a file names, or their ancestors, that the tree does not know yet on `today`. */
+    noteUnknown: (units: readonly string[], today: CalendarDate) => Promise<void>;
   },
 ) {
   const model = memberModel(connection);
@@ -104,7 +104,7 @@ export function createMemberRepository(
 
     async write(change: MemberChange, today: CalendarDate, now: Date): Promise<void> {
       const { file, expectedVersion, events } = change;
-      await deps.noteUnknown(unitsOf(file));
+      await deps.noteUnknown(unitsOf(file), today);
       if (expectedVersion === null) {
         try {
           await deps.outbox.insert(collection, document(file, today, now, now), events);
@@ -140,6 +140,10 @@ export function createMemberRepository(
       today: CalendarDate,
       now: Date,
     ): Promise<{ duplicates: number[] }> {
+      await deps.noteUnknown(
+        changes.flatMap((change) => unitsOf(change.file)),
+        today,
+      );
       return deps.outbox.insertMany(
         collection,
         changes.map((change) => ({
@@ -152,6 +156,8 @@ export function createMemberRepository(
     /** Recomputes the derived fields (ancestors, roster keys) of files after the tree changed; no event. */
     async rederive(files: readonly MemberFile[], today: CalendarDate, now: Date): Promise<number> {
       if (files.length === 0) return 0;
+      // The tree may still lack a unit higher up (its event on another partition, not yet here).
+      await deps.noteUnknown(files.flatMap(unitsOf), today);
       const result = await collection.bulkWrite(
         files.map((file) => ({
           updateOne: {

@@ -1,5 +1,6 @@
 import type { Connection, mongo } from 'mongoose';
 import type { BatchedReads } from '@dangvien/db';
+import type { CalendarDate } from '@dangvien/domain';
 import { isDuplicateKey } from '@dangvien/db';
 import { createChangelog } from '../model/changelog';
 import { createRefresher } from '../model/refresher';
@@ -124,8 +125,12 @@ export function createTreeStore(connection: Connection, reads: () => BatchedRead
     },
 
     /** Notes the units files name that the tree does not know yet (see UnknownUnitDocument). */
-    async noteUnknown(units: readonly string[]): Promise<void> {
-      const missing = [...new Set(units)].filter((unit) => !tree.has(unit));
+    async noteUnknown(units: readonly string[], today: CalendarDate): Promise<void> {
+      // Organisation events of different units come on different partitions: a cell may arrive
+      // before its commune. A path then ends at the first unit the tree lacks (its top), which is
+      // noted too, so that unit's arrival re-derives every file under it.
+      const tops = units.map((unit) => tree.lineage(unit, today)[0] ?? unit);
+      const missing = [...new Set([...units, ...tops])].filter((unit) => !tree.has(unit));
       if (missing.length === 0) return;
       await unknownUnits.collection.bulkWrite(
         missing.map((unit) => ({
