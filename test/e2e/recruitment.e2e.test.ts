@@ -240,6 +240,52 @@ describe('recruitment through the gateway', () => {
       gap: 4,
       progress: { admitted: 1, byCategory: [{ admitted: 1 }] },
     });
+    // The members service created the member from the handover, with the procedure's dates.
+    const admitted = await graphql<{ candidate: { memberId: string } }>(
+      url,
+      'query ($id: ID!) { candidate(id: $id) { memberId } }',
+      { id },
+    );
+    const memberId = admitted.data!.candidate.memberId;
+    const member = await waitFor(
+      async () =>
+        (
+          await graphql<{ member: Record<string, unknown> | null }>(
+            url,
+            `
+              query ($id: ID!) {
+                member(id: $id) {
+                  fullName
+                  status
+                  decisionDate
+                  decisionNumber
+                  ceremonyDate
+                  officialDate
+                  organisation {
+                    code
+                  }
+                }
+              }
+            `,
+            { id: memberId },
+          )
+        ).data?.member,
+      {
+        until: (m) => m?.status === 'OFFICIAL',
+        timeoutMs: 60_000,
+        description: 'the admitted member official in the members service',
+      },
+    );
+    expect(member).toEqual({
+      fullName: 'Lương Thị Hoa',
+      status: 'OFFICIAL',
+      decisionDate: '2025-02-20',
+      decisionNumber: '45-QĐ/ĐU',
+      ceremonyDate: '2025-03-03',
+      officialDate: '2026-03-03',
+      organisation: { code: `${tag}.A` },
+    });
+
     const reached = Object.fromEntries(read.data!.admissionFunnel.stages.map((s) => [s.stage, s.reached]));
     expect(reached).toMatchObject({ CELL_RESOLVED: 1, GRASSROOTS_RESOLVED: 1, DECIDED: 1, PROBATIONARY: 1 });
 
