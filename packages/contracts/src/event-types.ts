@@ -32,6 +32,10 @@ export const EVENT_TYPES = {
   AdmissionPlanProgressChanged: 'dangvien.recruitment.AdmissionPlanProgressChanged.v1',
   RecruitmentWarningRaised: 'dangvien.recruitment.RecruitmentWarningRaised.v1',
   RecruitmentWarningCleared: 'dangvien.recruitment.RecruitmentWarningCleared.v1',
+  // emulation service (issue 11)
+  ClassificationDecided: 'dangvien.emulation.ClassificationDecided.v1',
+  EmulationRankingPublished: 'dangvien.emulation.EmulationRankingPublished.v1',
+  AwardCandidatesListed: 'dangvien.emulation.AwardCandidatesListed.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

@@ -1,0 +1,159 @@
+import { Schema } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
+
+// Every collection of the service, with the indexes its reads need (created by the runtime at start).
+// Two kinds: the projection of other services' events (tree, localities, members, figures, marks,
+// scores, rankings, recomputations: rebuilt from the topics), and what the service owns (periods,
+// reviews, sheets, inspections, publications: what its users entered, kept as the source).
+
+const options = { versionKey: false, minimize: false, autoIndex: false, strict: false } as const;
+const base = {
+  _id: { type: String, required: true },
+  version: { type: Number, required: true },
+  updatedAt: { type: Date },
+};
+
+/** One organisation's dated facts (TreeFact[] as JSON), every ancestor it ever had, whether it is a root. */
+const tree = new Schema(
+  { ...base, facts: String, ancestorIds: [String], isRoot: Boolean, communeEver: Boolean },
+  { ...options, collection: 'tree_records' },
+);
+tree.index({ ancestorIds: 1 });
+
+const locality = new Schema({ ...base, facts: String, communeIds: [String] }, { ...options, collection: 'locality_records' });
+locality.index({ communeIds: 1 });
+
+/** One member's dated facts (MemberFact[] as JSON) and every organisation they contributed to. */
+const member = new Schema({ ...base, facts: String, orgIds: [String] }, { ...options, collection: 'member_records' });
+
+/** One organisation's members: each member's contribution to its figures, as JSON keyed by member. */
+const orgMembers = new Schema({ ...base, members: String }, { ...options, collection: 'org_members' });
+
+/** Organisations whose figures changed from `fromYear` on, waiting for their provinces to be rescored. */
+const mark = new Schema(
+  { _id: { type: String, required: true }, token: String, fromYear: Number, causes: Schema.Types.Mixed, updatedAt: Date },
+  { ...options, collection: 'recompute_marks' },
+);
+
+const period = new Schema(
+  { ...base, kind: String, year: Number, quarter: Number, startDate: String, endDate: String, name: String, ruleSet: String, status: String, createdAt: Date },
+  { ...options, collection: 'review_periods' },
+);
+
+/** One subject's review in one period: its self-assessment and proposal (the decision is on its sheet). */
+const review = new Schema(
+  {
+    ...base,
+    periodId: String,
+    year: Number,
+    subjectKind: String,
+    subjectId: String,
+    organisationId: String,
+    scopeId: String,
+    sheetId: String,
+    rootId: String,
+    selfAssessment: Schema.Types.Mixed,
+    proposal: Schema.Types.Mixed,
+    createdAt: Date,
+  },
+  { ...options, collection: 'reviews' },
+);
+review.index({ subjectId: 1 });
+review.index({ sheetId: 1 });
+
+/** The decisions of one cap scope in one period (entries as JSON), with their events. */
+const sheet = new Schema(
+  {
+    ...base,
+    periodId: String,
+    periodKind: String,
+    year: Number,
+    subjectKind: String,
+    scopeId: String,
+    rootId: String,
+    decisions: String,
+    sequence: Number,
+    createdAt: Date,
+    outbox: { type: Schema.Types.Mixed, default: {} },
+    outboxPending: { type: Number, default: 0 },
+  },
+  { ...options, collection: 'classification_sheets' },
+);
+sheet.index({ periodId: 1, rootId: 1 });
+sheet.index({ outboxPending: 1 });
+
+const inspection = new Schema(
+  { ...base, organisationId: String, rootId: String, year: Number, kind: String, status: String, plannedOn: String, completedOn: String, data: String, createdAt: Date },
+  { ...options, collection: 'inspections' },
+);
+inspection.index({ year: 1, rootId: 1 });
+inspection.index({ organisationId: 1 });
+
+/** One unit's score of one year (`<year>:<id>`), with its breakdown and facts as JSON. */
+const score = new Schema(
+  { _id: { type: String, required: true }, year: Number, organisationId: String, rootId: String, score: Number, digest: String, data: String, computedAt: Date },
+  { ...options, collection: 'scores' },
+);
+
+/** One province's year (`<year>:<rootId>`): every unit's row and the award candidates, as JSON. */
+const ranking = new Schema(
+  { _id: { type: String, required: true }, year: Number, rootId: String, criteriaSet: String, rows: String, awards: String, digest: String, computedAt: Date },
+  { ...options, collection: 'rankings' },
+);
+
+const recomputation = new Schema(
+  { _id: { type: String, required: true }, year: Number, rootId: String, at: Date, causes: String, changes: String },
+  { ...options, collection: 'recomputations' },
+);
+recomputation.index({ year: 1, rootId: 1 });
+
+/** A published ranking or award list of a year and province (`<kind>:<year>:<rootId>`), with its events. */
+const publication = new Schema(
+  {
+    ...base,
+    kind: String,
+    year: Number,
+    rootId: String,
+    revision: Number,
+    publishedOn: String,
+    digest: String,
+    by: String,
+    createdAt: Date,
+    outbox: { type: Schema.Types.Mixed, default: {} },
+    outboxPending: { type: Number, default: 0 },
+  },
+  { ...options, collection: 'publications' },
+);
+publication.index({ outboxPending: 1 });
+
+const SCHEMAS = {
+  tree,
+  locality,
+  member,
+  orgMembers,
+  mark,
+  period,
+  review,
+  sheet,
+  inspection,
+  score,
+  ranking,
+  recomputation,
+  publication,
+} as const;
+export type CollectionName = keyof typeof SCHEMAS;
+export type Collections = Record<CollectionName, mongo.Collection>;
+
+/** Collections the service owns (what its users entered): kept, never rebuilt. */
+export const OWNED: readonly CollectionName[] = ['period', 'review', 'sheet', 'inspection', 'publication'];
+
+/** Registers every model on the connection (so the runtime creates the indexes) and returns the collections. */
+export function createCollections(connection: Connection): Collections {
+  const out = {} as Collections;
+  for (const [name, schema] of Object.entries(SCHEMAS) as [CollectionName, Schema][]) {
+    const modelName = `Emulation_${name}`;
+    const model = connection.models[modelName] ?? connection.model(modelName, schema);
+    out[name] = model.collection as unknown as mongo.Collection;
+  }
+  return out;
+}
