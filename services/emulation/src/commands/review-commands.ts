@@ -15,7 +15,6 @@ import type { MemberStore } from '../model/member-store';
 import type { PeriodDocument, ReviewDocument, ReviewStore } from '../model/review-store';
 import { decisionInForce, reviewIdOf, tuplesOf } from '../model/review-store';
 import type { TreeStore } from '../model/tree-store';
-import type { Marks } from '../model/marks';
 import { decideClassifications } from './decisions';
 import type { DecisionRequest } from './decisions';
 import { resolveSubject } from './subjects';
@@ -24,7 +23,6 @@ export interface ReviewCommandDeps {
   store: ReviewStore;
   trees: TreeStore;
   members: MemberStore;
-  marks: Marks;
   outbox: OutboxWriter;
   exclusive: Mutex;
   stamp: () => Stamp;

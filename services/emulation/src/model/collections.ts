@@ -2,9 +2,9 @@ import { Schema } from 'mongoose';
 import type { Connection, mongo } from 'mongoose';
 
 // Every collection of the service, with the indexes its reads need (created by the runtime at start).
-// Two kinds: the projection of other services' events (tree, localities, members, figures, marks,
-// scores, rankings, recomputations: rebuilt from the topics), and what the service owns (periods,
-// reviews, sheets, inspections, publications: what its users entered, kept as the source).
+// Two kinds: the projection of other services' events (tree, localities, members, their contributions:
+// rebuilt from the topics), and what the service owns (periods, reviews, sheets, inspections: what its
+// users entered, kept as the source). Scores and rankings are computed on read from both.
 
 const options = { versionKey: false, minimize: false, autoIndex: false, strict: false } as const;
 const base = {
@@ -28,12 +28,6 @@ const member = new Schema({ ...base, facts: String, orgIds: [String] }, { ...opt
 
 /** One organisation's members: each member's contribution to its figures, as JSON keyed by member. */
 const orgMembers = new Schema({ ...base, members: String }, { ...options, collection: 'org_members' });
-
-/** Organisations whose figures changed from `fromYear` on, waiting for their provinces to be rescored. */
-const mark = new Schema(
-  { _id: { type: String, required: true }, token: String, fromYear: Number, causes: Schema.Types.Mixed, updatedAt: Date },
-  { ...options, collection: 'recompute_marks' },
-);
 
 const period = new Schema(
   { ...base, kind: String, year: Number, quarter: Number, startDate: String, endDate: String, name: String, ruleSet: String, status: String, createdAt: Date },
@@ -89,63 +83,21 @@ const inspection = new Schema(
 inspection.index({ year: 1, rootId: 1 });
 inspection.index({ organisationId: 1 });
 
-/** One unit's score of one year (`<year>:<id>`), with its breakdown and facts as JSON. */
-const score = new Schema(
-  { _id: { type: String, required: true }, year: Number, organisationId: String, rootId: String, score: Number, digest: String, data: String, computedAt: Date },
-  { ...options, collection: 'scores' },
-);
-
-/** One province's year (`<year>:<rootId>`): every unit's row and the award candidates, as JSON. */
-const ranking = new Schema(
-  { _id: { type: String, required: true }, year: Number, rootId: String, criteriaSet: String, rows: String, awards: String, digest: String, computedAt: Date },
-  { ...options, collection: 'rankings' },
-);
-
-const recomputation = new Schema(
-  { _id: { type: String, required: true }, year: Number, rootId: String, at: Date, causes: String, changes: String },
-  { ...options, collection: 'recomputations' },
-);
-recomputation.index({ year: 1, rootId: 1 });
-
-/** A published ranking or award list of a year and province (`<kind>:<year>:<rootId>`), with its events. */
-const publication = new Schema(
-  {
-    ...base,
-    kind: String,
-    year: Number,
-    rootId: String,
-    revision: Number,
-    publishedOn: String,
-    digest: String,
-    by: String,
-    createdAt: Date,
-    outbox: { type: Schema.Types.Mixed, default: {} },
-    outboxPending: { type: Number, default: 0 },
-  },
-  { ...options, collection: 'publications' },
-);
-publication.index({ outboxPending: 1 });
-
 const SCHEMAS = {
   tree,
   locality,
   member,
   orgMembers,
-  mark,
   period,
   review,
   sheet,
   inspection,
-  score,
-  ranking,
-  recomputation,
-  publication,
 } as const;
 export type CollectionName = keyof typeof SCHEMAS;
 export type Collections = Record<CollectionName, mongo.Collection>;
 
 /** Collections the service owns (what its users entered): kept, never rebuilt. */
-export const OWNED: readonly CollectionName[] = ['period', 'review', 'sheet', 'inspection', 'publication'];
+export const OWNED: readonly CollectionName[] = ['period', 'review', 'sheet', 'inspection'];
 
 /** Registers every model on the connection (so the runtime creates the indexes) and returns the collections. */
 export function createCollections(connection: Connection): Collections {

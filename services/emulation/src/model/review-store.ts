@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { ClassificationLevel, ReviewPeriodKind, ReviewSubjectKind } from '@dangvien/contracts';
 import type { BatchedReads } from '@dangvien/db';
+import type { InspectionDocument } from '../commands/inspection-commands';
 import type { ReviewPeriod } from '../domain/periods';
 import type { StepRecord } from '../domain/review-steps';
 import { loadDocuments, parseJson } from './records';
@@ -74,13 +75,19 @@ export function createReviewStore(deps: {
   periods: mongo.Collection;
   reviews: mongo.Collection;
   sheets: mongo.Collection;
+  inspections: mongo.Collection;
   reads: () => BatchedReads;
 }) {
-  const { periods, reviews, sheets } = deps;
+  const { periods, reviews, sheets, inspections } = deps;
   return {
     periods,
     reviews,
     sheets,
+    inspections,
+    /** The inspections of these organisations (every year). */
+    async inspectionsOf(orgIds: readonly string[]): Promise<InspectionDocument[]> {
+      return orgIds.length > 0 ? deps.reads().byField<InspectionDocument>(inspections, 'organisationId', orgIds) : [];
+    },
     async period(id: string): Promise<PeriodDocument | null> {
       return (await periods.findOne({ _id: id } as never)) as PeriodDocument | null;
     },
