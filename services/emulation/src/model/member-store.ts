@@ -96,7 +96,9 @@ export function createMemberStore(deps: {
         }
         changed = true;
       }
-      if (changed) orgWrites.push({ _id: orgId, version: doc?.version ?? null, fields: { members: JSON.stringify(stored) } });
+      // Keys sorted: the same contributions are the same text whatever order the members arrived in.
+      const text = JSON.stringify(Object.fromEntries(Object.entries(stored).sort(([a], [b]) => (a < b ? -1 : 1))));
+      if (changed) orgWrites.push({ _id: orgId, version: doc?.version ?? null, fields: { members: text } });
     }
     await saveDocuments(orgMembers, orgWrites);
     return [...since].map(([orgId, first]) => ({ orgId, since: first }));
