@@ -60,8 +60,19 @@ export function checkMayRecordStep(
   const { role } = identity;
   if (role === 'PROVINCIAL_ADMIN') return;
   if (role === 'COMMITTEE_OFFICER' && within(identity, subject.place)) return;
-  if (role === 'CELL_SECRETARY' && kind !== 'DECISION' && identity.organisationId === subject.place.organisationId) return;
-  if (role === 'MEMBER' && kind === 'SELF_ASSESSMENT' && subject.kind === 'MEMBER' && identity.memberId === subject.memberId) return;
+  if (
+    role === 'CELL_SECRETARY' &&
+    kind !== 'DECISION' &&
+    identity.organisationId === subject.place.organisationId
+  )
+    return;
+  if (
+    role === 'MEMBER' &&
+    kind === 'SELF_ASSESSMENT' &&
+    subject.kind === 'MEMBER' &&
+    identity.memberId === subject.memberId
+  )
+    return;
   refuse(
     kind === 'DECISION'
       ? 'Only a committee above the subject (or the province) decides classifications'

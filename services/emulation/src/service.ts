@@ -36,7 +36,11 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
       const reads = () => runtime.database.reads;
       const collections = createCollections(runtime.database.connection);
       const trees = createTreeStore({ tree: collections.tree, localities: collections.locality, reads });
-      const members = createMemberStore({ members: collections.member, orgMembers: collections.orgMembers, reads });
+      const members = createMemberStore({
+        members: collections.member,
+        orgMembers: collections.orgMembers,
+        reads,
+      });
       const store = createReviewStore({
         periods: collections.period,
         reviews: collections.review,
@@ -60,7 +64,11 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
       });
       const years = createProvinceYears({ trees, members, store });
       const trustUnsigned = config.NODE_ENV === 'development';
-      const context = ({ req }: { req: { headers: Record<string, string | string[] | undefined> } | null }): Context => ({
+      const context = ({
+        req,
+      }: {
+        req: { headers: Record<string, string | string[] | undefined> } | null;
+      }): Context => ({
         // No request: the service's own calls (demo data).
         identity: req ? identityFromHeaders(req.headers, { trustUnsigned }) : SERVICE_IDENTITY,
         reviews,

@@ -106,11 +106,31 @@ describe('EXCELLENT needs every task on time and at least 30% exceeded', () => {
 describe('disqualifiers force NOT_COMPLETED whatever the score', () => {
   const org = (over: Partial<ClassifyInput>) => input({ subjectKind: 'ORGANISATION', ...over });
   it.each<[string, ClassifyInput, Disqualifier[]]>([
-    ['a member disciplined in the year (entered)', input({ findings: ['DISCIPLINED_IN_YEAR'] }), ['DISCIPLINED_IN_YEAR']],
-    ['a member disciplined in the year (from events)', input({ facts: ['DISCIPLINED_IN_YEAR'] }), ['DISCIPLINED_IN_YEAR']],
-    ['an organisation disciplined in the year', org({ findings: ['DISCIPLINED_IN_YEAR'] }), ['DISCIPLINED_IN_YEAR']],
-    ['4 of 10 targets met (under half)', input({ tasks: { total: 10, completed: 4, onTime: 4, exceeded: 0 } }), ['UNDER_HALF_OF_TARGETS']],
-    ['3 of 10 subordinate units disciplined (over 20%)', org({ subordinates: { total: 10, disciplined: 3 } }), ['SUBORDINATES_DISCIPLINED']],
+    [
+      'a member disciplined in the year (entered)',
+      input({ findings: ['DISCIPLINED_IN_YEAR'] }),
+      ['DISCIPLINED_IN_YEAR'],
+    ],
+    [
+      'a member disciplined in the year (from events)',
+      input({ facts: ['DISCIPLINED_IN_YEAR'] }),
+      ['DISCIPLINED_IN_YEAR'],
+    ],
+    [
+      'an organisation disciplined in the year',
+      org({ findings: ['DISCIPLINED_IN_YEAR'] }),
+      ['DISCIPLINED_IN_YEAR'],
+    ],
+    [
+      '4 of 10 targets met (under half)',
+      input({ tasks: { total: 10, completed: 4, onTime: 4, exceeded: 0 } }),
+      ['UNDER_HALF_OF_TARGETS'],
+    ],
+    [
+      '3 of 10 subordinate units disciplined (over 20%)',
+      org({ subordinates: { total: 10, disciplined: 3 } }),
+      ['SUBORDINATES_DISCIPLINED'],
+    ],
     ['internal disunity', org({ findings: ['INTERNAL_DISUNITY'] }), ['INTERNAL_DISUNITY']],
     ['a degraded member', input({ findings: ['DEGRADATION'] }), ['DEGRADATION']],
     ['a degraded organisation', org({ findings: ['DEGRADATION'] }), ['DEGRADATION']],
@@ -126,8 +146,19 @@ describe('disqualifiers force NOT_COMPLETED whatever the score', () => {
   });
 
   it.each<[string, ClassifyInput, ClassificationLevel]>([
-    ['5 of 10 targets met is half, not under half', input({ scores: { commonCriteria: 20, taskResults: 40 }, tasks: { total: 10, completed: 5, onTime: 5, exceeded: 0 } }), 'COMPLETED'],
-    ['2 of 10 subordinates disciplined is 20%, not over', org({ subordinates: { total: 10, disciplined: 2 } }), 'EXCELLENT'],
+    [
+      '5 of 10 targets met is half, not under half',
+      input({
+        scores: { commonCriteria: 20, taskResults: 40 },
+        tasks: { total: 10, completed: 5, onTime: 5, exceeded: 0 },
+      }),
+      'COMPLETED',
+    ],
+    [
+      '2 of 10 subordinates disciplined is 20%, not over',
+      org({ subordinates: { total: 10, disciplined: 2 } }),
+      'EXCELLENT',
+    ],
   ])('just short of a disqualifier: %s', (_, given, level) => {
     const result = classify(rules, given);
     expect(result.disqualifiers).toEqual([]);
@@ -139,7 +170,10 @@ describe('disqualifiers force NOT_COMPLETED whatever the score', () => {
     ['under half of targets is computed, not entered', input({ findings: ['UNDER_HALF_OF_TARGETS'] })],
     ['subordinates disciplined is computed, not entered', org({ findings: ['SUBORDINATES_DISCIPLINED'] })],
   ])('%s (FINDING_NOT_APPLICABLE)', (_, given) => {
-    expect(refusalOf(() => classify(rules, given))).toMatchObject({ code: 'FINDING_NOT_APPLICABLE', field: ['findings'] });
+    expect(refusalOf(() => classify(rules, given))).toMatchObject({
+      code: 'FINDING_NOT_APPLICABLE',
+      field: ['findings'],
+    });
   });
 });
 
@@ -157,21 +191,33 @@ describe('the excellent cap (≤ 20% of those rated GOOD per scope)', () => {
 
   it('refuses the decision that goes over, naming the rule and the regulation', () => {
     const before = counts({ GOOD: 10, EXCELLENT: 2 });
-    const refusal = refusalOf(() => checkExcellentCap(rules, 'MEMBER', before, counts({ GOOD: 10, EXCELLENT: 3 }), 'S'));
-    expect(refusal).toMatchObject({ code: 'EXCELLENT_CAP_EXCEEDED', field: ['decisions'], legalReference: rules.legalReference });
+    const refusal = refusalOf(() =>
+      checkExcellentCap(rules, 'MEMBER', before, counts({ GOOD: 10, EXCELLENT: 3 }), 'S'),
+    );
+    expect(refusal).toMatchObject({
+      code: 'EXCELLENT_CAP_EXCEEDED',
+      field: ['decisions'],
+      legalReference: rules.legalReference,
+    });
     expect(refusal.message).toContain('at most 20% of the 10 rated GOOD, i.e. 2');
-    expect(() => checkExcellentCap(rules, 'MEMBER', counts({ GOOD: 10, EXCELLENT: 1 }), before, 'S')).not.toThrow();
+    expect(() =>
+      checkExcellentCap(rules, 'MEMBER', counts({ GOOD: 10, EXCELLENT: 1 }), before, 'S'),
+    ).not.toThrow();
   });
 
   it('refuses lowering a GOOD when it takes the allowance below the EXCELLENT already decided', () => {
     const before = counts({ GOOD: 10, EXCELLENT: 2 });
     const after = counts({ GOOD: 9, COMPLETED: 1, EXCELLENT: 2 });
-    expect(refusalOf(() => checkExcellentCap(rules, 'MEMBER', before, after, 'S')).code).toBe('EXCELLENT_CAP_EXCEEDED');
+    expect(refusalOf(() => checkExcellentCap(rules, 'MEMBER', before, after, 'S')).code).toBe(
+      'EXCELLENT_CAP_EXCEEDED',
+    );
   });
 
   it('never refuses a change that brings a scope already over the cap back towards it', () => {
     const over = counts({ GOOD: 5, EXCELLENT: 3 });
-    expect(() => checkExcellentCap(rules, 'MEMBER', over, counts({ GOOD: 6, EXCELLENT: 2 }), 'S')).not.toThrow();
+    expect(() =>
+      checkExcellentCap(rules, 'MEMBER', over, counts({ GOOD: 6, EXCELLENT: 2 }), 'S'),
+    ).not.toThrow();
   });
 
   it.each<[ClassificationRuleSet['excellentCap']['MEMBER'], Partial<LevelCounts>, number]>([

@@ -22,8 +22,14 @@ const DECIDE = `mutation ($input: DecideClassificationsInput!) { decideClassific
 const PLAN = `mutation ($input: PlanInspectionInput!) { planInspection(input: $input) { inspection { id status } userErrors { code } } }`;
 const COMPLETE = `mutation ($input: CompleteInspectionInput!) { completeInspection(input: $input) { inspection { id status } userErrors { code } } }`;
 
-const GOOD = { scores: { commonCriteria: 25, taskResults: 50 }, tasks: { total: 10, completed: 10, onTime: 10, exceeded: 0 } };
-const EXCELLENT = { scores: { commonCriteria: 30, taskResults: 65 }, tasks: { total: 10, completed: 10, onTime: 10, exceeded: 3 } };
+const GOOD = {
+  scores: { commonCriteria: 25, taskResults: 50 },
+  tasks: { total: 10, completed: 10, onTime: 10, exceeded: 0 },
+};
+const EXCELLENT = {
+  scores: { commonCriteria: 30, taskResults: 65 },
+  tasks: { total: 10, completed: 10, onTime: 10, exceeded: 3 },
+};
 
 interface Row {
   organisation: { id: string };
@@ -32,7 +38,13 @@ interface Row {
   previousRank: number | null;
   rankChange: number | null;
   classification: string | null;
-  breakdown: { criterion: string; applicable: boolean; raw: number | null; points: number; maxPoints: number }[];
+  breakdown: {
+    criterion: string;
+    applicable: boolean;
+    raw: number | null;
+    points: number;
+    maxPoints: number;
+  }[];
 }
 
 /** The projection and the decisions, as stored (everything a read is computed from). */
@@ -40,7 +52,14 @@ async function snapshot(url: string) {
   const connection = await mongoose.createConnection(url).asPromise();
   try {
     const out: Record<string, unknown[]> = {};
-    for (const name of ['tree_records', 'locality_records', 'member_records', 'org_members', 'classification_sheets', 'reviews']) {
+    for (const name of [
+      'tree_records',
+      'locality_records',
+      'member_records',
+      'org_members',
+      'classification_sheets',
+      'reviews',
+    ]) {
       const docs = await connection.db!.collection(name).find({}).toArray();
       out[name] = docs
         .map(({ version: _v, updatedAt: _u, outbox: _o, outboxPending: _p, ...rest }) => rest)
@@ -75,17 +94,35 @@ describe('emulation (real broker and database)', () => {
   };
   const inspect = async (organisationId: string, plannedOn: string, completedOn: string | null) => {
     const planned = await ok<{ planInspection: { inspection: { id: string } } }>(url, PLAN, {
-      input: { organisationId: orgGid(organisationId), kind: 'INSPECTION', plannedOn, topic: 'Admissions', conductedBy: 'UBKT' },
+      input: {
+        organisationId: orgGid(organisationId),
+        kind: 'INSPECTION',
+        plannedOn,
+        topic: 'Admissions',
+        conductedBy: 'UBKT',
+      },
     });
     if (!completedOn) return;
     const done = await ok<{ completeInspection: { userErrors: unknown[] } }>(url, COMPLETE, {
-      input: { id: planned.planInspection.inspection.id, completedOn, findings: [{ severity: 'NOTE', text: 'In order' }], conclusion: 'Done' },
+      input: {
+        id: planned.planInspection.inspection.id,
+        completedOn,
+        findings: [{ severity: 'NOTE', text: 'In order' }],
+        conclusion: 'Done',
+      },
     });
     expect(done.completeInspection.userErrors).toEqual([]);
   };
   const ranking = async (variables: Record<string, unknown>) =>
-    (await ok<{ emulationRanking: { totalCount: number; nodes: Row[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(url, RANKING, variables))
-      .emulationRanking;
+    (
+      await ok<{
+        emulationRanking: {
+          totalCount: number;
+          nodes: Row[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(url, RANKING, variables)
+    ).emulationRanking;
 
   beforeAll(async () => {
     kafka = createTestKafka('emulation-int-test');
@@ -100,7 +137,12 @@ describe('emulation (real broker and database)', () => {
     // Province P; communes A, B, X (peers); cells A1, A2, B1, X1. Members since 2020 unless said.
     ids.P = events.organisation(prefix, 'PROVINCE', null);
     for (const c of ['A', 'B', 'X']) ids[c] = events.organisation(`${prefix}.${c}`, 'COMMUNE', ids.P);
-    for (const [cell, parent] of [['A1', 'A'], ['A2', 'A'], ['B1', 'B'], ['X1', 'X']] as const) {
+    for (const [cell, parent] of [
+      ['A1', 'A'],
+      ['A2', 'A'],
+      ['B1', 'B'],
+      ['X1', 'X'],
+    ] as const) {
       ids[cell] = events.organisation(`${prefix}.${cell}`, 'CELL', ids[parent]!);
     }
     a1Members = events.members(ids.A1!, 19);
@@ -133,20 +175,29 @@ describe('emulation (real broker and database)', () => {
     await inspect(ids.X!, '2025-09-01', null);
 
     // Six members of A1 reviewed: five GOOD, one EXCELLENT and exemplary (20% of 5 allows 1).
-    for (const [i, m] of a1Members.slice(0, 6).entries()) await prepared('MEMBER', memberGid(m), i === 0 ? EXCELLENT : GOOD);
+    for (const [i, m] of a1Members.slice(0, 6).entries())
+      await prepared('MEMBER', memberGid(m), i === 0 ? EXCELLENT : GOOD);
     const decided = await ok<{ decideClassifications: { userErrors: unknown[] } }>(url, DECIDE, {
       input: {
         periodId: '2025',
         subjectKind: 'MEMBER',
-        decisions: a1Members.slice(0, 6).map((m, i) =>
-          i === 0 ? { subjectId: memberGid(m), ...EXCELLENT, exemplary: true } : { subjectId: memberGid(m), ...GOOD },
-        ),
+        decisions: a1Members
+          .slice(0, 6)
+          .map((m, i) =>
+            i === 0
+              ? { subjectId: memberGid(m), ...EXCELLENT, exemplary: true }
+              : { subjectId: memberGid(m), ...GOOD },
+          ),
       },
     });
     expect(decided.decideClassifications.userErrors).toEqual([]);
     await prepared('ORGANISATION', orgGid(ids.A!), GOOD);
     const unit = await ok<{ decideClassifications: { userErrors: unknown[] } }>(url, DECIDE, {
-      input: { periodId: '2025', subjectKind: 'ORGANISATION', decisions: [{ subjectId: orgGid(ids.A!), ...GOOD }] },
+      input: {
+        periodId: '2025',
+        subjectKind: 'ORGANISATION',
+        decisions: [{ subjectId: orgGid(ids.A!), ...GOOD }],
+      },
     });
     expect(unit.decideClassifications.userErrors).toEqual([]);
   }, 180_000);
@@ -166,7 +217,9 @@ describe('emulation (real broker and database)', () => {
     );
     const [a, b] = (data as unknown as { e: { emulation: Row }[] }).e.map((x) => x.emulation);
     const applicable = (row: Row) =>
-      Object.fromEntries(row.breakdown.filter((l) => l.applicable).map((l) => [l.criterion, [l.raw, l.points, l.maxPoints]]));
+      Object.fromEntries(
+        row.breakdown.filter((l) => l.applicable).map((l) => [l.criterion, [l.raw, l.points, l.maxPoints]]),
+      );
     // A: 1 admission of 40 members at the start (2.5%: every point); its probationer recognised; 6 of
     // 6 members rated good or better; nobody disciplined; its one inspection done. 55 of 55.
     expect(applicable(a!)).toEqual({
@@ -198,8 +251,21 @@ describe('emulation (real broker and database)', () => {
     const first = await ranking({ year: 2025, parentId: orgGid(ids.P!), first: 2 });
     expect(first.totalCount).toBe(3);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const rest = await ranking({ year: 2025, parentId: orgGid(ids.P!), first: 2, after: first.pageInfo.endCursor });
-    expect([...first.nodes, ...rest.nodes].map((n) => [n.organisation.id, n.score, n.rank, n.previousRank, n.rankChange])).toEqual([
+    const rest = await ranking({
+      year: 2025,
+      parentId: orgGid(ids.P!),
+      first: 2,
+      after: first.pageInfo.endCursor,
+    });
+    expect(
+      [...first.nodes, ...rest.nodes].map((n) => [
+        n.organisation.id,
+        n.score,
+        n.rank,
+        n.previousRank,
+        n.rankChange,
+      ]),
+    ).toEqual([
       [orgGid(ids.A!), 100, 1, 2, 1],
       [orgGid(ids.B!), 28.57, 2, 3, 1],
       [orgGid(ids.X!), 28.57, 2, 1, -1],
@@ -228,22 +294,47 @@ describe('emulation (real broker and database)', () => {
     const extra = a1Members[6]!;
     await prepared('MEMBER', memberGid(extra), EXCELLENT);
     const before = await snapshot(live.database.url);
-    const refused = await ok<{ decideClassifications: { reviews: null; userErrors: { code: string; legalReference: string }[] } }>(
-      url,
-      DECIDE,
-      { input: { periodId: '2025', subjectKind: 'MEMBER', decisions: [{ subjectId: memberGid(extra), ...EXCELLENT }] } },
-    );
+    const refused = await ok<{
+      decideClassifications: { reviews: null; userErrors: { code: string; legalReference: string }[] };
+    }>(url, DECIDE, {
+      input: {
+        periodId: '2025',
+        subjectKind: 'MEMBER',
+        decisions: [{ subjectId: memberGid(extra), ...EXCELLENT }],
+      },
+    });
     expect(refused.decideClassifications.reviews).toBeNull();
     expect(refused.decideClassifications.userErrors).toEqual([
-      expect.objectContaining({ code: 'EXCELLENT_CAP_EXCEEDED', legalReference: 'QĐ 366-QĐ/TW of 30 Aug 2025' }),
+      expect.objectContaining({
+        code: 'EXCELLENT_CAP_EXCEEDED',
+        legalReference: 'QĐ 366-QĐ/TW of 30 Aug 2025',
+      }),
     ]);
     expect(await snapshot(live.database.url)).toEqual(before);
   });
 
   it.each([
-    ['a decision before the proposal', 'REVIEW_STEP_OUT_OF_ORDER', () => ({ subjectId: memberGid(a1Members[10]!), ...GOOD })],
-    ['EXCELLENT asked for at 89.9 points', 'EXCELLENT_REQUIRES_SCORE', () => ({ subjectId: memberGid(a1Members[1]!), ...EXCELLENT, scores: { commonCriteria: 30, taskResults: 59.9 }, level: 'EXCELLENT', revisionReason: 'r' })],
-    ['a revision without a reason', 'REVISION_REASON_REQUIRED', () => ({ subjectId: memberGid(a1Members[1]!), ...GOOD })],
+    [
+      'a decision before the proposal',
+      'REVIEW_STEP_OUT_OF_ORDER',
+      () => ({ subjectId: memberGid(a1Members[10]!), ...GOOD }),
+    ],
+    [
+      'EXCELLENT asked for at 89.9 points',
+      'EXCELLENT_REQUIRES_SCORE',
+      () => ({
+        subjectId: memberGid(a1Members[1]!),
+        ...EXCELLENT,
+        scores: { commonCriteria: 30, taskResults: 59.9 },
+        level: 'EXCELLENT',
+        revisionReason: 'r',
+      }),
+    ],
+    [
+      'a revision without a reason',
+      'REVISION_REASON_REQUIRED',
+      () => ({ subjectId: memberGid(a1Members[1]!), ...GOOD }),
+    ],
   ])('refuses %s (%s) and changes nothing', async (_, code, decision) => {
     const before = await snapshot(live.database.url);
     const refused = await ok<{ decideClassifications: { userErrors: { code: string }[] } }>(url, DECIDE, {
@@ -281,7 +372,10 @@ describe('emulation (real broker and database)', () => {
     const to = await mongoose.createConnection(fresh.url).asPromise();
     for (const name of ['review_periods', 'reviews', 'classification_sheets', 'inspections']) {
       const docs = await from.db!.collection(name).find({}).toArray();
-      if (docs.length > 0) await to.db!.collection(name).insertMany(docs.map(({ outbox: _o, ...d }) => ({ ...d, outbox: {}, outboxPending: 0 })));
+      if (docs.length > 0)
+        await to
+          .db!.collection(name)
+          .insertMany(docs.map(({ outbox: _o, ...d }) => ({ ...d, outbox: {}, outboxPending: 0 })));
     }
     await Promise.all([from.close(), to.close()]);
     const rebuilt = startTestService(fresh);
@@ -293,7 +387,15 @@ describe('emulation (real broker and database)', () => {
       const mine = new Set([...Object.values(ids), ...events.all.map((e) => e.subject)]);
       const pick = (state: typeof liveState) =>
         Object.fromEntries(
-          Object.entries(state).map(([name, docs]) => [name, docs.filter((d) => mine.has(String((d as { _id: unknown })._id)) || name === 'reviews' || name === 'classification_sheets')]),
+          Object.entries(state).map(([name, docs]) => [
+            name,
+            docs.filter(
+              (d) =>
+                mine.has(String((d as { _id: unknown })._id)) ||
+                name === 'reviews' ||
+                name === 'classification_sheets',
+            ),
+          ]),
         );
       expect(pick(rebuiltState)).toEqual(pick(liveState));
       expect(await queries(rebuilt.service.url)).toEqual(await queries(url));

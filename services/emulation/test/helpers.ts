@@ -29,7 +29,13 @@ export function startTestService(database: TestDatabase = testDatabase('emulatio
   return { service, database };
 }
 
-export const ADMIN = { subject: 'test-admin', role: 'PROVINCIAL_ADMIN', organisationId: null, memberId: null, scopes: [] };
+export const ADMIN = {
+  subject: 'test-admin',
+  role: 'PROVINCIAL_ADMIN',
+  organisationId: null,
+  memberId: null,
+  scopes: [],
+};
 
 /** Posts an operation as `identity` (the header the gateway forwards). */
 export async function gql<T = Record<string, unknown>>(
@@ -47,7 +53,11 @@ export async function gql<T = Record<string, unknown>>(
 }
 
 /** Data of an operation that must not fail. */
-export async function ok<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}) {
+export async function ok<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
   const result = await gql<T>(url, query, variables);
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   return result.data!;
@@ -68,7 +78,12 @@ export class Events {
     return n;
   }
 
-  organisation(code: string, level: OrganisationLevel, parentId: string | null, effectiveDate = '2020-01-01'): string {
+  organisation(
+    code: string,
+    level: OrganisationLevel,
+    parentId: string | null,
+    effectiveDate = '2020-01-01',
+  ): string {
     const id = randomUUID();
     const path = parentId ? [...this.paths.get(parentId)!, parentId] : [];
     this.paths.set(id, path);
@@ -93,7 +108,12 @@ export class Events {
   admitted(organisationId: string, decisionDate: string, ceremonyDate: string | null = null): string {
     const memberId = randomUUID();
     this.all.push(
-      createEvent(EVENT_TYPES.MemberAdmitted, memberId, this.next(memberId), { memberId, organisationId, decisionDate, ceremonyDate }),
+      createEvent(EVENT_TYPES.MemberAdmitted, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        decisionDate,
+        ceremonyDate,
+      }),
     );
     return memberId;
   }
@@ -104,18 +124,28 @@ export class Events {
 
   recognised(memberId: string, organisationId: string, officialDate: string): void {
     this.all.push(
-      createEvent(EVENT_TYPES.MemberRecognisedOfficial, memberId, this.next(memberId), { memberId, organisationId, officialDate }),
+      createEvent(EVENT_TYPES.MemberRecognisedOfficial, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        officialDate,
+      }),
     );
   }
 
   expelled(memberId: string, organisationId: string, effectiveDate: string): void {
     this.all.push(
-      createEvent(EVENT_TYPES.MemberLeft, memberId, this.next(memberId), { memberId, organisationId, reason: 'EXPELLED', effectiveDate }),
+      createEvent(EVENT_TYPES.MemberLeft, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        reason: 'EXPELLED',
+        effectiveDate,
+      }),
     );
   }
 }
 
-const topicOf = (event: EventEnvelope) => (event.type.startsWith('dangvien.organisations.') ? TOPICS.organisations : TOPICS.members);
+const topicOf = (event: EventEnvelope) =>
+  event.type.startsWith('dangvien.organisations.') ? TOPICS.organisations : TOPICS.members;
 
 export async function publish(producer: Producer, events: readonly EventEnvelope[]): Promise<void> {
   for (const topic of [TOPICS.organisations, TOPICS.members]) {
@@ -138,7 +168,8 @@ export async function caughtUp(kafka: Kafka, service: EmulationService, timeoutM
             admin.fetchOffsets({ groupId: consumer.name, topics: [topic] }),
           ]);
           const at = new Map(committed[0]!.partitions.map((p) => [p.partition, Number(p.offset)]));
-          if (ends.some((end) => Number(end.high) > 0 && (at.get(end.partition) ?? -1) < Number(end.high))) return false;
+          if (ends.some((end) => Number(end.high) > 0 && (at.get(end.partition) ?? -1) < Number(end.high)))
+            return false;
         }
         return true;
       },

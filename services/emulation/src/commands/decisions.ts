@@ -74,7 +74,10 @@ export async function decideClassifications(
     );
   }
   const reviewIds = subjects.map((s) => reviewIdOf(period.id, request.subjectKind, s.subjectId));
-  const [reviews, sheets] = await Promise.all([deps.store.loadReviews(reviewIds), deps.store.loadSheets([sheetId])]);
+  const [reviews, sheets] = await Promise.all([
+    deps.store.loadReviews(reviewIds),
+    deps.store.loadSheets([sheetId]),
+  ]);
   const sheet: SheetDocument | undefined = sheets.get(sheetId);
   const before = tuplesOf(sheet);
   const after: Record<string, SheetTuple> = { ...before };
@@ -87,7 +90,11 @@ export async function decideClassifications(
     const inForce = review ? decisionInForce(review, before[reviewId]) : null;
     checkStepOrder(
       'DECISION',
-      { selfAssessment: review?.selfAssessment ?? null, proposal: review?.proposal ?? null, decision: inForce },
+      {
+        selfAssessment: review?.selfAssessment ?? null,
+        proposal: review?.proposal ?? null,
+        decision: inForce,
+      },
       input,
     );
     const written = review!.decisions.reduce((max, d) => Math.max(max, d.revision), 0);
@@ -100,18 +107,29 @@ export async function decideClassifications(
       previous: inForce ? { ...inForce, revision: Math.max(written, inForce.revision) } : null,
     });
     if (!inForce && written > 0) step.revision = written + 1;
-    after[reviewId] = { s: subject.subjectId, o: subject.organisationId, l: step.level, x: step.exemplary, p: step.score, r: step.revision };
+    after[reviewId] = {
+      s: subject.subjectId,
+      o: subject.organisationId,
+      l: step.level,
+      x: step.exemplary,
+      p: step.score,
+      r: step.revision,
+    };
     decided.push({ review: review!, step });
   }
   const levels = (tuples: Record<string, SheetTuple>) => countLevels(Object.values(tuples).map((t) => t.l));
   checkExcellentCap(rules, request.subjectKind, levels(before), levels(after), sheetId);
 
   for (const { review, step } of decided) {
-    const result = await deps.store.reviews.updateOne({ _id: review._id, version: review.version } as never, {
-      $push: { decisions: step },
-      $set: { version: review.version + 1, updatedAt: stamp.time },
-    } as never);
-    if (result.matchedCount === 0) throw new Error(`review ${review._id} changed while it was being decided; try again`);
+    const result = await deps.store.reviews.updateOne(
+      { _id: review._id, version: review.version } as never,
+      {
+        $push: { decisions: step },
+        $set: { version: review.version + 1, updatedAt: stamp.time },
+      } as never,
+    );
+    if (result.matchedCount === 0)
+      throw new Error(`review ${review._id} changed while it was being decided; try again`);
   }
   const sequence = (sheet?.sequence as number | undefined) ?? 0;
   const events: EventEnvelope[] = decided.map(({ review, step }, i) =>
@@ -139,7 +157,11 @@ export async function decideClassifications(
       eventIdentity(stamp),
     ),
   );
-  const fields = { decisions: JSON.stringify(after), sequence: sequence + events.length, updatedAt: stamp.time };
+  const fields = {
+    decisions: JSON.stringify(after),
+    sequence: sequence + events.length,
+    updatedAt: stamp.time,
+  };
   if (!sheet) {
     const first = subjects[0]!;
     await deps.outbox.insert(

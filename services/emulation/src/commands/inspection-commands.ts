@@ -41,7 +41,9 @@ export function createInspectionCommands(deps: {
   async function placed(organisationId: string, date: string) {
     const where = await placeOf(deps.trees, organisationId, date);
     if (!where?.state) {
-      throw new Refusal(RULES.organisationNotActive, `${organisationId} did not exist on ${date}`, ['organisationId']);
+      throw new Refusal(RULES.organisationNotActive, `${organisationId} did not exist on ${date}`, [
+        'organisationId',
+      ]);
     }
     const ancestors = where.tree.ancestorsOf(organisationId);
     return { organisationId, ancestors, rootId: ancestors.at(-1) ?? organisationId };
@@ -50,7 +52,13 @@ export function createInspectionCommands(deps: {
   return {
     async plan(
       identity: Identity,
-      input: { organisationId: string; kind: InspectionKind; plannedOn: string; topic: string; conductedBy: string },
+      input: {
+        organisationId: string;
+        kind: InspectionKind;
+        plannedOn: string;
+        topic: string;
+        conductedBy: string;
+      },
     ): Promise<Inspection> {
       return deps.exclusive(async () => {
         const stamp = deps.stamp();

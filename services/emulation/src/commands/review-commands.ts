@@ -50,10 +50,17 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
       const period = definePeriod(input, stamp);
       try {
         await exclusive(() =>
-          store.periods.insertOne({ ...period, _id: period.id, version: 1, createdAt: stamp.time, updatedAt: stamp.time } as never),
+          store.periods.insertOne({
+            ...period,
+            _id: period.id,
+            version: 1,
+            createdAt: stamp.time,
+            updatedAt: stamp.time,
+          } as never),
         );
       } catch (error) {
-        if (isDuplicateKey(error)) throw new Refusal(RULES.periodExists, `Review period ${period.id} is already open`, ['year']);
+        if (isDuplicateKey(error))
+          throw new Refusal(RULES.periodExists, `Review period ${period.id} is already open`, ['year']);
         throw error;
       }
       return period;
@@ -63,7 +70,8 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
       checkMayAdminister(identity, null);
       return exclusive(async () => {
         const period = await periodOf(id);
-        if (period.status === 'CLOSED') throw new Refusal(RULES.periodClosed, `Review period ${period.name} is closed already`, ['id']);
+        if (period.status === 'CLOSED')
+          throw new Refusal(RULES.periodClosed, `Review period ${period.name} is closed already`, ['id']);
         const stamp = deps.stamp();
         await store.periods.updateOne({ _id: id, version: period.version } as never, {
           $set: { status: 'CLOSED', version: period.version + 1, updatedAt: stamp.time },
@@ -73,18 +81,38 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
     },
 
     /** A self-assessment or a proposal: one subject, no event (nothing is decided yet). */
-    async recordStep(identity: Identity, kind: Exclude<StepKind, 'DECISION'>, request: StepRequest): Promise<ReviewDocument> {
+    async recordStep(
+      identity: Identity,
+      kind: Exclude<StepKind, 'DECISION'>,
+      request: StepRequest,
+    ): Promise<ReviewDocument> {
       return exclusive(async () => {
         const stamp = deps.stamp();
         const period = await periodOf(request.periodId);
         const rules = classificationRulesFor(period.endDate);
         const id = reviewIdOf(period.id, request.subjectKind, request.subjectId);
         const existing = (await store.loadReviews([id])).get(id) ?? null;
-        const subject = await resolveSubject(deps, rules, period, request.subjectKind, request.subjectId, ['subjectId']);
-        checkMayRecordStep(identity, kind, { kind: request.subjectKind, memberId: subject.memberId, place: subject.place });
-        const sheet = existing ? (await store.loadSheets([existing.sheetId])).get(existing.sheetId) : undefined;
+        const subject = await resolveSubject(deps, rules, period, request.subjectKind, request.subjectId, [
+          'subjectId',
+        ]);
+        checkMayRecordStep(identity, kind, {
+          kind: request.subjectKind,
+          memberId: subject.memberId,
+          place: subject.place,
+        });
+        const sheet = existing
+          ? (await store.loadSheets([existing.sheetId])).get(existing.sheetId)
+          : undefined;
         const decision = existing ? decisionInForce(existing, tuplesOf(sheet)[id]) : null;
-        checkStepOrder(kind, { selfAssessment: existing?.selfAssessment ?? null, proposal: existing?.proposal ?? null, decision }, request);
+        checkStepOrder(
+          kind,
+          {
+            selfAssessment: existing?.selfAssessment ?? null,
+            proposal: existing?.proposal ?? null,
+            decision,
+          },
+          request,
+        );
         const step = recordStep(rules, period, kind, request.subjectKind, request, {
           today: todayInVietnam(stamp.time),
           by: identity.subject,
@@ -94,7 +122,13 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
         });
         const field = kind === 'SELF_ASSESSMENT' ? 'selfAssessment' : 'proposal';
         if (!existing) {
-          const { place: _place, memberId: _member, facts: _facts, subordinateUnits: _units, ...fixed } = subject;
+          const {
+            place: _place,
+            memberId: _member,
+            facts: _facts,
+            subordinateUnits: _units,
+            ...fixed
+          } = subject;
           const doc: ReviewDocument = {
             _id: id,
             version: 1,
@@ -114,7 +148,8 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
         const result = await store.reviews.updateOne({ _id: id, version: existing.version } as never, {
           $set: { [field]: step, version: existing.version + 1, updatedAt: stamp.time },
         });
-        if (result.matchedCount === 0) throw new Error(`review ${id} changed while it was being written; try again`);
+        if (result.matchedCount === 0)
+          throw new Error(`review ${id} changed while it was being written; try again`);
         return { ...existing, [field]: step, version: existing.version + 1 };
       });
     },

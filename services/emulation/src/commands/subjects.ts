@@ -26,7 +26,10 @@ export interface ResolvedSubject extends ReviewSubject {
 export async function placeOf(trees: TreeStore, organisationId: string, date: string) {
   const own = (await trees.load([organisationId])).get(organisationId);
   if (!own) return null;
-  const [ancestors, below] = await Promise.all([trees.load(own.ancestorIds), trees.loadUnder(organisationId)]);
+  const [ancestors, below] = await Promise.all([
+    trees.load(own.ancestorIds),
+    trees.loadUnder(organisationId),
+  ]);
   const records = [...ancestors.values()].map(toOrganisationRecord).concat(below);
   const tree = new TreeOnDay(date, records);
   return { tree, state: tree.get(organisationId) };
@@ -65,11 +68,19 @@ export async function resolveSubject(
   }
   const where = await placeOf(deps.trees, organisationId, end);
   if (!where) {
-    throw new Refusal(RULES.organisationUnknown, `No organisation events have been received for ${organisationId}`, field);
+    throw new Refusal(
+      RULES.organisationUnknown,
+      `No organisation events have been received for ${organisationId}`,
+      field,
+    );
   }
   const { tree, state } = where;
   if (!state) {
-    throw new Refusal(RULES.organisationNotActive, `${organisationId} did not exist on ${end}, the end of ${period.name}`, field);
+    throw new Refusal(
+      RULES.organisationNotActive,
+      `${organisationId} did not exist on ${end}, the end of ${period.name}`,
+      field,
+    );
   }
   if (subjectKind === 'ORGANISATION' && !rules.reviewedLevels.includes(state.level)) {
     throw new Refusal(

@@ -34,7 +34,8 @@ export interface AwardRuleSet extends DatedRuleSet {
 export const AWARD_RULES = defineRuleSets<AwardRuleSet>('award rules', [
   {
     effectiveFrom: '2023-01-01',
-    legalReference: 'Party Statute, art. 34, and the guidance on Party awards (as DOMAIN.md §5 summarises it)',
+    legalReference:
+      'Party Statute, art. 34, and the guidance on Party awards (as DOMAIN.md §5 summarises it)',
     awards: [
       {
         kind: 'CERTIFICATE_OF_MERIT',

@@ -45,7 +45,8 @@ export function streaksFor(
     if (decided.level !== 'EXCELLENT' || !tree.get(id)) continue;
     const lineage = lineageAt(lookup, id, year - 1);
     const before = lineage.map((unit) => previous?.units[unit] ?? 0);
-    const carried = before.length === 0 ? 0 : rules.lineage === 'ALL' ? Math.min(...before) : Math.max(...before);
+    const carried =
+      before.length === 0 ? 0 : rules.lineage === 'ALL' ? Math.min(...before) : Math.max(...before);
     units[id] = carried + 1;
   }
   const members: Record<string, number> = {};
@@ -55,7 +56,13 @@ export function streaksFor(
   return { units, members };
 }
 
-function granting(rule: AwardRule, tree: TreeOnDay, rootId: string, organisationId: string, isUnit: boolean): string {
+function granting(
+  rule: AwardRule,
+  tree: TreeOnDay,
+  rootId: string,
+  organisationId: string,
+  isUnit: boolean,
+): string {
   if (rule.grantedBy === 'PROVINCE') return rootId;
   const from = isUnit ? (tree.get(organisationId)?.parentId ?? organisationId) : organisationId;
   return tree.grassrootsOf(from) ?? rootId;
@@ -76,12 +83,19 @@ export function awardCandidates(
 ): AwardCandidate[] {
   const out: AwardCandidate[] = [];
   for (const rule of rules.awards) {
-    const basisYears = Array.from({ length: rule.consecutiveYears }, (_, i) => year - rule.consecutiveYears + 1 + i);
+    const basisYears = Array.from(
+      { length: rule.consecutiveYears },
+      (_, i) => year - rule.consecutiveYears + 1 + i,
+    );
     const eligible = (decided: Decided | undefined, streak: number | undefined) =>
-      !!decided && decided.level === 'EXCELLENT' && (streak ?? 0) >= rule.consecutiveYears && (!rule.requiresExemplary || decided.exemplary);
+      !!decided &&
+      decided.level === 'EXCELLENT' &&
+      (streak ?? 0) >= rule.consecutiveYears &&
+      (!rule.requiresExemplary || decided.exemplary);
     for (const [id, decided] of decisions.organisations) {
       const state = tree.get(id);
-      if (!state || !rule.organisationLevels.includes(state.level) || !eligible(decided, streaks.units[id])) continue;
+      if (!state || !rule.organisationLevels.includes(state.level) || !eligible(decided, streaks.units[id]))
+        continue;
       out.push({
         award: rule.kind,
         subjectKind: 'ORGANISATION',
@@ -104,5 +118,10 @@ export function awardCandidates(
       });
     }
   }
-  return out.sort((a, b) => a.award.localeCompare(b.award) || a.organisationId.localeCompare(b.organisationId) || (a.memberId ?? '').localeCompare(b.memberId ?? ''));
+  return out.sort(
+    (a, b) =>
+      a.award.localeCompare(b.award) ||
+      a.organisationId.localeCompare(b.organisationId) ||
+      (a.memberId ?? '').localeCompare(b.memberId ?? ''),
+  );
 }

@@ -96,7 +96,12 @@ function validate(rules: ClassificationRuleSet, input: ClassifyInput): void {
   }
   for (const code of input.findings) {
     const rule = rules.disqualifiers.find((d) => d.code === code);
-    if (!rule || !rule.subjects.includes(input.subjectKind) || rule.source === 'TASKS' || rule.source === 'SUBORDINATES') {
+    if (
+      !rule ||
+      !rule.subjects.includes(input.subjectKind) ||
+      rule.source === 'TASKS' ||
+      rule.source === 'SUBORDINATES'
+    ) {
       throw new Refusal(
         RULES.findingNotApplicable,
         rule && (rule.source === 'TASKS' || rule.source === 'SUBORDINATES')
@@ -157,19 +162,39 @@ export function classify(rules: ClassificationRuleSet, input: ClassifyInput): Cl
   } else {
     const { bands } = rules;
     if (total < hundredths(bands.excellent)) {
-      reasons.EXCELLENT = block('EXCELLENT', RULES.excellentScore, `EXCELLENT needs ${bands.excellent} points, the score is ${score}`);
+      reasons.EXCELLENT = block(
+        'EXCELLENT',
+        RULES.excellentScore,
+        `EXCELLENT needs ${bands.excellent} points, the score is ${score}`,
+      );
     } else if (rules.excellent.allTasksOnTime && tasks.onTime < tasks.total) {
-      reasons.EXCELLENT = block('EXCELLENT', RULES.excellentOnTime, `EXCELLENT needs every task done on time: ${tasks.onTime} of ${tasks.total}`);
+      reasons.EXCELLENT = block(
+        'EXCELLENT',
+        RULES.excellentOnTime,
+        `EXCELLENT needs every task done on time: ${tasks.onTime} of ${tasks.total}`,
+      );
     } else if (tasks.exceeded * 100 < rules.excellent.minExceededPercent * tasks.total) {
-      reasons.EXCELLENT = block('EXCELLENT', RULES.excellentExceeded, `EXCELLENT needs at least ${rules.excellent.minExceededPercent}% of the tasks exceeded: ${tasks.exceeded} of ${tasks.total}`);
+      reasons.EXCELLENT = block(
+        'EXCELLENT',
+        RULES.excellentExceeded,
+        `EXCELLENT needs at least ${rules.excellent.minExceededPercent}% of the tasks exceeded: ${tasks.exceeded} of ${tasks.total}`,
+      );
     }
     if (total < hundredths(bands.good)) {
       reasons.GOOD = block('GOOD', RULES.goodScore, `GOOD needs ${bands.good} points, the score is ${score}`);
     } else if (rules.good.allTasksCompleted && tasks.completed < tasks.total) {
-      reasons.GOOD = block('GOOD', RULES.goodCompleted, `GOOD needs every task done: ${tasks.completed} of ${tasks.total}`);
+      reasons.GOOD = block(
+        'GOOD',
+        RULES.goodCompleted,
+        `GOOD needs every task done: ${tasks.completed} of ${tasks.total}`,
+      );
     }
     if (total < hundredths(bands.completed)) {
-      reasons.COMPLETED = block('COMPLETED', RULES.completedScore, `COMPLETED needs ${bands.completed} points, the score is ${score}`);
+      reasons.COMPLETED = block(
+        'COMPLETED',
+        RULES.completedScore,
+        `COMPLETED needs ${bands.completed} points, the score is ${score}`,
+      );
     }
     // A level needs what every lower level needs: GOOD's conditions hold for EXCELLENT too.
     reasons.EXCELLENT ??= reasons.GOOD ?? reasons.COMPLETED;

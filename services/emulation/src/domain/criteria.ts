@@ -108,7 +108,8 @@ export const CRITERION_DEFINITIONS: Readonly<Record<Criterion, CriterionDefiniti
     measure: (f) => (f.structure === null ? null : share(f.structure.met, f.structure.targets)),
   },
   PROBATION_RECOGNISED: {
-    title: 'Probations ended in the year that ended in recognition — Đảng viên dự bị được công nhận chính thức',
+    title:
+      'Probations ended in the year that ended in recognition — Đảng viên dự bị được công nhận chính thức',
     direction: 'HIGHER',
     unit: 'SHARE',
     sources: [
@@ -159,16 +160,23 @@ export const CRITERION_DEFINITIONS: Readonly<Record<Criterion, CriterionDefiniti
     waitingFor: [],
     measure: (f, config) => {
       const due = Math.max(f.inspectionsPlanned, config.target);
-      return due > 0 ? { raw: f.inspectionsCompleted, numerator: f.inspectionsCompleted, denominator: due } : null;
+      return due > 0
+        ? { raw: f.inspectionsCompleted, numerator: f.inspectionsCompleted, denominator: due }
+        : null;
     },
   },
 };
 
 /** The points a raw value earns (before rounding), between 0 and the weight. */
-export function pointsFor(definition: CriterionDefinition, config: CriterionConfig, measure: Measure): number {
+export function pointsFor(
+  definition: CriterionDefinition,
+  config: CriterionConfig,
+  measure: Measure,
+): number {
   const { weight, target } = config;
   if (definition.unit === 'COUNT') return weight * Math.min(1, measure.numerator / measure.denominator);
-  if (definition.direction === 'HIGHER') return target > 0 ? weight * Math.min(1, measure.raw / target) : weight;
+  if (definition.direction === 'HIGHER')
+    return target > 0 ? weight * Math.min(1, measure.raw / target) : weight;
   const zeroAt = config.zeroAt ?? 1;
   if (measure.raw <= target) return weight;
   if (measure.raw >= zeroAt) return 0;

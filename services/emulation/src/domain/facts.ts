@@ -52,8 +52,8 @@ export type LocalityFact = FactBase &
   );
 
 export type MemberFact = FactBase &
+  /** `d` is the decision date (admissions are counted by it). */
   (
-    /** `d` is the decision date (admissions are counted by it). */
     | { k: 'ADMITTED'; org: string; ceremony: CalendarDate | null }
     | { k: 'OFFICIAL'; org: string }
     | { k: 'TRANSFERRED'; from: string; to: string; kind: MemberTransferKind }

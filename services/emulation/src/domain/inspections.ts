@@ -38,7 +38,13 @@ const text = (value: string | null | undefined, field: string): string => {
 };
 
 export function planInspection(
-  input: { organisationId: string; kind: InspectionKind; plannedOn: CalendarDate; topic: string; conductedBy: string },
+  input: {
+    organisationId: string;
+    kind: InspectionKind;
+    plannedOn: CalendarDate;
+    topic: string;
+    conductedBy: string;
+  },
   id: string,
 ): Inspection {
   if (!isCalendarDate(input.plannedOn)) {
@@ -62,7 +68,11 @@ export function planInspection(
 
 function mustBePlanned(inspection: Inspection, action: string): void {
   if (inspection.status !== 'PLANNED') {
-    throw new Refusal(RULES.inspectionState, `An inspection that is ${inspection.status} cannot be ${action}`, ['id']);
+    throw new Refusal(
+      RULES.inspectionState,
+      `An inspection that is ${inspection.status} cannot be ${action}`,
+      ['id'],
+    );
   }
 }
 
@@ -82,7 +92,10 @@ export function completeInspection(
       ['completedOn'],
     );
   }
-  const findings = input.findings.map((f, i) => ({ severity: f.severity, text: text(f.text, `findings.${i}.text`) }));
+  const findings = input.findings.map((f, i) => ({
+    severity: f.severity,
+    text: text(f.text, `findings.${i}.text`),
+  }));
   return {
     ...inspection,
     status: 'COMPLETED',

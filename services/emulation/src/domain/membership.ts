@@ -64,7 +64,8 @@ export function contributionsOf(facts: readonly MemberFact[]): Map<string, Contr
         close(fact.d);
         open(fact.org, fact.d);
         of(fact.org).adm.push([fact.d, fact.ceremony]);
-        if (fact.ceremony) probations.push({ org: fact.org, ceremony: fact.ceremony, end: probationEnd(fact.ceremony) });
+        if (fact.ceremony)
+          probations.push({ org: fact.org, ceremony: fact.ceremony, end: probationEnd(fact.ceremony) });
         break;
       case 'OFFICIAL':
         if (!at) open(fact.org, BEFORE_RECORDS);

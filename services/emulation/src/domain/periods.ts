@@ -74,7 +74,8 @@ export function definePeriod(input: PeriodInput, stamp: Stamp): ReviewPeriod {
     };
   } else {
     const { startDate, endDate } = input;
-    if (!startDate || !isCalendarDate(startDate)) throw invalid('an ad hoc period needs startDate', 'startDate');
+    if (!startDate || !isCalendarDate(startDate))
+      throw invalid('an ad hoc period needs startDate', 'startDate');
     if (!endDate || !isCalendarDate(endDate)) throw invalid('an ad hoc period needs endDate', 'endDate');
     if (endDate < startDate) throw invalid(`endDate ${endDate} is before startDate ${startDate}`, 'endDate');
     if (endDate.slice(0, 4) !== startDate.slice(0, 4)) {
@@ -82,7 +83,15 @@ export function definePeriod(input: PeriodInput, stamp: Stamp): ReviewPeriod {
     }
     const name = input.name?.trim();
     if (!name) throw invalid('an ad hoc period needs a name', 'name');
-    period = { id: stamp.newId(), kind: 'AD_HOC', year: Number(endDate.slice(0, 4)), quarter: null, startDate, endDate, name };
+    period = {
+      id: stamp.newId(),
+      kind: 'AD_HOC',
+      year: Number(endDate.slice(0, 4)),
+      quarter: null,
+      startDate,
+      endDate,
+      name,
+    };
   }
   const rules = classificationRulesFor(period.endDate);
   return { ...period, ruleSet: rules.legalReference, status: 'OPEN' };

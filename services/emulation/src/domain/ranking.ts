@@ -45,7 +45,9 @@ export const peerKey = (row: Pick<RankRow, 'parentId' | 'level' | 'sector'>): st
   `${row.parentId ?? ''}|${row.level}|${row.sector}`;
 
 /** Every unit's rank among its peers and among the units of its level in the province. */
-export function rankProvince(rows: readonly RankRow[]): Map<string, { rank: number | null; provinceRank: number | null }> {
+export function rankProvince(
+  rows: readonly RankRow[],
+): Map<string, { rank: number | null; provinceRank: number | null }> {
   const out = new Map<string, { rank: number | null; provinceRank: number | null }>();
   const groups = (key: (row: RankRow) => string) => {
     const map = new Map<string, RankRow[]>();

@@ -62,21 +62,34 @@ const WORDS: Record<StepKind, string> = {
 };
 
 /** The order of the steps: each needs the one before; an earlier step is final once a later one exists. */
-export function checkStepOrder(kind: StepKind, review: ReviewSoFar, input: Pick<StepInput, 'revisionReason'>): void {
+export function checkStepOrder(
+  kind: StepKind,
+  review: ReviewSoFar,
+  input: Pick<StepInput, 'revisionReason'>,
+): void {
   const refuse = (code: string, message: string, field: string | null = null) => {
     throw new Refusal(code, message, field ? [field] : null);
   };
   if (kind === 'SELF_ASSESSMENT' && review.proposal) {
-    refuse(RULES.stepSuperseded, `${WORDS.PROPOSAL} has been made: ${WORDS.SELF_ASSESSMENT} can no longer change`);
+    refuse(
+      RULES.stepSuperseded,
+      `${WORDS.PROPOSAL} has been made: ${WORDS.SELF_ASSESSMENT} can no longer change`,
+    );
   }
   if (kind === 'PROPOSAL') {
-    if (!review.selfAssessment) refuse(RULES.stepOutOfOrder, `${WORDS.PROPOSAL} needs ${WORDS.SELF_ASSESSMENT} first`);
-    if (review.decision) refuse(RULES.stepSuperseded, `${WORDS.DECISION} has been made: ${WORDS.PROPOSAL} can no longer change`);
+    if (!review.selfAssessment)
+      refuse(RULES.stepOutOfOrder, `${WORDS.PROPOSAL} needs ${WORDS.SELF_ASSESSMENT} first`);
+    if (review.decision)
+      refuse(RULES.stepSuperseded, `${WORDS.DECISION} has been made: ${WORDS.PROPOSAL} can no longer change`);
   }
   if (kind === 'DECISION') {
     if (!review.proposal) refuse(RULES.stepOutOfOrder, `${WORDS.DECISION} needs ${WORDS.PROPOSAL} first`);
     if (review.decision && !input.revisionReason?.trim()) {
-      refuse(RULES.revisionReasonRequired, 'A decision already stands: revising it needs a reason', 'revisionReason');
+      refuse(
+        RULES.revisionReasonRequired,
+        'A decision already stands: revising it needs a reason',
+        'revisionReason',
+      );
     }
   }
 }
@@ -104,7 +117,9 @@ export function recordStep(
   }
   const date = input.date ?? context.today;
   if (!isCalendarDate(date) || date < period.startDate) {
-    throw new Refusal(RULES.stepDateInvalid, `${date} is before the period starts (${period.startDate})`, ['date']);
+    throw new Refusal(RULES.stepDateInvalid, `${date} is before the period starts (${period.startDate})`, [
+      'date',
+    ]);
   }
   const findings = [...new Set(input.findings ?? [])];
   const disciplined = input.disciplinedSubordinateUnits ?? null;

@@ -94,7 +94,8 @@ function ownFigures(inputs: YearInputs): Map<string, Own> {
   for (const inspection of inputs.inspections) {
     const o = of(inspection.organisationId);
     if (inspection.status !== 'CANCELLED' && inYear(inspection.plannedOn, year)) o.inspectionsPlanned += 1;
-    if (inspection.status === 'COMPLETED' && inYear(inspection.completedOn, year)) o.inspectionsCompleted += 1;
+    if (inspection.status === 'COMPLETED' && inYear(inspection.completedOn, year))
+      o.inspectionsCompleted += 1;
   }
   return own;
 }

@@ -93,7 +93,9 @@ export function scoreYear(
       previousVia: peer.via,
       classification: decided?.level ?? null,
       exemplary: decided?.exemplary ?? false,
-      points: Object.fromEntries(score.breakdown.filter((l) => l.applicable).map((l) => [l.criterion, l.points])),
+      points: Object.fromEntries(
+        score.breakdown.filter((l) => l.applicable).map((l) => [l.criterion, l.points]),
+      ),
     });
   }
   const ranks = rankProvince(rows);

@@ -20,17 +20,34 @@ const tree = new Schema(
 );
 tree.index({ ancestorIds: 1 });
 
-const locality = new Schema({ ...base, facts: String, communeIds: [String] }, { ...options, collection: 'locality_records' });
+const locality = new Schema(
+  { ...base, facts: String, communeIds: [String] },
+  { ...options, collection: 'locality_records' },
+);
 locality.index({ communeIds: 1 });
 
 /** One member's dated facts (MemberFact[] as JSON) and every organisation they contributed to. */
-const member = new Schema({ ...base, facts: String, orgIds: [String] }, { ...options, collection: 'member_records' });
+const member = new Schema(
+  { ...base, facts: String, orgIds: [String] },
+  { ...options, collection: 'member_records' },
+);
 
 /** One organisation's members: each member's contribution to its figures, as JSON keyed by member. */
 const orgMembers = new Schema({ ...base, members: String }, { ...options, collection: 'org_members' });
 
 const period = new Schema(
-  { ...base, kind: String, year: Number, quarter: Number, startDate: String, endDate: String, name: String, ruleSet: String, status: String, createdAt: Date },
+  {
+    ...base,
+    kind: String,
+    year: Number,
+    quarter: Number,
+    startDate: String,
+    endDate: String,
+    name: String,
+    ruleSet: String,
+    status: String,
+    createdAt: Date,
+  },
   { ...options, collection: 'review_periods' },
 );
 
@@ -77,7 +94,18 @@ sheet.index({ periodId: 1, rootId: 1 });
 sheet.index({ outboxPending: 1 });
 
 const inspection = new Schema(
-  { ...base, organisationId: String, rootId: String, year: Number, kind: String, status: String, plannedOn: String, completedOn: String, data: String, createdAt: Date },
+  {
+    ...base,
+    organisationId: String,
+    rootId: String,
+    year: Number,
+    kind: String,
+    status: String,
+    plannedOn: String,
+    completedOn: String,
+    data: String,
+    createdAt: Date,
+  },
   { ...options, collection: 'inspections' },
 );
 inspection.index({ year: 1, rootId: 1 });

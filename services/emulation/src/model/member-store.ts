@@ -24,7 +24,8 @@ export interface FiguresChange {
   since: CalendarDate;
 }
 
-const startsBeforeRecords = (c: Contribution | undefined) => !!c && c.iv.some(([from]) => from === BEFORE_RECORDS);
+const startsBeforeRecords = (c: Contribution | undefined) =>
+  !!c && c.iv.some(([from]) => from === BEFORE_RECORDS);
 
 /**
  * Members as the members service's events describe them, and what each contributes to each
@@ -41,7 +42,11 @@ export function createMemberStore(deps: {
 
   async function apply(changes: readonly { id: string; fact: MemberFact }[]): Promise<FiguresChange[]> {
     if (changes.length === 0) return [];
-    const docs = await loadDocuments<MemberDocument>(deps.reads(), members, changes.map((c) => c.id));
+    const docs = await loadDocuments<MemberDocument>(
+      deps.reads(),
+      members,
+      changes.map((c) => c.id),
+    );
     const byMember = new Map<string, { before: MemberFact[]; after: MemberFact[]; added: MemberFact[] }>();
     for (const change of changes) {
       let entry = byMember.get(change.id);
@@ -67,7 +72,8 @@ export function createMemberStore(deps: {
         wanted.set(orgId, map);
         // A member first seen leaving counted "since always"; an earlier fact moves that start.
         const from =
-          startsBeforeRecords(before.get(orgId)) && JSON.stringify(before.get(orgId)) !== JSON.stringify(contribution)
+          startsBeforeRecords(before.get(orgId)) &&
+          JSON.stringify(before.get(orgId)) !== JSON.stringify(contribution)
             ? BEFORE_RECORDS
             : (earliest(entry.added.length > 0 ? entry.added : entry.after) ?? BEFORE_RECORDS);
         const probationEnds = (contribution?.pr ?? []).map(([end]) => end);
@@ -76,7 +82,11 @@ export function createMemberStore(deps: {
       }
       if (entry.added.length > 0) {
         const doc = docs.get(memberId);
-        memberWrites.push({ _id: memberId, version: doc?.version ?? null, fields: { facts: JSON.stringify(entry.after), orgIds } });
+        memberWrites.push({
+          _id: memberId,
+          version: doc?.version ?? null,
+          fields: { facts: JSON.stringify(entry.after), orgIds },
+        });
       }
     }
     await saveDocuments(members, memberWrites);
@@ -97,7 +107,9 @@ export function createMemberStore(deps: {
         changed = true;
       }
       // Keys sorted: the same contributions are the same text whatever order the members arrived in.
-      const text = JSON.stringify(Object.fromEntries(Object.entries(stored).sort(([a], [b]) => (a < b ? -1 : 1))));
+      const text = JSON.stringify(
+        Object.fromEntries(Object.entries(stored).sort(([a], [b]) => (a < b ? -1 : 1))),
+      );
       if (changed) orgWrites.push({ _id: orgId, version: doc?.version ?? null, fields: { members: text } });
     }
     await saveDocuments(orgMembers, orgWrites);

@@ -17,7 +17,9 @@ export interface VersionedDocument {
 /** A write another writer got to first: the batch is retried and merged again. */
 export class ConcurrentWriteError extends Error {
   constructor(collection: string, ids: string[]) {
-    super(`${collection}: ${ids.length} document(s) changed by another writer (${ids.slice(0, 3).join(', ')}…)`);
+    super(
+      `${collection}: ${ids.length} document(s) changed by another writer (${ids.slice(0, 3).join(', ')}…)`,
+    );
     this.name = 'ConcurrentWriteError';
   }
 }
@@ -47,7 +49,10 @@ export async function loadDocuments<T extends VersionedDocument>(
 }
 
 /** Writes the changed documents: new ones inserted, others updated if still at the version read. */
-export async function saveDocuments(collection: mongo.Collection, writes: readonly PendingWrite[]): Promise<void> {
+export async function saveDocuments(
+  collection: mongo.Collection,
+  writes: readonly PendingWrite[],
+): Promise<void> {
   const now = new Date();
   const inserts = writes.filter((w) => w.version === null);
   const updates = writes.filter((w) => w.version !== null);

@@ -86,7 +86,9 @@ export function createReviewStore(deps: {
     inspections,
     /** The inspections of these organisations (every year). */
     async inspectionsOf(orgIds: readonly string[]): Promise<InspectionDocument[]> {
-      return orgIds.length > 0 ? deps.reads().byField<InspectionDocument>(inspections, 'organisationId', orgIds) : [];
+      return orgIds.length > 0
+        ? deps.reads().byField<InspectionDocument>(inspections, 'organisationId', orgIds)
+        : [];
     },
     async period(id: string): Promise<PeriodDocument | null> {
       return (await periods.findOne({ _id: id } as never)) as PeriodDocument | null;

@@ -43,17 +43,29 @@ export function createTreeStore(deps: {
 }) {
   const { tree, localities } = deps;
 
-  async function applyTree(changes: readonly { id: string; fact: TreeFact; path: string[] }[]): Promise<void> {
+  async function applyTree(
+    changes: readonly { id: string; fact: TreeFact; path: string[] }[],
+  ): Promise<void> {
     if (changes.length === 0) return;
     const pathIds = changes.flatMap((c) => c.path);
-    const docs = await loadDocuments<TreeDocument>(deps.reads(), tree, [...changes.map((c) => c.id), ...pathIds]);
-    const records = new Map<string, { doc: TreeDocument | undefined; facts: TreeFact[]; ancestors: Set<string> }>();
+    const docs = await loadDocuments<TreeDocument>(deps.reads(), tree, [
+      ...changes.map((c) => c.id),
+      ...pathIds,
+    ]);
+    const records = new Map<
+      string,
+      { doc: TreeDocument | undefined; facts: TreeFact[]; ancestors: Set<string> }
+    >();
     const widenBelow = new Map<string, Set<string>>();
     for (const change of changes) {
       let entry = records.get(change.id);
       if (!entry) {
         const doc = docs.get(change.id);
-        entry = { doc, facts: parseJson<TreeFact[]>(doc?.facts, []), ancestors: new Set(doc?.ancestorIds ?? []) };
+        entry = {
+          doc,
+          facts: parseJson<TreeFact[]>(doc?.facts, []),
+          ancestors: new Set(doc?.ancestorIds ?? []),
+        };
         records.set(change.id, entry);
       }
       addFact(entry.facts, change.fact);
@@ -82,16 +94,27 @@ export function createTreeStore(deps: {
       };
       const doc = entry.doc;
       const same =
-        doc && doc.facts === fields.facts && doc.ancestorIds.join() === fields.ancestorIds.join() && doc.isRoot === fields.isRoot;
+        doc &&
+        doc.facts === fields.facts &&
+        doc.ancestorIds.join() === fields.ancestorIds.join() &&
+        doc.isRoot === fields.isRoot;
       if (!same) writes.push({ _id: id, version: doc?.version ?? null, fields });
     }
     await saveDocuments(tree, writes);
     for (const [movedId, added] of widenBelow) {
-      const below = (await tree.find({ ancestorIds: movedId } as never).toArray()) as unknown as TreeDocument[];
+      const below = (await tree
+        .find({ ancestorIds: movedId } as never)
+        .toArray()) as unknown as TreeDocument[];
       const widened = below.flatMap((doc) => {
         const missing = [...added].filter((a) => a !== doc._id && !doc.ancestorIds.includes(a));
         if (missing.length === 0) return [];
-        return [{ _id: doc._id, version: doc.version, fields: { ancestorIds: [...doc.ancestorIds, ...missing].sort() } }];
+        return [
+          {
+            _id: doc._id,
+            version: doc.version,
+            fields: { ancestorIds: [...doc.ancestorIds, ...missing].sort() },
+          },
+        ];
       });
       await saveDocuments(tree, widened);
     }
@@ -99,7 +122,11 @@ export function createTreeStore(deps: {
 
   async function applyLocalities(changes: readonly { id: string; fact: LocalityFact }[]): Promise<void> {
     if (changes.length === 0) return;
-    const docs = await loadDocuments<LocalityDocument>(deps.reads(), localities, changes.map((c) => c.id));
+    const docs = await loadDocuments<LocalityDocument>(
+      deps.reads(),
+      localities,
+      changes.map((c) => c.id),
+    );
     const merged = new Map<string, LocalityFact[]>();
     for (const change of changes) {
       const facts = merged.get(change.id) ?? parseJson<LocalityFact[]>(docs.get(change.id)?.facts, []);
@@ -111,7 +138,11 @@ export function createTreeStore(deps: {
       const text = JSON.stringify(facts);
       const doc = docs.get(id);
       if (doc?.facts === text) continue;
-      writes.push({ _id: id, version: doc?.version ?? null, fields: { facts: text, communeIds: communesOf({ id, facts }) } });
+      writes.push({
+        _id: id,
+        version: doc?.version ?? null,
+        fields: { facts: text, communeIds: communesOf({ id, facts }) },
+      });
     }
     await saveDocuments(localities, writes);
   }
@@ -128,7 +159,9 @@ export function createTreeStore(deps: {
         tree.findOne({ _id: rootId } as never),
         tree.find({ ancestorIds: rootId } as never).toArray(),
       ]);
-      return [...(root ? [root] : []), ...below].map((doc) => toOrganisationRecord(doc as unknown as TreeDocument));
+      return [...(root ? [root] : []), ...below].map((doc) =>
+        toOrganisationRecord(doc as unknown as TreeDocument),
+      );
     },
     /** The localities that ever belonged to one of these communes. */
     async localitiesOf(communeIds: readonly string[]): Promise<LocalityRecord[]> {

@@ -51,7 +51,11 @@ export function treeFactOf(event: AnyEventEnvelope): { id: string; fact: TreeFac
       };
     }
     case EVENT_TYPES.OrganisationRenamed:
-      return { id: event.data.organisationId, path: [], fact: { ...base, d: event.data.effectiveDate, k: 'RENAMED', name: event.data.name } };
+      return {
+        id: event.data.organisationId,
+        path: [],
+        fact: { ...base, d: event.data.effectiveDate, k: 'RENAMED', name: event.data.name },
+      };
     case EVENT_TYPES.OrganisationMoved:
       return {
         id: event.data.organisationId,
@@ -59,20 +63,40 @@ export function treeFactOf(event: AnyEventEnvelope): { id: string; fact: TreeFac
         fact: { ...base, d: event.data.effectiveDate, k: 'MOVED', parentId: event.data.parentId },
       };
     case EVENT_TYPES.OrganisationReleveled:
-      return { id: event.data.organisationId, path: [], fact: { ...base, d: event.data.effectiveDate, k: 'RELEVELED', level: event.data.level } };
+      return {
+        id: event.data.organisationId,
+        path: [],
+        fact: { ...base, d: event.data.effectiveDate, k: 'RELEVELED', level: event.data.level },
+      };
     case EVENT_TYPES.OrganisationDissolved:
       return {
         id: event.data.organisationId,
         path: [],
-        fact: { ...base, d: event.data.effectiveDate, k: 'DISSOLVED', cause: event.data.cause, successorIds: event.data.successorIds },
+        fact: {
+          ...base,
+          d: event.data.effectiveDate,
+          k: 'DISSOLVED',
+          cause: event.data.cause,
+          successorIds: event.data.successorIds,
+        },
       };
     case EVENT_TYPES.OrganisationsMerged:
-      return { id: event.data.organisationId, path: [], fact: { ...base, d: event.data.effectiveDate, k: 'MERGED', mergedIds: event.data.mergedIds } };
+      return {
+        id: event.data.organisationId,
+        path: [],
+        fact: { ...base, d: event.data.effectiveDate, k: 'MERGED', mergedIds: event.data.mergedIds },
+      };
     case EVENT_TYPES.OrganisationSplit:
       return {
         id: event.data.organisationId,
         path: [],
-        fact: { ...base, d: event.data.effectiveDate, k: 'SPLIT', intoIds: event.data.intoIds, sourceDissolved: event.data.sourceDissolved },
+        fact: {
+          ...base,
+          d: event.data.effectiveDate,
+          k: 'SPLIT',
+          intoIds: event.data.intoIds,
+          sourceDissolved: event.data.sourceDissolved,
+        },
       };
     default:
       return null;
@@ -80,15 +104,33 @@ export function treeFactOf(event: AnyEventEnvelope): { id: string; fact: TreeFac
 }
 
 /** The locality fact a locality event states, with the organisations it concerns. */
-export function localityFactOf(event: AnyEventEnvelope): { id: string; fact: LocalityFact; orgIds: string[] } | null {
+export function localityFactOf(
+  event: AnyEventEnvelope,
+): { id: string; fact: LocalityFact; orgIds: string[] } | null {
   const base = { e: event.id, s: event.sequence };
   switch (event.type) {
     case EVENT_TYPES.LocalityRegistered: {
       const d = event.data;
-      return { id: d.localityId, orgIds: [d.communeId], fact: { ...base, d: d.effectiveDate, k: 'REGISTERED', code: d.code, name: d.name, kind: d.kind, communeId: d.communeId } };
+      return {
+        id: d.localityId,
+        orgIds: [d.communeId],
+        fact: {
+          ...base,
+          d: d.effectiveDate,
+          k: 'REGISTERED',
+          code: d.code,
+          name: d.name,
+          kind: d.kind,
+          communeId: d.communeId,
+        },
+      };
     }
     case EVENT_TYPES.LocalityRenamed:
-      return { id: event.data.localityId, orgIds: [], fact: { ...base, d: event.data.effectiveDate, k: 'RENAMED', name: event.data.name } };
+      return {
+        id: event.data.localityId,
+        orgIds: [],
+        fact: { ...base, d: event.data.effectiveDate, k: 'RENAMED', name: event.data.name },
+      };
     case EVENT_TYPES.LocalityMoved:
       return {
         id: event.data.localityId,
@@ -103,7 +145,11 @@ export function localityFactOf(event: AnyEventEnvelope): { id: string; fact: Loc
       };
     case EVENT_TYPES.LocalityHeadAppointed: {
       const d = event.data;
-      return { id: d.localityId, orgIds: [], fact: { ...base, d: d.termStart, k: 'HEAD', name: d.headName, memberId: d.memberId, end: d.termEnd } };
+      return {
+        id: d.localityId,
+        orgIds: [],
+        fact: { ...base, d: d.termStart, k: 'HEAD', name: d.headName, memberId: d.memberId, end: d.termEnd },
+      };
     }
     case EVENT_TYPES.LocalityDissolved:
       return {
@@ -122,17 +168,36 @@ export function memberFactOf(event: AnyEventEnvelope): { id: string; fact: Membe
   switch (event.type) {
     case EVENT_TYPES.MemberAdmitted: {
       const d = event.data;
-      return { id: d.memberId, fact: { ...base, d: d.decisionDate, k: 'ADMITTED', org: d.organisationId, ceremony: d.ceremonyDate } };
+      return {
+        id: d.memberId,
+        fact: { ...base, d: d.decisionDate, k: 'ADMITTED', org: d.organisationId, ceremony: d.ceremonyDate },
+      };
     }
     case EVENT_TYPES.MemberRecognisedOfficial:
-      return { id: event.data.memberId, fact: { ...base, d: event.data.officialDate, k: 'OFFICIAL', org: event.data.organisationId } };
+      return {
+        id: event.data.memberId,
+        fact: { ...base, d: event.data.officialDate, k: 'OFFICIAL', org: event.data.organisationId },
+      };
     case EVENT_TYPES.MemberTransferred: {
       const d = event.data;
-      return { id: d.memberId, fact: { ...base, d: d.effectiveDate, k: 'TRANSFERRED', from: d.fromOrganisationId, to: d.toOrganisationId, kind: d.kind } };
+      return {
+        id: d.memberId,
+        fact: {
+          ...base,
+          d: d.effectiveDate,
+          k: 'TRANSFERRED',
+          from: d.fromOrganisationId,
+          to: d.toOrganisationId,
+          kind: d.kind,
+        },
+      };
     }
     case EVENT_TYPES.MemberLeft: {
       const d = event.data;
-      return { id: d.memberId, fact: { ...base, d: d.effectiveDate, k: 'LEFT', org: d.organisationId, reason: d.reason } };
+      return {
+        id: d.memberId,
+        fact: { ...base, d: d.effectiveDate, k: 'LEFT', org: d.organisationId, reason: d.reason },
+      };
     }
     default:
       return null;

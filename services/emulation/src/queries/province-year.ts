@@ -59,7 +59,8 @@ export function createProvinceYears(deps: ProvinceYearDeps) {
       deps.trees.localitiesOf(communes),
       deps.store.inspectionsOf(ids),
     ]);
-    const localityYears = criteriaFor(year).criteria.find((c) => c.code === 'LOCALITIES_WITHOUT_ADMISSION')?.years ?? 3;
+    const localityYears =
+      criteriaFor(year).criteria.find((c) => c.code === 'LOCALITIES_WITHOUT_ADMISSION')?.years ?? 3;
     const results: YearResult[] = [];
     let previous: PreviousYear = { rows: new Map(), streaks: null };
     for (let y = FIRST_SCORED_YEAR; y <= year; y += 1) {

@@ -21,7 +21,10 @@ export const Organisation = {
   async reviews(ref: { id: string }, _: unknown, context: Context) {
     const id = organisationId(ref.id, ['id']);
     const docs = await context.store.reviewsOfSubjects([id]);
-    return reviewViews(context, docs.filter((d) => d.subjectKind === 'ORGANISATION'));
+    return reviewViews(
+      context,
+      docs.filter((d) => d.subjectKind === 'ORGANISATION'),
+    );
   },
 };
 
@@ -34,9 +37,16 @@ export const Member = {
     const docs = (await context.store.reviewsOfSubjects([id])).filter((d) => d.subjectKind === 'MEMBER');
     const places = await context.trees.load(docs.map((d) => d.organisationId));
     for (const doc of docs) {
-      const place = { organisationId: doc.organisationId, ancestors: places.get(doc.organisationId)?.ancestorIds ?? [] };
+      const place = {
+        organisationId: doc.organisationId,
+        ancestors: places.get(doc.organisationId)?.ancestorIds ?? [],
+      };
       if (!mayReadMember(context.identity, id, place)) {
-        throw new Refusal(RULES.notAuthorised, "Only the member, their cell, the committees above and auditors read a member's reviews", ['reviews']);
+        throw new Refusal(
+          RULES.notAuthorised,
+          "Only the member, their cell, the committees above and auditors read a member's reviews",
+          ['reviews'],
+        );
       }
     }
     return reviewViews(context, docs);

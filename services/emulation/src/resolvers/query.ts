@@ -13,7 +13,12 @@ import { resultView } from './views';
 /** The province an organisation is in, or a refusal naming the field. */
 export async function provinceOf(context: Context, id: string, field: string[]): Promise<string> {
   const root = await context.years.rootOf(id);
-  if (!root) throw new Refusal(RULES.organisationUnknown, `No organisation events have been received for ${id}`, field);
+  if (!root)
+    throw new Refusal(
+      RULES.organisationUnknown,
+      `No organisation events have been received for ${id}`,
+      field,
+    );
   return root;
 }
 
@@ -41,7 +46,11 @@ export const Query = {
     const limit = pageSize(args);
     const scope = args.parentId ?? args.provinceId;
     if (!scope) {
-      throw new Refusal(RULES.rankingScopeRequired, 'A ranking is of the units under parentId, or of provinceId', ['parentId']);
+      throw new Refusal(
+        RULES.rankingScopeRequired,
+        'A ranking is of the units under parentId, or of provinceId',
+        ['parentId'],
+      );
     }
     const field = [args.parentId ? 'parentId' : 'provinceId'];
     const id = organisationId(scope, field);
@@ -49,10 +58,14 @@ export const Query = {
     const result = await context.yearOf(root, args.year);
     const rows = result.rows
       .filter((row) => !args.parentId || row.parentId === id)
-      .filter((row) => (!args.level || row.level === args.level) && (!args.sector || row.sector === args.sector))
+      .filter(
+        (row) => (!args.level || row.level === args.level) && (!args.sector || row.sector === args.sector),
+      )
       .sort(byRank(args.parentId ? 'rank' : 'provinceRank'));
     const start = args.after ? decodeCursor<number>(args.after) + 1 : 0;
-    const page = rows.slice(start, start + limit + 1).map((row, i) => ({ index: start + i, view: resultView(result, row) }));
+    const page = rows
+      .slice(start, start + limit + 1)
+      .map((row, i) => ({ index: start + i, view: resultView(result, row) }));
     const connection = buildConnection(page, limit, (entry) => entry.index, {
       hasPreviousPage: start > 0,
       totalCount: rows.length,
@@ -64,7 +77,11 @@ export const Query = {
     };
   },
 
-  async awardCandidates(_: unknown, args: { year: number; organisationId: string; award?: AwardKind | null }, context: Context) {
+  async awardCandidates(
+    _: unknown,
+    args: { year: number; organisationId: string; award?: AwardKind | null },
+    context: Context,
+  ) {
     const id = organisationId(args.organisationId, ['organisationId']);
     const root = await provinceOf(context, id, ['organisationId']);
     const result = await context.yearOf(root, args.year);
@@ -97,8 +114,11 @@ export const Query = {
     const last = new Map<string, string>();
     for (const doc of docs) {
       if (doc.status !== 'COMPLETED' || !doc.completedOn || doc.completedOn > args.asOf) continue;
-      if (!last.has(doc.organisationId) || last.get(doc.organisationId)! < doc.completedOn) last.set(doc.organisationId, doc.completedOn);
+      if (!last.has(doc.organisationId) || last.get(doc.organisationId)! < doc.completedOn)
+        last.set(doc.organisationId, doc.completedOn);
     }
-    return inspectionGaps(units, last, args.asOf, set.inspectionGapMonths).map((gap) => organisationRef(gap.organisationId));
+    return inspectionGaps(units, last, args.asOf, set.inspectionGapMonths).map((gap) =>
+      organisationRef(gap.organisationId),
+    );
   },
 };
