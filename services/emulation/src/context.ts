@@ -1,5 +1,6 @@
 import type { Identity } from '@dangvien/auth';
 import type { InspectionCommands } from './commands/inspection-commands';
+import type { Publications } from './commands/publications';
 import type { ReviewCommands } from './commands/review-commands';
 import type { MemberStore } from './model/member-store';
 import type { ReviewStore } from './model/review-store';
@@ -12,6 +13,7 @@ export interface Context {
   identity: Identity;
   reviews: ReviewCommands;
   inspectionCommands: InspectionCommands;
+  publications: Publications;
   store: ReviewStore;
   trees: TreeStore;
   members: MemberStore;

@@ -3,6 +3,7 @@ import { createService, loadTypeDefs } from '@dangvien/runtime';
 import type { ServiceModule, ServiceOverrides } from '@dangvien/runtime';
 import { SERVICE_IDENTITY } from './access';
 import { createInspectionCommands } from './commands/inspection-commands';
+import { createPublications } from './commands/publications';
 import { createReviewCommands } from './commands/review-commands';
 import type { Context } from './context';
 import { memoYears } from './context';
@@ -62,6 +63,12 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         exclusive: runtime.exclusive,
         stamp: () => runtime.stamp(),
       });
+      const publications = createPublications({
+        publications: collections.publication,
+        outbox: runtime.outbox,
+        exclusive: runtime.exclusive,
+        stamp: () => runtime.stamp(),
+      });
       const years = createProvinceYears({ trees, members, store });
       const trustUnsigned = config.NODE_ENV === 'development';
       const context = ({
@@ -73,6 +80,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         identity: req ? identityFromHeaders(req.headers, { trustUnsigned }) : SERVICE_IDENTITY,
         reviews,
         inspectionCommands,
+        publications,
         store,
         trees,
         members,
@@ -88,7 +96,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         reviews,
         inspectionCommands,
         years,
-        outbox: [collections.sheet],
+        outbox: [collections.sheet, collections.publication],
         consumers: [treeConsumer(trees), membersConsumer(members)],
         context,
         seed: {

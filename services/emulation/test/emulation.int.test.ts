@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
-import { ownedTopics } from '@dangvien/contracts';
-import type { EventEnvelope } from '@dangvien/contracts';
+import { ownedTopics, TOPICS } from '@dangvien/contracts';
+import type { EmulationRankingPublishedV1, EventEnvelope } from '@dangvien/contracts';
 import { ensureTopics } from '@dangvien/kafka';
-import { createTestKafka, dropDatabase, testDatabase } from '@dangvien/testing';
+import { createTestKafka, dropDatabase, readTopicMessages, testDatabase } from '@dangvien/testing';
 import { membersConsumer, treeConsumer } from '../src/projection/consumers';
 import type { EmulationService } from '../src/service';
 import { caughtUp, Events, gql, memberGid, ok, orgGid, publish, startTestService } from './helpers';
@@ -400,6 +400,24 @@ describe('emulation (real broker and database)', () => {
       expect(pick(rebuiltState)).toEqual(pick(liveState));
       expect(await queries(rebuilt.service.url)).toEqual(await queries(url));
 
+      const PUBLISH = `mutation ($input: PublishInput!) { publishEmulationRanking(input: $input) {
+        publication { revision events } userErrors { code } } }`;
+      const publish2025 = async () =>
+        (
+          await ok<{
+            publishEmulationRanking: {
+              publication: { revision: number; events: number } | null;
+              userErrors: { code: string }[];
+            };
+          }>(url, PUBLISH, { input: { year: 2025, provinceId: orgGid(ids.P!) } })
+        ).publishEmulationRanking;
+      // Peer groups: the communes under P, the cells under A, under B, under X.
+      expect(await publish2025()).toEqual({ publication: { revision: 1, events: 4 }, userErrors: [] });
+      expect(await publish2025()).toEqual({
+        publication: null,
+        userErrors: [{ code: 'NOTHING_TO_PUBLISH' }],
+      });
+
       // An admission of 2025 recorded after the year ended: B's rate becomes 1 of 20, and B goes up.
       const late = new Events();
       const lateMember = late.admitted(ids.B1!, '2025-11-01');
@@ -412,6 +430,40 @@ describe('emulation (real broker and database)', () => {
         [orgGid(ids.X!), 28.57, 3],
       ]);
       expect(lateMember).toBeTruthy();
+      // Republished with what changed: revision 2 of the communes' ranking supersedes revision 1.
+      expect(await publish2025()).toEqual({ publication: { revision: 2, events: 4 }, userErrors: [] });
+      const rankingId = `2025:${ids.P}:COMMUNE:RESIDENTIAL`;
+      const messages = await readTopicMessages(kafka, TOPICS.emulation, {
+        until: (read) => read.filter((m) => m.key === rankingId).length >= 2,
+        timeoutMs: 30_000,
+      });
+      const published = messages
+        .filter((m) => m.key === rankingId)
+        .map((m) => JSON.parse(m.value!) as EmulationRankingPublishedV1)
+        .sort((x, y) => x.revision - y.revision);
+      expect(
+        published.map((p) => [
+          p.revision,
+          p.entries.map((e) => [e.organisationId, e.score, e.rank, e.previousRank]),
+        ]),
+      ).toEqual([
+        [
+          1,
+          [
+            [ids.A, 100, 1, 2],
+            [ids.B, 28.57, 2, 3],
+            [ids.X, 28.57, 2, 1],
+          ],
+        ],
+        [
+          2,
+          [
+            [ids.A, 100, 1, 2],
+            [ids.B, 85.71, 2, 3],
+            [ids.X, 28.57, 3, 1],
+          ],
+        ],
+      ]);
     } finally {
       await rebuilt.service.stop();
       await dropDatabase(fresh.url);

@@ -111,6 +111,24 @@ const inspection = new Schema(
 inspection.index({ year: 1, rootId: 1 });
 inspection.index({ organisationId: 1 });
 
+/** A published ranking or award list of a year and province (`<kind>:<year>:<rootId>`), with its events. */
+const publication = new Schema(
+  {
+    ...base,
+    kind: String,
+    year: Number,
+    rootId: String,
+    revision: Number,
+    publishedOn: String,
+    digest: String,
+    createdAt: Date,
+    outbox: { type: Schema.Types.Mixed, default: {} },
+    outboxPending: { type: Number, default: 0 },
+  },
+  { ...options, collection: 'publications' },
+);
+publication.index({ outboxPending: 1 });
+
 const SCHEMAS = {
   tree,
   locality,
@@ -120,12 +138,13 @@ const SCHEMAS = {
   review,
   sheet,
   inspection,
+  publication,
 } as const;
 export type CollectionName = keyof typeof SCHEMAS;
 export type Collections = Record<CollectionName, mongo.Collection>;
 
 /** Collections the service owns (what its users entered): kept, never rebuilt. */
-export const OWNED: readonly CollectionName[] = ['period', 'review', 'sheet', 'inspection'];
+export const OWNED: readonly CollectionName[] = ['period', 'review', 'sheet', 'inspection', 'publication'];
 
 /** Registers every model on the connection (so the runtime creates the indexes) and returns the collections. */
 export function createCollections(connection: Connection): Collections {

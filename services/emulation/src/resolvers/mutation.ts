@@ -1,5 +1,8 @@
 import type { ReviewSubjectKind } from '@dangvien/contracts';
+import { Refusal } from '@dangvien/domain';
 import { mutationPayload } from '@dangvien/graphql';
+import { RULES } from '../domain/rules';
+import { provinceOf } from './query';
 import type { Context } from '../context';
 import type { StepInput } from '../domain/review-steps';
 import type { PeriodInput } from '../domain/periods';
@@ -109,4 +112,26 @@ export const Mutation = {
         inspection: null,
       },
     ),
+
+  publishEmulationRanking: publish('RANKING'),
+  listAwardCandidates: publish('AWARDS'),
 };
+
+function publish(kind: 'RANKING' | 'AWARDS') {
+  return (_: unknown, { input }: { input: { year: number; provinceId: string } }, context: Context) =>
+    mutationPayload(
+      async () => {
+        const id = organisationId(input.provinceId, ['provinceId']);
+        const root = await provinceOf(context, id, ['provinceId']);
+        if (root !== id)
+          throw new Refusal(RULES.notAProvince, `${input.provinceId} is not the root of its tree`, [
+            'provinceId',
+          ]);
+        const result = await context.yearOf(root, input.year);
+        return {
+          publication: await context.publications.publish(context.identity, kind, root, input.year, result),
+        };
+      },
+      { publication: null },
+    );
+}
