@@ -36,10 +36,16 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
     parts: (runtime) => {
       const reads = () => runtime.database.reads;
       const collections = createCollections(runtime.database.connection);
-      const trees = createTreeStore({ tree: collections.tree, localities: collections.locality, reads });
+      const trees = createTreeStore({
+        tree: collections.tree,
+        localities: collections.locality,
+        orgMembers: collections.orgMembers,
+        reads,
+      });
       const members = createMemberStore({
         members: collections.member,
         orgMembers: collections.orgMembers,
+        tree: collections.tree,
         reads,
       });
       const store = createReviewStore({

@@ -62,7 +62,12 @@ async function snapshot(url: string) {
     ]) {
       const docs = await connection.db!.collection(name).find({}).toArray();
       out[name] = docs
-        .map(({ version: _v, updatedAt: _u, outbox: _o, outboxPending: _p, ...rest }) => rest)
+        .map(({ version: _v, updatedAt: _u, outbox: _o, outboxPending: _p, ...rest }) =>
+          // ancestorIds is a set (grown by $addToSet in arrival order): compared as one.
+          Array.isArray(rest.ancestorIds)
+            ? { ...rest, ancestorIds: [...(rest.ancestorIds as string[])].sort() }
+            : rest,
+        )
         .sort((a, b) => String(a._id).localeCompare(String(b._id)));
     }
     return out;

@@ -33,7 +33,12 @@ const member = new Schema(
 );
 
 /** One organisation's members: each member's contribution to its figures, as JSON keyed by member. */
-const orgMembers = new Schema({ ...base, members: String }, { ...options, collection: 'org_members' });
+const orgMembers = new Schema(
+  { ...base, members: String, ancestorIds: [String] },
+  { ...options, collection: 'org_members' },
+);
+// Every organisation it was ever under, and itself: a province's members in one indexed read.
+orgMembers.index({ ancestorIds: 1 });
 
 const period = new Schema(
   {
@@ -108,7 +113,7 @@ const inspection = new Schema(
   },
   { ...options, collection: 'inspections' },
 );
-inspection.index({ year: 1, rootId: 1 });
+inspection.index({ rootId: 1 });
 inspection.index({ organisationId: 1 });
 
 /** A published ranking or award list of a year and province (`<kind>:<year>:<rootId>`), with its events. */

@@ -5,6 +5,7 @@ import type { MemberFact } from '../domain/facts';
 import { addFact, earliest } from '../domain/facts';
 import type { Contribution } from '../domain/membership';
 import { BEFORE_RECORDS, contributionsOf } from '../domain/membership';
+import { linkAncestors } from './province-links';
 import type { PendingWrite, VersionedDocument } from './records';
 import { loadDocuments, parseJson, saveDocuments } from './records';
 
@@ -36,6 +37,8 @@ const startsBeforeRecords = (c: Contribution | undefined) =>
 export function createMemberStore(deps: {
   members: mongo.Collection;
   orgMembers: mongo.Collection;
+  /** The tree's records: a new organisation's members document is linked to its ancestors. */
+  tree: mongo.Collection;
   reads: () => BatchedReads;
 }) {
   const { members, orgMembers } = deps;
@@ -113,6 +116,20 @@ export function createMemberStore(deps: {
       if (changed) orgWrites.push({ _id: orgId, version: doc?.version ?? null, fields: { members: text } });
     }
     await saveDocuments(orgMembers, orgWrites);
+    // New documents are linked after they exist: a tree write before this read is seen here, one
+    // after it links them itself (linkAncestors in the tree store), so neither order loses a link.
+    const created = orgWrites.filter((w) => w.version === null).map((w) => w._id);
+    if (created.length > 0) {
+      const trees = await loadDocuments<VersionedDocument & { ancestorIds: string[] }>(
+        deps.reads(),
+        deps.tree,
+        created,
+      );
+      await linkAncestors(
+        orgMembers,
+        [...trees.values()].map((doc) => ({ id: doc._id, ancestorIds: doc.ancestorIds })),
+      );
+    }
     return [...since].map(([orgId, first]) => ({ orgId, since: first }));
   }
 
@@ -126,6 +143,18 @@ export function createMemberStore(deps: {
         out.set(id, new Map(Object.entries(parseJson<Record<string, Contribution>>(doc.members, {}))));
       }
       return out;
+    },
+    /** Each member's contribution to every organisation ever under `rootId` (and to the root), in one read. */
+    async contributionsUnder(rootId: string): Promise<Map<string, Map<string, Contribution>>> {
+      const docs = (await orgMembers
+        .find({ ancestorIds: rootId } as never)
+        .toArray()) as unknown as OrgMembersDocument[];
+      return new Map(
+        docs.map((doc) => [
+          doc._id,
+          new Map(Object.entries(parseJson<Record<string, Contribution>>(doc.members, {}))),
+        ]),
+      );
     },
     async factsOf(memberIds: readonly string[]): Promise<Map<string, MemberFact[]>> {
       const docs = await loadDocuments<MemberDocument>(deps.reads(), members, memberIds);

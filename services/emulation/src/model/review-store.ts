@@ -84,6 +84,10 @@ export function createReviewStore(deps: {
     reviews,
     sheets,
     inspections,
+    /** The inspections planned in a province (every year), in one indexed read. */
+    async inspectionsIn(rootId: string): Promise<InspectionDocument[]> {
+      return (await inspections.find({ rootId } as never).toArray()) as unknown as InspectionDocument[];
+    },
     /** The inspections of these organisations (every year). */
     async inspectionsOf(orgIds: readonly string[]): Promise<InspectionDocument[]> {
       return orgIds.length > 0

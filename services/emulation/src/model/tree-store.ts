@@ -6,6 +6,7 @@ import type { LocalityRecord } from '../domain/localities';
 import { communesOf } from '../domain/localities';
 import type { OrganisationRecord } from '../domain/tree';
 import { levelsOf } from '../domain/tree';
+import { linkAncestors } from './province-links';
 import type { PendingWrite, VersionedDocument } from './records';
 import { loadDocuments, parseJson, saveDocuments } from './records';
 
@@ -39,6 +40,7 @@ export const toLocalityRecord = (doc: LocalityDocument): LocalityRecord => ({
 export function createTreeStore(deps: {
   tree: mongo.Collection;
   localities: mongo.Collection;
+  orgMembers: mongo.Collection;
   reads: () => BatchedReads;
 }) {
   const { tree, localities } = deps;
@@ -101,6 +103,10 @@ export function createTreeStore(deps: {
       if (!same) writes.push({ _id: id, version: doc?.version ?? null, fields });
     }
     await saveDocuments(tree, writes);
+    await linkAncestors(
+      deps.orgMembers,
+      writes.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds as string[] })),
+    );
     for (const [movedId, added] of widenBelow) {
       const below = (await tree
         .find({ ancestorIds: movedId } as never)
@@ -117,6 +123,10 @@ export function createTreeStore(deps: {
         ];
       });
       await saveDocuments(tree, widened);
+      await linkAncestors(
+        deps.orgMembers,
+        widened.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds })),
+      );
     }
   }
 

@@ -52,12 +52,11 @@ export function createProvinceYears(deps: ProvinceYearDeps) {
     criteriaFor(year); // refuses a year no criteria cover
     const records = await deps.trees.loadUnder(rootId);
     const byId = new Map(records.map((r) => [r.id, r]));
-    const ids = [...byId.keys()];
     const communes = records.filter((r) => levelsOf(r).includes('COMMUNE')).map((r) => r.id);
     const [contributions, localities, inspectionDocs] = await Promise.all([
-      deps.members.contributionsOf(ids),
+      deps.members.contributionsUnder(rootId),
       deps.trees.localitiesOf(communes),
-      deps.store.inspectionsOf(ids),
+      deps.store.inspectionsIn(rootId),
     ]);
     const localityYears =
       criteriaFor(year).criteria.find((c) => c.code === 'LOCALITIES_WITHOUT_ADMISSION')?.years ?? 3;
