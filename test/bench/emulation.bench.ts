@@ -9,7 +9,7 @@
  *     and runs of excellent years need the years before), as the query runs it;
  *   scoring one year in memory from inputs already read (`scoreYear`).
  *
- *   npm run bench -- emulation        BENCH_EMULATION_ITERATIONS=10 (default)
+ *   npm run bench -- emulation        BENCH_EMULATION_ITERATIONS=5 (default)
  */
 import mongoose from 'mongoose';
 import { createBatchedReads, detectEngine, detectServer } from '@dangvien/db';
@@ -27,7 +27,7 @@ import type { Measurement } from './measure';
 
 const MONGO_URL =
   process.env.MONGO_URL ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}/?directConnection=true`;
-const ITERATIONS = Number(process.env.BENCH_EMULATION_ITERATIONS ?? 10);
+const ITERATIONS = Number(process.env.BENCH_EMULATION_ITERATIONS ?? 5);
 const MEMBERS_PER_CELL = 30;
 
 interface Unit {
@@ -256,6 +256,16 @@ export async function main(): Promise<number> {
       rows.push(await measure(counter, { name, group: 'province', baseline }, ITERATIONS, fn, 2));
 
     await run('A: read the province (loadUnder)', async () => (await trees.loadUnder(root)).length, true);
+    await run(
+      'read its members (contributionsUnder)',
+      async () => (await members.contributionsUnder(root)).size,
+    );
+    await run('read its classification sheets (sheetsIn)', async () => (await store.sheetsIn(root)).length);
+    await run(
+      'read its villages (localitiesOf, 100 communes)',
+      async () =>
+        (await trees.localitiesOf(units.filter((u) => u.level === 'COMMUNE').map((u) => u.id))).length,
+    );
     await run(
       'emulationRanking 2025 (all reads, 2023–2025 scored)',
       async () => (await years.year(root, 2025)).rows.length,

@@ -1,4 +1,5 @@
 import { identityFromHeaders } from '@dangvien/auth';
+import { todayInVietnam } from '@dangvien/domain';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
 import type { ServiceModule, ServiceOverrides } from '@dangvien/runtime';
 import { SERVICE_IDENTITY } from './access';
@@ -16,7 +17,7 @@ import { createTreeStore } from './model/tree-store';
 import { membersConsumer, treeConsumer } from './projection/consumers';
 import { createProvinceYears } from './queries/province-year';
 import { resolvers } from './resolvers';
-import { seedDemoReviews } from './seed';
+import { createDemoSeed } from './seed';
 
 export const typeDefs = loadTypeDefs(__dirname);
 
@@ -76,6 +77,12 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         stamp: () => runtime.stamp(),
       });
       const years = createProvinceYears({ trees, members, store });
+      const demo = createDemoSeed({
+        execute: runtime.execute,
+        trees,
+        logger: runtime.logger,
+        year: () => Number(todayInVietnam().slice(0, 4)) - 1,
+      });
       const trustUnsigned = config.NODE_ENV === 'development';
       const context = ({
         req,
@@ -104,10 +111,11 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         years,
         outbox: [collections.sheet, collections.publication],
         consumers: [treeConsumer(trees), membersConsumer(members)],
+        components: [demo.component],
         context,
         seed: {
           isEmpty: async () => (await collections.period.countDocuments({})) === 0,
-          run: () => seedDemoReviews(runtime.execute, runtime.logger),
+          run: () => demo.run(),
         },
       };
     },

@@ -19,6 +19,7 @@ const tree = new Schema(
   { ...options, collection: 'tree_records' },
 );
 tree.index({ ancestorIds: 1 });
+tree.index({ isRoot: 1 });
 
 const locality = new Schema(
   { ...base, facts: String, communeIds: [String] },
@@ -95,7 +96,8 @@ const sheet = new Schema(
   },
   { ...options, collection: 'classification_sheets' },
 );
-sheet.index({ periodId: 1, rootId: 1 });
+// One equality on one indexed field: the only shape FerretDB serves from an index.
+sheet.index({ rootId: 1 });
 sheet.index({ outboxPending: 1 });
 
 const inspection = new Schema(

@@ -109,9 +109,9 @@ export function createReviewStore(deps: {
     async loadSheets(ids: readonly string[]): Promise<Map<string, SheetDocument>> {
       return loadDocuments<SheetDocument>(deps.reads(), sheets, ids);
     },
-    /** The sheets of one period in one province. */
-    async sheetsOf(periodId: string, rootId: string): Promise<SheetDocument[]> {
-      return (await sheets.find({ periodId, rootId } as never).toArray()) as unknown as SheetDocument[];
+    /** Every sheet of a province (all periods), in one indexed read. */
+    async sheetsIn(rootId: string): Promise<SheetDocument[]> {
+      return (await sheets.find({ rootId } as never).toArray()) as unknown as SheetDocument[];
     },
   };
 }

@@ -163,6 +163,14 @@ export function createTreeStore(deps: {
     async load(ids: readonly string[]): Promise<Map<string, TreeDocument>> {
       return loadDocuments<TreeDocument>(deps.reads(), tree, ids);
     },
+    /** The root of a tree by its code, once its creation has arrived. */
+    async rootByCode(code: string): Promise<string | null> {
+      const roots = (await tree.find({ isRoot: true } as never).toArray()) as unknown as TreeDocument[];
+      const found = roots.find((doc) =>
+        toOrganisationRecord(doc).facts.some((f) => f.k === 'CREATED' && f.code === code),
+      );
+      return found?._id ?? null;
+    },
     /** Every organisation ever under `rootId`, and the root itself. */
     async loadUnder(rootId: string): Promise<OrganisationRecord[]> {
       const [root, below] = await Promise.all([

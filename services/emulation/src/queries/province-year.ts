@@ -5,7 +5,7 @@ import { scoreYear } from '../domain/year-scores';
 import type { MemberDecision } from '../domain/unit-facts';
 import { levelsOf } from '../domain/tree';
 import type { MemberStore } from '../model/member-store';
-import type { ReviewStore } from '../model/review-store';
+import type { ReviewStore, SheetDocument } from '../model/review-store';
 import { tuplesOf } from '../model/review-store';
 import type { TreeStore } from '../model/tree-store';
 
@@ -31,8 +31,8 @@ interface Decisions {
  * are computed in order (previous ranks and runs of excellent years need the year before).
  */
 export function createProvinceYears(deps: ProvinceYearDeps) {
-  async function decisionsOf(year: number, rootId: string): Promise<Decisions> {
-    const sheets = await deps.store.sheetsOf(String(year), rootId);
+  function decisionsOf(year: number, all: readonly SheetDocument[]): Decisions {
+    const sheets = all.filter((sheet) => sheet.periodId === String(year));
     const out: Decisions = { organisations: new Map(), members: new Map(), memberDecisions: [] };
     for (const sheet of sheets) {
       for (const tuple of Object.values(tuplesOf(sheet))) {
@@ -53,17 +53,18 @@ export function createProvinceYears(deps: ProvinceYearDeps) {
     const records = await deps.trees.loadUnder(rootId);
     const byId = new Map(records.map((r) => [r.id, r]));
     const communes = records.filter((r) => levelsOf(r).includes('COMMUNE')).map((r) => r.id);
-    const [contributions, localities, inspectionDocs] = await Promise.all([
+    const [contributions, localities, inspectionDocs, sheets] = await Promise.all([
       deps.members.contributionsUnder(rootId),
       deps.trees.localitiesOf(communes),
       deps.store.inspectionsIn(rootId),
+      deps.store.sheetsIn(rootId),
     ]);
     const localityYears =
       criteriaFor(year).criteria.find((c) => c.code === 'LOCALITIES_WITHOUT_ADMISSION')?.years ?? 3;
     const results: YearResult[] = [];
     let previous: PreviousYear = { rows: new Map(), streaks: null };
     for (let y = FIRST_SCORED_YEAR; y <= year; y += 1) {
-      const decisions = await decisionsOf(y, rootId);
+      const decisions = decisionsOf(y, sheets);
       const result = scoreYear(
         {
           year: y,
