@@ -44,6 +44,10 @@ export const EVENT_TYPES = {
   MemberTemporaryTransferEnded: 'dangvien.members.MemberTemporaryTransferEnded.v1',
   MemberProfileChanged: 'dangvien.members.MemberProfileChanged.v1',
   MemberFileChanged: 'dangvien.members.MemberFileChanged.v1',
+  // emulation service (issue 11)
+  ClassificationDecided: 'dangvien.emulation.ClassificationDecided.v1',
+  EmulationRankingPublished: 'dangvien.emulation.EmulationRankingPublished.v1',
+  AwardCandidatesListed: 'dangvien.emulation.AwardCandidatesListed.v1',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

@@ -111,6 +111,26 @@ export {
   WARNING_CODES,
   WARNING_SUBJECTS,
 } from './events/recruitment';
+// emulation service (issue 11)
+export {
+  CLASSIFICATION_LEVELS,
+  CLASSIFICATION_LEVEL_DESCRIPTIONS,
+  REVIEW_SUBJECT_KINDS,
+  REVIEW_PERIOD_KINDS,
+  AWARD_KINDS,
+  AWARD_KIND_DESCRIPTIONS,
+} from './events/emulation';
+export type {
+  ClassificationLevel,
+  ReviewSubjectKind,
+  ReviewPeriodKind,
+  AwardKind,
+  ClassificationDecidedV1,
+  EmulationRankingPublishedV1,
+  RankingEntryV1,
+  AwardCandidatesListedV1,
+  AwardCandidateV1,
+} from './events/emulation';
 export { EVENT_DEFINITIONS, EVENT_TOPIC, eventDefinitions, aggregateIdOf } from './registry';
 export type { EventDataMap, EventData, EventDefinition } from './registry';
 export type { JsonSchema } from './json-schema';

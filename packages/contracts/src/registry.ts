@@ -133,6 +133,19 @@ import {
 } from './events/members';
 import type { MemberFileChangedV1 } from './events/member-files';
 import { MemberFileChangedV1Example, MemberFileChangedV1Schema } from './events/member-files';
+import type {
+  AwardCandidatesListedV1,
+  ClassificationDecidedV1,
+  EmulationRankingPublishedV1,
+} from './events/emulation';
+import {
+  AwardCandidatesListedV1Example,
+  AwardCandidatesListedV1Schema,
+  ClassificationDecidedV1Example,
+  ClassificationDecidedV1Schema,
+  EmulationRankingPublishedV1Example,
+  EmulationRankingPublishedV1Schema,
+} from './events/emulation';
 import type { JsonSchema } from './json-schema';
 import type { ServiceName, Topic } from './topics';
 import { ADMISSIONS_TOPIC, MEMBER_FILES_TOPIC, TOPICS } from './topics';
@@ -178,6 +191,10 @@ export interface EventDataMap {
   [EVENT_TYPES.MemberTemporaryTransferEnded]: MemberTemporaryTransferEndedV1;
   [EVENT_TYPES.MemberProfileChanged]: MemberProfileChangedV1;
   [EVENT_TYPES.MemberFileChanged]: MemberFileChangedV1;
+  // emulation service (issue 11)
+  [EVENT_TYPES.ClassificationDecided]: ClassificationDecidedV1;
+  [EVENT_TYPES.EmulationRankingPublished]: EmulationRankingPublishedV1;
+  [EVENT_TYPES.AwardCandidatesListed]: AwardCandidatesListedV1;
 }
 export type EventData<T extends EventType> = EventDataMap[T];
 
@@ -572,6 +589,37 @@ export const EVENT_DEFINITIONS: { readonly [T in EventType]: EventDefinition<T> 
       "A member's file changed: its audit entry (old and new values) and its effect on the statistics. Sensitive: the members service's own topic, read by no one else.",
     schema: MemberFileChangedV1Schema,
     example: MemberFileChangedV1Example,
+  },
+  // emulation service (issue 11)
+  [EVENT_TYPES.ClassificationDecided]: {
+    type: EVENT_TYPES.ClassificationDecided,
+    service: 'emulation',
+    aggregateIdField: 'sheetId',
+    title: 'Classification decided',
+    summary:
+      'The competent committee decided (or revised: revision 2, 3…) the classification of a member or an organisation for a review period: level, score, exemplary. Keyed by the classification sheet of the scope the excellent cap is counted in; the latest revision of a reviewId wins.',
+    schema: ClassificationDecidedV1Schema,
+    example: ClassificationDecidedV1Example,
+  },
+  [EVENT_TYPES.EmulationRankingPublished]: {
+    type: EVENT_TYPES.EmulationRankingPublished,
+    service: 'emulation',
+    aggregateIdField: 'rankingId',
+    title: 'Emulation ranking published',
+    summary:
+      "A committee published the year's emulation ranking: one event per peer group (same parent, level and sector) with every unit's score, peer rank, province rank and previous rank. A higher revision (after late events changed scores) supersedes the earlier one.",
+    schema: EmulationRankingPublishedV1Schema,
+    example: EmulationRankingPublishedV1Example,
+  },
+  [EVENT_TYPES.AwardCandidatesListed]: {
+    type: EVENT_TYPES.AwardCandidatesListed,
+    service: 'emulation',
+    aggregateIdField: 'listId',
+    title: 'Award candidates listed',
+    summary:
+      'A committee listed the candidates (units and members) for an award of a year, one event per award and granting committee; a higher revision replaces the list.',
+    schema: AwardCandidatesListedV1Schema,
+    example: AwardCandidatesListedV1Example,
   },
 };
 

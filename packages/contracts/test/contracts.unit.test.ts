@@ -25,6 +25,12 @@ import {
 } from '../src';
 
 const types = Object.values(EVENT_TYPES) as EventType[];
+/** The emulation service's aggregates: a classification sheet, a peer group's ranking, an award list. */
+const EMULATION_AGGREGATES: Record<string, string> = {
+  ClassificationDecided: 'sheetId',
+  EmulationRankingPublished: 'rankingId',
+  AwardCandidatesListed: 'listId',
+};
 const created = EVENT_TYPES.OrganisationCreated;
 const createdExample = EVENT_DEFINITIONS[created].example;
 
@@ -78,7 +84,9 @@ describe('topics and types', () => {
               ? 'warningId'
               : type.startsWith('dangvien.recruitment.')
                 ? 'candidateId'
-                : 'organisationId';
+                : type.startsWith('dangvien.emulation.')
+                  ? EMULATION_AGGREGATES[name]
+                  : 'organisationId';
       expect(EVENT_DEFINITIONS[type].aggregateIdField).toBe(expected);
     }
   });

@@ -1,0 +1,4 @@
+import { runMain } from '@dangvien/runtime';
+import { serviceModule } from './service';
+
+runMain(serviceModule.name, () => serviceModule.create(process.env));

@@ -1,0 +1,105 @@
+import type { Decided } from '../domain/awards';
+import { CRITERIA_SETS, criteriaFor } from '../domain/criteria-sets';
+import type { PreviousYear, YearResult } from '../domain/year-scores';
+import { scoreYear } from '../domain/year-scores';
+import type { MemberDecision } from '../domain/unit-facts';
+import { levelsOf } from '../domain/tree';
+import type { MemberStore } from '../model/member-store';
+import type { ReviewStore, SheetDocument } from '../model/review-store';
+import { tuplesOf } from '../model/review-store';
+import type { TreeStore } from '../model/tree-store';
+
+export interface ProvinceYearDeps {
+  trees: TreeStore;
+  members: MemberStore;
+  store: ReviewStore;
+}
+
+/** The first year any criteria are in force: runs of excellent years and previous ranks start there. */
+export const FIRST_SCORED_YEAR = Number(CRITERIA_SETS.entries[0]!.effectiveFrom.slice(0, 4));
+
+interface Decisions {
+  organisations: Map<string, Decided>;
+  members: Map<string, Decided>;
+  memberDecisions: MemberDecision[];
+}
+
+/**
+ * Scores, ranks and lists award candidates of one province, computed on read from the projection and
+ * the decisions in force: nothing derived is stored, so a rebuild from the topics gives the same
+ * result by construction, and a late event is in the next read. The years from the first scored one
+ * are computed in order (previous ranks and runs of excellent years need the year before).
+ */
+export function createProvinceYears(deps: ProvinceYearDeps) {
+  function decisionsOf(year: number, all: readonly SheetDocument[]): Decisions {
+    const sheets = all.filter((sheet) => sheet.periodId === String(year));
+    const out: Decisions = { organisations: new Map(), members: new Map(), memberDecisions: [] };
+    for (const sheet of sheets) {
+      for (const tuple of Object.values(tuplesOf(sheet))) {
+        const decided: Decided = { level: tuple.l, exemplary: tuple.x, organisationId: tuple.o };
+        if (sheet.subjectKind === 'ORGANISATION') out.organisations.set(tuple.s, decided);
+        else {
+          out.members.set(tuple.s, decided);
+          out.memberDecisions.push({ memberId: tuple.s, organisationId: tuple.o, level: tuple.l });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every year of the province up to `year`, oldest first. */
+  async function years(rootId: string, year: number): Promise<YearResult[]> {
+    criteriaFor(year); // refuses a year no criteria cover
+    const records = await deps.trees.loadUnder(rootId);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const communes = records.filter((r) => levelsOf(r).includes('COMMUNE')).map((r) => r.id);
+    const [contributions, localities, inspectionDocs, sheets] = await Promise.all([
+      deps.members.contributionsUnder(rootId),
+      deps.trees.localitiesOf(communes),
+      deps.store.inspectionsIn(rootId),
+      deps.store.sheetsIn(rootId),
+    ]);
+    const localityYears =
+      criteriaFor(year).criteria.find((c) => c.code === 'LOCALITIES_WITHOUT_ADMISSION')?.years ?? 3;
+    const results: YearResult[] = [];
+    let previous: PreviousYear = { rows: new Map(), streaks: null };
+    for (let y = FIRST_SCORED_YEAR; y <= year; y += 1) {
+      const decisions = decisionsOf(y, sheets);
+      const result = scoreYear(
+        {
+          year: y,
+          rootId,
+          records: byId,
+          contributions,
+          localities,
+          memberDecisions: decisions.memberDecisions,
+          inspections: inspectionDocs.filter((i) => i.year === y),
+          localityYears,
+        },
+        decisions,
+        previous,
+      );
+      results.push(result);
+      previous = { rows: new Map(result.rows.map((row) => [row.id, row])), streaks: result.streaks };
+    }
+    return results;
+  }
+
+  /** The root of the tree `organisationId` was ever in (itself for a root), or null when unknown. */
+  async function rootOf(organisationId: string): Promise<string | null> {
+    const own = (await deps.trees.load([organisationId])).get(organisationId);
+    if (!own) return null;
+    if (own.isRoot) return own._id;
+    const ancestors = await deps.trees.load(own.ancestorIds);
+    return [...ancestors.values()].find((doc) => doc.isRoot)?._id ?? null;
+  }
+
+  return {
+    rootOf,
+    async year(rootId: string, year: number): Promise<YearResult> {
+      return (await years(rootId, year)).at(-1)!;
+    },
+  };
+}
+
+export type ProvinceYears = ReturnType<typeof createProvinceYears>;

@@ -1,0 +1,130 @@
+import { identityFromHeaders } from '@dangvien/auth';
+import { todayInVietnam } from '@dangvien/domain';
+import { createService, loadTypeDefs } from '@dangvien/runtime';
+import type { ServiceModule, ServiceOverrides } from '@dangvien/runtime';
+import { SERVICE_IDENTITY } from './access';
+import { createInspectionCommands } from './commands/inspection-commands';
+import { createPublications } from './commands/publications';
+import { createReviewCommands } from './commands/review-commands';
+import type { Context } from './context';
+import { memoYears } from './context';
+import type { Environment } from './environment';
+import { readEnvironment } from './environment';
+import { createCollections } from './model/collections';
+import { createMemberStore } from './model/member-store';
+import { createReviewStore } from './model/review-store';
+import { createTreeStore } from './model/tree-store';
+import { membersConsumer, treeConsumer } from './projection/consumers';
+import { createProvinceYears } from './queries/province-year';
+import { resolvers } from './resolvers';
+import { createDemoSeed } from './seed';
+
+export const typeDefs = loadTypeDefs(__dirname);
+
+/**
+ * The emulation subgraph on the service runtime: a projection of the organisations and members
+ * services' events (tree, localities, members' contributions), the review decisions and inspections
+ * entered into it, and scores, rankings and award candidates computed on read from both.
+ */
+export function createEmulationService(config: Environment, overrides: ServiceOverrides = {}) {
+  return createService({
+    name: 'emulation',
+    config,
+    typeDefs,
+    resolvers,
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+    ...(overrides.kafka ? { kafka: overrides.kafka } : {}),
+    parts: (runtime) => {
+      const reads = () => runtime.database.reads;
+      const collections = createCollections(runtime.database.connection);
+      const trees = createTreeStore({
+        tree: collections.tree,
+        localities: collections.locality,
+        orgMembers: collections.orgMembers,
+        reads,
+      });
+      const members = createMemberStore({
+        members: collections.member,
+        orgMembers: collections.orgMembers,
+        tree: collections.tree,
+        reads,
+      });
+      const store = createReviewStore({
+        periods: collections.period,
+        reviews: collections.review,
+        sheets: collections.sheet,
+        inspections: collections.inspection,
+        reads,
+      });
+      const reviews = createReviewCommands({
+        store,
+        trees,
+        members,
+        outbox: runtime.outbox,
+        exclusive: runtime.exclusive,
+        stamp: () => runtime.stamp(),
+      });
+      const inspectionCommands = createInspectionCommands({
+        inspections: collections.inspection,
+        trees,
+        exclusive: runtime.exclusive,
+        stamp: () => runtime.stamp(),
+      });
+      const publications = createPublications({
+        publications: collections.publication,
+        outbox: runtime.outbox,
+        exclusive: runtime.exclusive,
+        stamp: () => runtime.stamp(),
+      });
+      const years = createProvinceYears({ trees, members, store });
+      const demo = createDemoSeed({
+        execute: runtime.execute,
+        trees,
+        logger: runtime.logger,
+        year: () => Number(todayInVietnam().slice(0, 4)) - 1,
+      });
+      const trustUnsigned = config.NODE_ENV === 'development';
+      const context = ({
+        req,
+      }: {
+        req: { headers: Record<string, string | string[] | undefined> } | null;
+      }): Context => ({
+        // No request: the service's own calls (demo data).
+        identity: req ? identityFromHeaders(req.headers, { trustUnsigned }) : SERVICE_IDENTITY,
+        reviews,
+        inspectionCommands,
+        publications,
+        store,
+        trees,
+        members,
+        inspections: collections.inspection,
+        years,
+        yearOf: memoYears(years),
+      });
+      return {
+        collections,
+        trees,
+        members,
+        store,
+        reviews,
+        inspectionCommands,
+        years,
+        outbox: [collections.sheet, collections.publication],
+        consumers: [treeConsumer(trees), membersConsumer(members)],
+        components: [demo.component],
+        context,
+        seed: {
+          isEmpty: async () => (await collections.period.countDocuments({})) === 0,
+          run: () => demo.run(),
+        },
+      };
+    },
+  });
+}
+
+export type EmulationService = ReturnType<typeof createEmulationService>;
+
+export const serviceModule: ServiceModule = {
+  name: 'emulation',
+  create: (environment, overrides) => createEmulationService(readEnvironment(environment), overrides),
+};
