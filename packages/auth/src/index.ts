@@ -23,3 +23,5 @@ export {
   isDevelopmentKey,
 } from './development-keys';
 export { fromGlobalId } from './global-id';
+export { issueDevelopmentToken } from './development-token';
+export type { DevelopmentTokenRequest } from './development-token';
