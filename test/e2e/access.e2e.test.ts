@@ -294,13 +294,14 @@ describe('access control through the gateway', () => {
           variables: { pad: 'x'.repeat(30_000) },
         }),
       );
-      expect([refused, oversized.status]).toEqual([
+      const tooLarge = (await oversized.json()) as { errors: { extensions: { reason: string } }[] };
+      expect([refused, [oversized.status, tooLarge.errors[0]!.extensions.reason]]).toEqual([
         [
           ['MAX_DEPTH_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_DEPTH_EXCEEDED'],
           ['MAX_ALIASES_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_ALIASES_EXCEEDED'],
           ['MAX_ROOT_FIELDS_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_ROOT_FIELDS_EXCEEDED'],
         ],
-        413,
+        [413, 'BODY_TOO_LARGE'],
       ]);
       expect(asked).toEqual([]);
       // Within the limits the same shapes are answered, through the proxy.
