@@ -10,6 +10,7 @@ import {
   DEVELOPMENT_IDENTITY_KEY,
   IDENTITY_HEADER,
   identityFromHeaders,
+  issueDevelopmentToken,
   SCOPES,
 } from '../src';
 import type { Identity } from '../src';
@@ -144,5 +145,21 @@ describe('client bearer tokens', () => {
     await expect(verifier.verify(`${header}.${body}.`)).rejects.toMatchObject({
       reason: 'TOKEN_SIGNATURE_INVALID',
     });
+  });
+
+  it('accepts the development tokens `./dangvien token` issues, and refuses unknown roles', async () => {
+    const keys = { secret, issuer: 'dv', audience: 'api' };
+    const token = await issueDevelopmentToken(
+      { role: 'MEMBER', member: 'm1', scopes: [SCOPES.sensitiveRead] },
+      keys,
+    );
+    expect(await verifier.verify(token)).toEqual({
+      subject: 'dev-member',
+      role: 'MEMBER',
+      organisationId: null,
+      memberId: 'm1',
+      scopes: [SCOPES.sensitiveRead],
+    });
+    await expect(issueDevelopmentToken({ role: 'KING' }, keys)).rejects.toThrow(/unknown role/);
   });
 });
