@@ -1,8 +1,9 @@
 import { isDevelopmentKey } from '@dangvien/auth';
 import { env, parseEnvironment, z } from '@dangvien/config';
-import { overrideVariable, SUBGRAPHS } from './subgraphs';
+import { overrideVariable, SUBGRAPHS, timeoutVariable } from './subgraphs';
 
 const url = z.url({ protocol: /^https?$/ });
+const timeout = z.coerce.number().int().min(100);
 
 function privateJwk(value: string): boolean {
   try {
@@ -31,7 +32,7 @@ const schema = z
     MAX_ALIASES: z.coerce.number().int().min(0).default(30),
     MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
     /** How long one subgraph fetch may take before its part of the answer is an error. */
-    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    SUBGRAPH_TIMEOUT_MS: timeout.default(10_000),
     /** Client tokens: the keys (a JWKS file or URL; a shared HS256 secret outside production only). */
     AUTH_JWKS_FILE: z.string().min(1).optional(),
     AUTH_JWKS_URL: url.optional(),
@@ -45,6 +46,7 @@ const schema = z
       .optional(),
     IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
     ...Object.fromEntries(SUBGRAPHS.map((s) => [overrideVariable(s.name), url.optional()])),
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [timeoutVariable(s.name), timeout.optional()])),
   })
   .superRefine((value, context) => {
     const keySources = [value.AUTH_JWKS_FILE, value.AUTH_JWKS_URL, value.AUTH_TOKEN_SECRET].filter(Boolean);
@@ -83,6 +85,8 @@ const schema = z
 export type Environment = z.infer<typeof schema> & {
   /** The SUBGRAPH_<NAME>_URL overrides that are set; the others route to the supergraph's URLs. */
   subgraphUrls: Record<string, string>;
+  /** The SUBGRAPH_<NAME>_TIMEOUT_MS overrides that are set; the others use SUBGRAPH_TIMEOUT_MS. */
+  subgraphTimeouts: Record<string, number>;
 };
 
 export function readEnvironment(source: Record<string, string | undefined> = process.env): Environment {
@@ -93,5 +97,11 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
       return override ? [[s.name, override]] : [];
     }),
   );
-  return { ...parsed, subgraphUrls };
+  const subgraphTimeouts = Object.fromEntries(
+    SUBGRAPHS.flatMap((s) => {
+      const override = (parsed as Record<string, unknown>)[timeoutVariable(s.name)] as number | undefined;
+      return override ? [[s.name, override]] : [];
+    }),
+  );
+  return { ...parsed, subgraphUrls, subgraphTimeouts };
 }

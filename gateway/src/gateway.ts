@@ -58,13 +58,14 @@ export function createGateway(
     buildService: ({ name, url }) => {
       const route = config.subgraphUrls[name] ?? url ?? '';
       routes.set(name, route);
+      const timeoutMs = config.subgraphTimeouts[name] ?? config.SUBGRAPH_TIMEOUT_MS;
       return new RemoteGraphQLDataSource<Caller>({
         url: route,
         // A subgraph that does not answer in time fails its part of the answer, not the request.
         fetcher: (input, init) =>
           fetch(input, {
             ...init,
-            signal: AbortSignal.timeout(config.SUBGRAPH_TIMEOUT_MS),
+            signal: AbortSignal.timeout(timeoutMs),
           } as RequestInit) as never,
         // Subgraphs learn the caller only from the identity the gateway signed; nothing of the
         // client's own headers is forwarded.

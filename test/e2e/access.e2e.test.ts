@@ -216,6 +216,8 @@ describe('access control through the gateway', () => {
     let proxy: Server;
     let gateway: Gateway;
     const asked: string[] = [];
+    /** How long the proxy waits before passing an operation on (a slow subgraph). */
+    let delayMs = 0;
 
     beforeAll(async () => {
       // A proxy in front of the organisations subgraph that records every operation it is asked.
@@ -224,19 +226,27 @@ describe('access control through the gateway', () => {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const body = Buffer.concat(chunks).toString('utf8');
-        if (!body.includes('"{ __typename }"')) asked.push(body);
-        const answer = await fetch(target, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(req.headers[IDENTITY_HEADER]
-              ? { [IDENTITY_HEADER]: String(req.headers[IDENTITY_HEADER]) }
-              : {}),
-          },
-          body,
-        });
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
-        res.end(await answer.text());
+        const probe = body.includes('"{ __typename }"');
+        if (!probe) asked.push(body);
+        if (!probe && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        // A delayed request whose gateway gave up may outlive the subgraph (stopped after the tests).
+        if (res.destroyed) return;
+        try {
+          const answer = await fetch(target, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...(req.headers[IDENTITY_HEADER]
+                ? { [IDENTITY_HEADER]: String(req.headers[IDENTITY_HEADER]) }
+                : {}),
+            },
+            body,
+          });
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(await answer.text());
+        } catch {
+          res.destroy();
+        }
       });
       const port = await listen(proxy, 0);
       gateway = createGateway(
@@ -252,6 +262,7 @@ describe('access control through the gateway', () => {
             Object.entries(system.services).map(([name, s]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, s.url]),
           ),
           SUBGRAPH_ORGANISATIONS_URL: `http://127.0.0.1:${port}/graphql`,
+          SUBGRAPH_ORGANISATIONS_TIMEOUT_MS: '1000',
         }),
         { logger: createLogger({ name: 'e2e-limits', level: 'silent' }) },
       );
@@ -310,6 +321,19 @@ describe('access control through the gateway', () => {
         expect(response.errors).toBeUndefined();
       }
       expect(asked.length).toBeGreaterThanOrEqual(3);
+      expect((await fetch(gateway.url.replace('/graphql', '/health/ready'))).status).toBe(200);
+    });
+
+    it('gives an error for a subgraph slower than its timeout, and stays ready', async () => {
+      const query = '{ organisations(first: 1) { totalCount } }';
+      expect((await graphql(gateway.url, query)).errors).toBeUndefined();
+      delayMs = 3_000;
+      try {
+        const slow = await graphql(gateway.url, query);
+        expect([slow.data ?? null, (slow.errors ?? []).length > 0]).toEqual([null, true]);
+      } finally {
+        delayMs = 0;
+      }
       expect((await fetch(gateway.url.replace('/graphql', '/health/ready'))).status).toBe(200);
     });
 
