@@ -6,8 +6,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { close, createErrorFormatter, createGraphQLHttpServer, listen } from '@dangvien/graphql';
 import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
+import { IDENTITY_HEADER } from '@dangvien/auth';
+import type { Authenticator, Caller } from './authentication';
+import { createAuthenticator } from './authentication';
 import { SUPERGRAPH_PATH } from './compose';
 import type { Environment } from './environment';
+import { limitRules } from './limits';
 
 export interface Gateway {
   start(): Promise<void>;
@@ -54,16 +58,37 @@ export function createGateway(
     buildService: ({ name, url }) => {
       const route = config.subgraphUrls[name] ?? url ?? '';
       routes.set(name, route);
-      return new RemoteGraphQLDataSource({ url: route });
+      const timeoutMs = config.subgraphTimeouts[name] ?? config.SUBGRAPH_TIMEOUT_MS;
+      return new RemoteGraphQLDataSource<Caller>({
+        url: route,
+        // A subgraph that does not answer in time fails its part of the answer, not the request.
+        fetcher: (input, init) =>
+          fetch(input, {
+            ...init,
+            signal: AbortSignal.timeout(timeoutMs),
+          } as RequestInit) as never,
+        // Subgraphs learn the caller only from the identity the gateway signed; nothing of the
+        // client's own headers is forwarded.
+        willSendRequest({ request, context }) {
+          if (context.identityToken) request.http?.headers.set(IDENTITY_HEADER, context.identityToken);
+        },
+      });
     },
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<Caller>({
     gateway,
     formatError: createErrorFormatter({ development }),
     includeStacktraceInErrorResponses: development,
-    introspection: true,
+    // Production answers no introspection and serves no GraphiQL; development and tests do.
+    introspection: config.NODE_ENV !== 'production',
+    validationRules: limitRules({
+      maxDepth: config.MAX_DEPTH,
+      maxAliases: config.MAX_ALIASES,
+      maxRootFields: config.MAX_ROOT_FIELDS,
+    }),
     plugins: development ? [] : [ApolloServerPluginLandingPageDisabled()],
   });
+  let authenticator: Authenticator | null = null;
   let schemaLoaded = false;
   let server: Server | null = null;
   let url = '';
@@ -86,10 +111,12 @@ export function createGateway(
       gateway.onSchemaLoadOrUpdate(() => {
         schemaLoaded = true;
       });
+      authenticator = await createAuthenticator(config);
       await apollo.start();
       server = createGraphQLHttpServer({
         apollo,
-        context: async () => ({}),
+        // Runs before the operation is parsed: a bad token is a 401 whatever the request asks.
+        context: async ({ req }) => authenticator!.authenticate(req),
         health: { ready: readiness },
         maxBodyBytes: config.MAX_BODY_BYTES,
       });

@@ -3,5 +3,5 @@ export type { Gateway } from './gateway';
 export { readEnvironment } from './environment';
 export type { Environment } from './environment';
 export { composeSupergraph, SUPERGRAPH_PATH } from './compose';
-export { SUBGRAPHS, overrideVariable } from './subgraphs';
+export { SUBGRAPHS, overrideVariable, timeoutVariable } from './subgraphs';
 export type { Subgraph } from './subgraphs';

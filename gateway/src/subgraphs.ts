@@ -23,3 +23,7 @@ export const SUBGRAPHS: readonly Subgraph[] = DEPLOYED_SERVICES.map(({ name, por
 export function overrideVariable(name: string): string {
   return `SUBGRAPH_${name.toUpperCase()}_URL`;
 }
+
+export function timeoutVariable(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase()}_TIMEOUT_MS`;
+}

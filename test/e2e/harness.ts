@@ -11,12 +11,16 @@ import { createLogger } from '@dangvien/logger';
 import type { OrganisationsService } from '@dangvien/organisations';
 import type { Service, ServiceModule } from '@dangvien/runtime';
 import { dropDatabase, graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import { testKeys } from './keys';
+import type { TestKeys } from './keys';
 
 export interface System {
   /** Every service of the list (packages/contracts/src/services.json), by name. */
   services: Record<string, Service<unknown>>;
   organisations: OrganisationsService;
   gateway: Gateway;
+  /** This run's keys: client tokens for the gateway, the identity key subgraphs trust. */
+  keys: TestKeys;
   stop(): Promise<void>;
   /** Drops the databases the services used. */
   drop(): Promise<void>;
@@ -40,6 +44,7 @@ export async function startSystem(
   const suffix = `test-${randomUUID()}`;
   const services: Record<string, Service<unknown>> = {};
   const databases: string[] = [];
+  const keys = testKeys();
   for (const { name: service } of DEPLOYED_SERVICES) {
     const database = testDatabase(`${name}_${service}`);
     databases.push(database.url);
@@ -53,6 +58,7 @@ export async function startSystem(
         CONSUMER_GROUP_SUFFIX: suffix,
         SEED_DEMO: 'false',
         OUTBOX_SWEEP_INTERVAL_MS: '1000',
+        ...keys.service,
       },
       { logger, ...(options.kafka ? { kafka: options.kafka } : {}) },
     );
@@ -62,6 +68,7 @@ export async function startSystem(
     readGatewayEnvironment({
       NODE_ENV: 'production',
       PORT: '0',
+      ...keys.gateway,
       ...Object.fromEntries(
         Object.entries(services).map(([service, s]) => [overrideVariable(service), s.url]),
       ),
@@ -73,6 +80,7 @@ export async function startSystem(
     services,
     organisations: services.organisations as unknown as OrganisationsService,
     gateway,
+    keys,
     async stop() {
       await gateway.stop();
       await Promise.all(Object.values(services).map((service) => service.stop()));

@@ -195,6 +195,7 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
       readEnvironment({
         NODE_ENV: 'production',
         PORT: '0',
+        ...system.keys.gateway,
         SUBGRAPH_ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql',
       }),
       { logger: createLogger({ name: 'e2e-gateway', level: 'silent' }) },

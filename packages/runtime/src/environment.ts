@@ -1,6 +1,21 @@
 import { env, parseEnvironment, z } from '@dangvien/config';
 import { deployedService } from '@dangvien/contracts';
 
+function isPublicJwks(value: string): boolean {
+  try {
+    const jwks = JSON.parse(value) as { keys?: Record<string, unknown>[] };
+    return (
+      Array.isArray(jwks.keys) &&
+      jwks.keys.length > 0 &&
+      jwks.keys.every(
+        (k) => k.kty === 'OKP' && k.crv === 'Ed25519' && typeof k.kid === 'string' && !('d' in k),
+      )
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The environment every service reads, one schema: a service adds only its own keys
  * (`serviceEnvironment('members', { IMPORT_DIR: z.string() })`). Its `environment.ts` is the only
@@ -32,6 +47,14 @@ export function baseEnvironmentShape(service: string) {
      * Appended to every consumer group's name (`organisations.member-counts.<suffix>`): replicas
      * share groups, so leave it empty in production; tests give each run groups of its own.
      */
+    /**
+     * The public keys (a JWKS in JSON) of the gateway's identity tokens. Unset: the development key
+     * outside production; in production no identity is accepted (every caller anonymous).
+     */
+    IDENTITY_JWKS: z
+      .string()
+      .refine(isPublicJwks, 'a JWKS in JSON: {"keys":[{"kty":"OKP","crv":"Ed25519","kid":…,"x":…}]}')
+      .optional(),
     CONSUMER_GROUP_SUFFIX: z
       .string()
       .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')

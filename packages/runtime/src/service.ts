@@ -10,6 +10,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { Kafka, KafkaConfig } from 'kafkajs';
 import type { mongo } from 'mongoose';
+import { configureIdentityKeys } from '@dangvien/auth';
 import { ownedTopics } from '@dangvien/contracts';
 import type { ServiceName } from '@dangvien/contracts';
 import { createDatabase } from '@dangvien/db';
@@ -150,6 +151,8 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
 ): Service<Parts> {
   const { name, config } = definition;
   const logger = definition.logger ?? createLogger({ name, level: config.LOG_LEVEL });
+  // The keys `identityFromHeaders` verifies the gateway's identity tokens with, in this process.
+  configureIdentityKeys(config.IDENTITY_JWKS ? JSON.parse(config.IDENTITY_JWKS) : null, config.NODE_ENV);
   const database = createDatabase({ url: config.MONGO_URL, name: config.MONGO_DB });
   const kafka = createKafkaClient({
     clientId: config.KAFKA_CLIENT_ID,

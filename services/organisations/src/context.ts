@@ -1,3 +1,4 @@
+import type { Access } from '@dangvien/auth';
 import type { CalendarDate } from '@dangvien/domain';
 import type { Commands } from './commands';
 import type { Loaders } from './loaders';
@@ -9,6 +10,8 @@ export interface Context {
   commands: Commands;
   repository: Repository;
   loaders: Loaders;
+  /** Who calls and what they may see (from the identity the gateway signed; anonymous otherwise). */
+  access: Access;
   /** The default `asOf`: today in Vietnam, fixed for the whole request. */
   today: CalendarDate;
 }

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { KafkaConfig } from 'kafkajs';
+import { createAccess, identityFromHeaders } from '@dangvien/auth';
 import { todayInVietnam } from '@dangvien/domain';
 import type { Logger } from '@dangvien/logger';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
@@ -61,9 +63,20 @@ export function createOrganisationsService(config: Environment, overrides: Servi
         index,
         logger: runtime.logger,
       });
-      const context = (): Context => {
+      const trustUnsigned = config.NODE_ENV === 'development';
+      // A merged or split unit's officers keep their scope over the units that took it over.
+      const successorsOf = (id: string) => index.organisationRecord(id)?.successorIds ?? [];
+      const context = ({ req }: { req: IncomingMessage | null }): Context => {
         const today = todayInVietnam();
-        return { index, commands, repository, loaders: createLoaders(index, placements, today), today };
+        const access = createAccess(identityFromHeaders(req?.headers, { trustUnsigned }), { successorsOf });
+        return {
+          index,
+          commands,
+          repository,
+          loaders: createLoaders(index, placements, today),
+          access,
+          today,
+        };
       };
       return {
         repository,

@@ -1,3 +1,5 @@
+import { accessError } from '@dangvien/auth';
+import type { ObjectScope } from '@dangvien/auth';
 import type { Context } from '../context';
 import type { OrganisationVersion } from '../domain/history';
 import { createdOn, dissolvedOn } from '../domain/history';
@@ -120,15 +122,45 @@ export const Locality = {
   commune: (view: LocalityView, _: unknown, context: Context) =>
     context.index.organisation(view.state.communeId, view.asOf),
   cells: (view: LocalityView, _: unknown, context: Context) => context.index.coveringCells(view),
-  head: (view: LocalityView) => headAt(view.record, view.asOf),
-  heads: (view: LocalityView) => view.record.heads,
+  head: (view: LocalityView, _: unknown, context: Context) => {
+    const head = headAt(view.record, view.asOf);
+    return head ? { ...head, scope: localityScope(view, context) } : null;
+  },
+  heads: (view: LocalityView, _: unknown, context: Context) => {
+    const scope = localityScope(view, context);
+    return view.record.heads.map((head) => ({ ...head, scope }));
+  },
   validFrom: (view: LocalityView) => view.record.versions[0]!.from,
 };
 
+/** Where a locality sits, for access: its commune and the commune's ancestors, and its cells. */
+function localityScope(view: LocalityView, context: Context): ObjectScope {
+  const { communeId, cellIds } = view.state;
+  const above = context.index.ancestors(communeId, view.asOf).map((a) => a.record.id);
+  return { ancestorIds: [communeId, ...above, ...cellIds] };
+}
+
+type ScopedHead = { name: string; memberId: string | null; scope: ObjectScope };
+
+/** A head is a person: their name and member file are personal data (null with an error otherwise). */
+function personal<T>(head: ScopedHead, context: Context, field: string, value: () => T): T {
+  if (!context.access.canReadPersonal(head.scope)) {
+    throw accessError(
+      context.access,
+      'PERSONAL_DATA_OUT_OF_SCOPE',
+      `LocalityHead.${field} is personal data outside the caller's scope`,
+    );
+  }
+  return value();
+}
+
 export const LocalityHead = {
-  isMember: (head: { memberId: string | null }) => head.memberId !== null,
-  member: (head: { memberId: string | null }) =>
-    head.memberId ? { id: toGlobalId(MEMBER_TYPE, head.memberId) } : null,
+  name: (head: ScopedHead, _: unknown, context: Context) => personal(head, context, 'name', () => head.name),
+  isMember: (head: ScopedHead) => head.memberId !== null,
+  member: (head: ScopedHead, _: unknown, context: Context) =>
+    personal(head, context, 'member', () =>
+      head.memberId ? { id: toGlobalId(MEMBER_TYPE, head.memberId) } : null,
+    ),
 };
 
 export function headMembershipTarget(asOf: string): number {
