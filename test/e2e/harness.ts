@@ -10,7 +10,8 @@ import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import type { OrganisationsService } from '@dangvien/organisations';
 import type { Service, ServiceModule } from '@dangvien/runtime';
-import { dropDatabase, graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import { dropDatabase, graphql as post, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import type { GraphQLResponse } from '@dangvien/testing';
 import { testKeys } from './keys';
 import type { TestKeys } from './keys';
 
@@ -76,6 +77,10 @@ export async function startSystem(
     { logger },
   );
   await gateway.start();
+  adminTokens.set(
+    new URL(gateway.url).origin,
+    await keys.token({ role: 'PROVINCIAL_ADMIN', scope: 'sensitive:read' }, { expiresIn: 3_600 }),
+  );
   return {
     services,
     organisations: services.organisations as unknown as OrganisationsService,
@@ -91,7 +96,23 @@ export async function startSystem(
   };
 }
 
-export { graphql };
+/** Per gateway started here (by origin): a provincial administrator's token, with the sensitive scope. */
+const adminTokens = new Map<string, string>();
+
+/**
+ * Posts an operation as a client would. Without `headers`, to a gateway of `startSystem`, as its
+ * provincial administrator (the tests set up data they then read); anywhere else, anonymously.
+ * Tests of access pass the headers of the caller they play.
+ */
+export function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<GraphQLResponse<T>> {
+  const token = headers ? undefined : adminTokens.get(new URL(url).origin);
+  return post<T>(url, query, variables, headers ?? (token ? { authorization: `Bearer ${token}` } : {}));
+}
 
 export const CREATE_ORGANISATION = `mutation ($input: CreateOrganisationInput!) {
   createOrganisation(input: $input) { organisation { id code } userErrors { code field message } }

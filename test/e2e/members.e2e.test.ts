@@ -397,7 +397,8 @@ describe('members through the gateway', () => {
       { fullName: 'Nguyễn Thị Hà', organisation: { code: `${prefix}.A1` } },
     ]);
 
-    // Sensitive data is not shown to a caller nobody vouched for.
+    // Sensitive data is not shown to a caller without the explicit scope, even the province's.
+    const withoutScope = { authorization: `Bearer ${await system.keys.token({ role: 'PROVINCIAL_ADMIN' })}` };
     const sensitive = await graphql<{ member: { fullName: string; ethnicity: unknown } }>(
       system.gateway.url,
       `
@@ -411,6 +412,7 @@ describe('members through the gateway', () => {
         }
       `,
       { id: people.ha },
+      withoutScope,
     );
     expect(sensitive.data!.member).toEqual({ fullName: 'Nguyễn Thị Hà', ethnicity: null });
     expect(sensitive.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);

@@ -16,6 +16,7 @@ import {
   readEnvironment as readGatewayEnvironment,
   SUBGRAPHS,
 } from '@dangvien/gateway';
+import { DEVELOPMENT_TOKEN_SECRET, issueDevelopmentToken } from '@dangvien/auth';
 import { ensureTopics } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import { serviceModule as organisations } from '@dangvien/organisations';
@@ -140,15 +141,26 @@ describe('the service runtime, with a throw-away subgraph on a broker of its own
       ...SUBGRAPHS.map((s) => ({ ...s, url: orgs.url })),
       { name: 'sandbox', url: sandbox.url, typeDefs: SANDBOX_SDL },
     ]);
-    const gateway = createGateway(readGatewayEnvironment({ NODE_ENV: 'development', PORT: '0' }), {
-      logger,
-      supergraphSdl,
-    });
+    const gatewayConfig = readGatewayEnvironment({ NODE_ENV: 'development', PORT: '0' });
+    const gateway = createGateway(gatewayConfig, { logger, supergraphSdl });
     await gateway.start();
+    // The sandbox's mutation is for the province (its `@allow`), enforced by the runtime like any service's.
+    const admin = {
+      authorization: `Bearer ${await issueDevelopmentToken(
+        { role: 'PROVINCIAL_ADMIN' },
+        {
+          secret: DEVELOPMENT_TOKEN_SECRET,
+          issuer: gatewayConfig.AUTH_ISSUER,
+          audience: gatewayConfig.AUTH_AUDIENCE,
+        },
+      )}`,
+    };
     try {
       const written = await graphql<{ writeNote: { note: { id: string; text: string } } }>(
         gateway.url,
         'mutation { writeNote(text: "Ghi chú đầu tiên") { note { id text } userErrors { code } } }',
+        {},
+        admin,
       );
       expect(written.errors).toBeUndefined();
       const id = written.data!.writeNote.note.id;

@@ -1,4 +1,5 @@
 import { parse } from 'graphql';
+import { ACCESS_DIRECTIVES_SDL, ACCESS_SPEC_URL } from '@dangvien/auth';
 import { Schema } from 'mongoose';
 import { EVENT_TYPES, TOPICS } from '@dangvien/contracts';
 import { mutationPayload } from '@dangvien/graphql';
@@ -9,12 +10,16 @@ import type { ServiceOverrides } from '@dangvien/runtime';
 // outbox collection, a consumer and a context. It takes the name of a service with declared topics
 // (emulation) so that the runtime's topic handling is exercised too.
 export const SANDBOX_SDL = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+  extend schema
+    @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@composeDirective"])
+    @link(url: "${ACCESS_SPEC_URL}", import: ["@personal", "@sensitive", "@allow"])
+    @composeDirective(name: "@personal") @composeDirective(name: "@sensitive") @composeDirective(name: "@allow")
+  ${ACCESS_DIRECTIVES_SDL}
   type Note @key(fields: "id") { id: ID! text: String! }
   type UserError @shareable { field: [String!] code: String! message: String! legalReference: String }
   type NotePayload { note: Note userErrors: [UserError!]! }
   type Query { note(id: ID!): Note memberEventsSeen: Int! }
-  type Mutation { writeNote(text: String!): NotePayload! }
+  type Mutation { writeNote(text: String!): NotePayload! @allow(roles: ["PROVINCIAL_ADMIN"]) }
 `;
 
 interface Note {

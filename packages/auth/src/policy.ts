@@ -20,6 +20,14 @@ export interface SensitiveRead {
   type: string;
   field: string;
   scope: ObjectScope;
+  /** The object's id, when it has one (`id` or `_id`). */
+  objectId: string | null;
+}
+
+function idOf(parent: unknown): string | null {
+  const value =
+    (parent as { id?: unknown; _id?: unknown } | null)?.id ?? (parent as { _id?: unknown } | null)?._id;
+  return typeof value === 'string' ? value : null;
 }
 
 export interface PolicyOptions {
@@ -137,7 +145,12 @@ function guard(
             );
       }
       if (rule.sensitive)
-        options.onSensitiveRead?.(context, { type: typeName, field: fieldName, scope: scope! });
+        options.onSensitiveRead?.(context, {
+          type: typeName,
+          field: fieldName,
+          scope: scope!,
+          objectId: idOf(parent),
+        });
     }
     return resolve(parent, args, context, info);
   };

@@ -64,7 +64,7 @@ describe('the access policy of a schema', () => {
     const withScope = await run({ ...officerA, scopes: [SCOPES.sensitiveRead] }, '{ people { religion } }');
     expect(withScope.result.data).toEqual({ people: [{ religion: 'none' }, { religion: null }] });
     expect(withScope.reads).toEqual([
-      { type: 'Person', field: 'religion', scope: { ancestorIds: ['P', 'A'] } },
+      { type: 'Person', field: 'religion', scope: { ancestorIds: ['P', 'A'] }, objectId: '1' },
     ]);
   });
 

@@ -55,6 +55,11 @@ export function baseEnvironmentShape(service: string) {
       .string()
       .refine(isPublicJwks, 'a JWKS in JSON: {"keys":[{"kty":"OKP","crv":"Ed25519","kid":…,"x":…}]}')
       .optional(),
+    /**
+     * Whether an identity header without the gateway's signature (plain JSON) is believed: only in
+     * development by default (tests and tools that call a subgraph directly); never in production.
+     */
+    TRUST_IDENTITY_HEADERS: z.enum(['true', 'false', 'development']).default('development'),
     CONSUMER_GROUP_SUFFIX: z
       .string()
       .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')

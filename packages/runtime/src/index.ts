@@ -10,6 +10,8 @@ export type {
   ServiceOverrides,
   ServiceParts,
 } from './service';
+export { SENSITIVE_READS_COLLECTION, serviceIdentity, trustsUnsignedIdentity } from './access';
+export type { RequestIdentity, ServiceAccess } from './access';
 export { baseEnvironmentShape, serviceEnvironment, readServiceEnvironment } from './environment';
 export type { BaseEnvironment } from './environment';
 export { runMain, EXIT } from './main';

@@ -39,6 +39,8 @@ import type {
 } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
+import { createAccessRuntime, trustsUnsignedIdentity } from './access';
+import type { RequestIdentity, ServiceAccess } from './access';
 import type { BaseEnvironment } from './environment';
 import { assessReadiness } from './readiness';
 import type { Readiness } from './readiness';
@@ -85,8 +87,13 @@ export interface ServiceParts<Context> {
   components?: Component[];
   /** Loads the service's in-memory projections, once components run and before consumers start. */
   load?: () => Promise<void>;
-  /** The per-request context of resolvers. */
-  context: (request: { req: IncomingMessage | null }) => Promise<Context> | Context;
+  /**
+   * The per-request context of resolvers, for a caller the runtime identified (the runtime adds the
+   * request's `Access` under `ACCESS`: `accessOf(context)` from @dangvien/auth).
+   */
+  context: (request: RequestIdentity) => Promise<Context> | Context;
+  /** Where objects with personal fields sit, and the lineage of units (see ServiceAccess). */
+  access?: ServiceAccess;
   /** Demo data for a first start: run when SEED_DEMO is on and `isEmpty()` says so. */
   seed?: { isEmpty(): Promise<boolean>; run(): Promise<unknown> };
   /** Extra readiness problems of the service's own (degraded, not down). */
@@ -182,19 +189,17 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
     logger,
   });
   const development = config.NODE_ENV === 'development';
-  const apollo = new ApolloServer<Context & object>({
-    schema: buildSubgraphSchema([
-      { typeDefs: definition.typeDefs, resolvers: definition.resolvers as never },
-    ]),
-    formatError: createErrorFormatter({ development }),
-    includeStacktraceInErrorResponses: development,
-    introspection: true,
-    // No Apollo Studio: inline traces would only cost time in every response.
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
-    ],
+  const accessRuntime = createAccessRuntime({
+    name,
+    connection: database.connection,
+    logger,
+    trustUnsigned: trustsUnsignedIdentity(config),
+    newId: () => stampNow().newId(),
   });
+  const contextOf = async (req: IncomingMessage | null) => {
+    const request = accessRuntime.requestIdentity(req);
+    return accessRuntime.attach((await parts.context(request)) as Context & object, request);
+  };
 
   const runtime: Runtime<Env> = {
     name,
@@ -208,7 +213,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
     async execute(query, variables) {
       const response: GraphQLResponse = await apollo.executeOperation(
         { query, ...(variables ? { variables } : {}) },
-        { contextValue: (await parts.context({ req: null })) as Context & object },
+        { contextValue: await contextOf(null) },
       );
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       const { data, errors } = response.body.singleResult;
@@ -216,6 +221,23 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
     },
   };
   const parts = definition.parts(runtime);
+  const schema = buildSubgraphSchema([
+    { typeDefs: definition.typeDefs, resolvers: definition.resolvers as never },
+  ]);
+  accessRuntime.apply(schema, parts.access);
+  // Built once the parts are known (the access policy needs their scopes); `execute` runs after start.
+  const apollo = new ApolloServer<Context & object>({
+    schema,
+    formatError: createErrorFormatter({ development }),
+    includeStacktraceInErrorResponses: development,
+    introspection: true,
+    // No Apollo Studio: inline traces would only cost time in every response.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      accessRuntime.plugin(),
+    ],
+  });
   outboxCollections.push(...(parts.outbox ?? []));
   const consumers = (parts.consumers ?? []).map((consumer) =>
     createIdempotentConsumer({
@@ -269,7 +291,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
       await apollo.start();
       server = createGraphQLHttpServer<Context & object>({
         apollo,
-        context: async ({ req }) => (await parts.context({ req })) as Context & object,
+        context: async ({ req }) => contextOf(req),
         health: { ready: async () => ({ ...(await readiness()) }) },
       });
       const port = await listen(server, config.PORT, config.HOST);

@@ -14,7 +14,7 @@ export {
 } from './mongo';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
-export { graphql } from './graphql';
+export { ADMIN_IDENTITY_HEADERS, graphql } from './graphql';
 export type { GraphQLResponse } from './graphql';
 export { startPrivateDatabase, startPrivateBroker } from './private-servers';
 export type { PrivateServer, PrivateBroker } from './private-servers';

@@ -1,7 +1,6 @@
-import { identityFromHeaders } from '@dangvien/auth';
 import { todayInVietnam } from '@dangvien/domain';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
-import type { ServiceModule, ServiceOverrides } from '@dangvien/runtime';
+import type { RequestIdentity, ServiceModule, ServiceOverrides } from '@dangvien/runtime';
 import { SERVICE_IDENTITY } from './access';
 import { createInspectionCommands } from './commands/inspection-commands';
 import { createPublications } from './commands/publications';
@@ -83,14 +82,9 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         logger: runtime.logger,
         year: () => Number(todayInVietnam().slice(0, 4)) - 1,
       });
-      const trustUnsigned = config.NODE_ENV === 'development';
-      const context = ({
-        req,
-      }: {
-        req: { headers: Record<string, string | string[] | undefined> } | null;
-      }): Context => ({
-        // No request: the service's own calls (demo data).
-        identity: req ? identityFromHeaders(req.headers, { trustUnsigned }) : SERVICE_IDENTITY,
+      const context = ({ req, identity }: RequestIdentity): Context => ({
+        // No request: the service's own calls (demo data), as the province.
+        identity: req ? identity : SERVICE_IDENTITY,
         reviews,
         inspectionCommands,
         publications,

@@ -1,5 +1,5 @@
 import type { CalendarDate, Stamp } from '@dangvien/domain';
-import type { Identity } from '@dangvien/auth';
+import type { Access, Identity } from '@dangvien/auth';
 import type { Commands } from './commands/commands';
 import type { FiguresStore } from './figures/figures-store';
 import type { Importer } from './import/importer';
@@ -10,6 +10,8 @@ import type { TreeStore } from './tree/tree-store';
 
 export interface Context {
   caller: Identity;
+  /** What the caller may read and change (the runtime's, also under `ACCESS`). */
+  access: Access;
   /** The default `asOf`: today in Vietnam, fixed for the whole request. */
   today: CalendarDate;
   commands: Commands;

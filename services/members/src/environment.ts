@@ -5,11 +5,6 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
   return readServiceEnvironment(
     'members',
     {
-      /**
-       * Trust the caller's identity header (x-dangvien-identity, read through @dangvien/auth). Nobody vouches for them until the
-       * gateway authenticates (the access-control issue), so only in development by default.
-       */
-      TRUST_IDENTITY_HEADERS: z.enum(['true', 'false', 'development']).default('development'),
       /** How often changes of the tree prepared ahead are applied to member files on their day. */
       TREE_EFFECTS_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
       /** How long the demo data waits for the organisations service's demo tree. */
@@ -20,9 +15,3 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
 }
 
 export type Environment = ReturnType<typeof readEnvironment>;
-
-export function trustsIdentityHeaders(config: Environment): boolean {
-  return config.TRUST_IDENTITY_HEADERS === 'development'
-    ? config.NODE_ENV === 'development'
-    : config.TRUST_IDENTITY_HEADERS === 'true';
-}

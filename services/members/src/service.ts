@@ -1,15 +1,15 @@
 import type { KafkaConfig } from 'kafkajs';
 import type { mongo } from 'mongoose';
 import { todayInVietnam } from '@dangvien/domain';
-import { identityFromHeaders } from '@dangvien/auth';
 import type { Logger } from '@dangvien/logger';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
-import type { ServiceModule } from '@dangvien/runtime';
+import type { RequestIdentity, ServiceModule } from '@dangvien/runtime';
 import { admissionsConsumer } from './admissions/admissions-consumer';
 import { createCommands } from './commands/commands';
 import type { Context } from './context';
+import type { MemberFile } from './domain/member';
 import type { Environment } from './environment';
-import { readEnvironment, trustsIdentityHeaders } from './environment';
+import { readEnvironment } from './environment';
 import { createFiguresStore } from './figures/figures-store';
 import { filesConsumer } from './figures/files-consumer';
 import { createImporter } from './import/importer';
@@ -19,6 +19,7 @@ import { createMemberRepository } from './model/member-repository';
 import { createAuditQueries } from './queries/audit-queries';
 import { createMemberQueries } from './queries/member-queries';
 import { resolvers } from './resolvers';
+import { fileScope } from './resolvers/access';
 import { seedDemoMembers } from './demo/seed';
 import { treeConsumer } from './tree/tree-consumer';
 import { createTreeEffects } from './tree/tree-effects';
@@ -69,16 +70,12 @@ export function createMembersService(config: Environment, overrides: ServiceOver
       const importer = createImporter(connection, commands.side);
       const members = createMemberQueries(connection, reads, () => treeStore.tree);
       const auditQueries = createAuditQueries(connection);
-      const trustUnsigned = trustsIdentityHeaders(config);
 
-      const context = ({
-        req,
-      }: {
-        req: { headers: Record<string, string | string[] | undefined> } | null;
-      }): Context => {
+      const context = ({ identity, access }: RequestIdentity): Context => {
         let fresh: Promise<void> | null = null;
         return {
-          caller: identityFromHeaders(req?.headers, { trustUnsigned }),
+          caller: identity,
+          access,
           today: todayInVietnam(),
           commands,
           importer,
@@ -101,6 +98,10 @@ export function createMembersService(config: Environment, overrides: ServiceOver
         effects,
         importer,
         outbox: [repository.collection as unknown as mongo.Collection],
+        access: {
+          scopeOf: { Member: (file: MemberFile, ctx: Context) => fileScope(ctx, file) },
+          successorsOf: (id: string) => treeStore.tree.successors(id),
+        },
         consumers: [
           treeConsumer({ store: treeStore, effects }),
           admissionsConsumer(commands.side),
@@ -112,7 +113,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
           runtime.logger.info({ organisations: treeStore.tree.size }, 'tree and figures loaded');
           await effects.applyDue();
         },
-        context: ({ req }) => context({ req: req as never }),
+        context,
         seed: {
           isEmpty: () => repository.isEmpty(),
           run: () =>

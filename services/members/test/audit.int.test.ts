@@ -1,6 +1,6 @@
 import { addYears, todayInVietnam } from '@dangvien/domain';
 import { waitFor } from '@dangvien/testing';
-import { gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
+import { as, gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
 import type { TestTree } from './helpers';
 
 const today = todayInVietnam();
@@ -119,7 +119,12 @@ describe('the audit of member files (real database and broker)', () => {
     ]);
     // Without the scope the sensitive values are hidden, the rest is shown.
     const hidden = (
-      await gql<{ member: { audit: { nodes: Entry[] } } }>(service.url, MEMBER_AUDIT, { id }, {})
+      await gql<{ member: { audit: { nodes: Entry[] } } }>(
+        service.url,
+        MEMBER_AUDIT,
+        { id },
+        as('PROVINCIAL_ADMIN'),
+      )
     ).data!.member.audit.nodes;
     expect(hidden[0]!.changes).toEqual([
       { field: 'ethnicityCode', before: null, after: null, sensitive: true, redacted: true },

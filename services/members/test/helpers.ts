@@ -38,13 +38,30 @@ export function startTestService(
 
 const clerk: Identity = {
   subject: 'test-clerk',
-  role: 'COMMITTEE_OFFICER',
+  role: 'PROVINCIAL_ADMIN',
   organisationId: null,
   memberId: null,
   scopes: [SCOPES.sensitiveRead],
 };
-/** The headers of a committee officer granted the sensitive-read scope. */
+/** The headers of a provincial officer granted the sensitive-read scope. */
 export const SENSITIVE_READER = { [IDENTITY_HEADER]: JSON.stringify(clerk) };
+
+/** The (unsigned, trusted in tests) identity headers of any caller: `as('CELL_SECRETARY', cellId)`. */
+export function as(
+  role: Identity['role'],
+  organisationId: string | null = null,
+  extra: Partial<Identity> = {},
+): Record<string, string> {
+  const identity: Identity = {
+    subject: `test-${role.toLowerCase()}`,
+    role,
+    organisationId,
+    memberId: null,
+    scopes: [],
+    ...extra,
+  };
+  return { [IDENTITY_HEADER]: JSON.stringify(identity) };
+}
 
 export interface GraphQLResult<T> {
   data?: T;

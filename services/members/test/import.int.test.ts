@@ -7,7 +7,7 @@ import { TOPICS } from '@dangvien/contracts';
 import { readTopicMessages } from '@dangvien/testing';
 import { importMembersFile } from '../src/cli/import';
 import { IMPORT_COLUMNS } from '../src/import/columns';
-import { gql, organisationProducer, publishTree, startTestService } from './helpers';
+import { gql, organisationProducer, publishTree, SENSITIVE_READER, startTestService } from './helpers';
 import type { TestTree } from './helpers';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
@@ -202,6 +202,7 @@ describe('bulk import of member lists (real database and broker)', () => {
     const result = await importMembersFile({
       file,
       url: service.url,
+      headers: SENSITIVE_READER,
       onProgress: (done) => progress.push(done),
     });
     expect(result).toMatchObject({ rows: 3, created: 2, rejected: 1 });

@@ -2,7 +2,10 @@ import { addDays, addMonths, addYears, todayInVietnam } from '@dangvien/domain';
 import { fromKafkaRecord, TOPICS } from '@dangvien/contracts';
 import { readTopicMessages } from '@dangvien/testing';
 import { memberGlobalId } from '../src/resolvers/ids';
-import { gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
+import { SCOPES } from '@dangvien/auth';
+import { localIdOf } from '@dangvien/graphql';
+import { SENSITIVE_READS_COLLECTION } from '@dangvien/runtime';
+import { as, gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
 import type { TestTree } from './helpers';
 
 const today = todayInVietnam();
@@ -519,23 +522,108 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     expect(withReference.userErrors[0]!.legalReference).toMatch(/Party Charter/);
   }, 120_000);
 
-  it('shows sensitive data only to a caller granted it, and says why to the others', async () => {
+  it('answers a file only within the caller’s scope, sensitive fields only with the scope, each such read audited', async () => {
     const { id } = await register({ person: person({ religion: 'BUDDHISM', citizenId: '019185000999' }) });
+    const local = localIdOf(id, 'Member')!;
     const query = `query ($id: ID!) { member(id: $id) { fullName ethnicity { code name minority } religion citizenId } }`;
-    const granted = await gql<{ member: Record<string, unknown> }>(service.url, query, { id });
-    expect(granted.data!.member).toEqual({
+    const read = async (headers: Record<string, string>) => {
+      const response = await gql<{ member: Record<string, unknown> | null }>(
+        service.url,
+        query,
+        { id },
+        headers,
+      );
+      const reasons = [
+        ...new Set((response.errors ?? []).map((e) => `${e.extensions?.code}/${e.extensions?.reason}`)),
+      ];
+      return { member: response.data?.member ?? null, reasons };
+    };
+    const full = {
       fullName: 'Nguyễn Thị Hà',
       ethnicity: { code: '02', name: 'Tày', minority: true },
       religion: 'BUDDHISM',
       citizenId: '019185000999',
+    };
+    const withoutSensitive = { fullName: 'Nguyễn Thị Hà', ethnicity: null, religion: null, citizenId: null };
+    const reader = `reader-${local}`;
+    const sensitive = { scopes: [SCOPES.sensitiveRead] };
+    const answers = {
+      cellSecretaryWithScope: await read(
+        as('CELL_SECRETARY', tree.ids.A1!, { ...sensitive, subject: reader }),
+      ),
+      communeOfficer: await read(as('COMMITTEE_OFFICER', tree.ids.C1!)),
+      theMember: await read(as('MEMBER', null, { memberId: local })),
+      siblingCellSecretary: await read(as('CELL_SECRETARY', tree.ids.A2!, sensitive)),
+      otherCommuneOfficer: await read(as('COMMITTEE_OFFICER', tree.ids.C2!, sensitive)),
+      anotherMember: await read(as('MEMBER', null, { memberId: 'someone-else' })),
+      integrator: await read(as('INTEGRATOR', null, sensitive)),
+      anonymous: await read({}),
+    };
+    const outOfScope = { member: null, reasons: ['FORBIDDEN/PERSONAL_DATA_OUT_OF_SCOPE'] };
+    expect(answers).toEqual({
+      cellSecretaryWithScope: { member: full, reasons: [] },
+      communeOfficer: { member: withoutSensitive, reasons: ['FORBIDDEN/SENSITIVE_SCOPE_REQUIRED'] },
+      theMember: { member: withoutSensitive, reasons: ['FORBIDDEN/SENSITIVE_SCOPE_REQUIRED'] },
+      siblingCellSecretary: outOfScope,
+      otherCommuneOfficer: outOfScope,
+      anotherMember: outOfScope,
+      integrator: outOfScope,
+      anonymous: { member: null, reasons: ['UNAUTHENTICATED/PERSONAL_DATA_OUT_OF_SCOPE'] },
     });
-    const anonymous = await gql<{ member: Record<string, unknown> }>(service.url, query, { id }, {});
-    expect(anonymous.data!.member).toEqual({
-      fullName: 'Nguyễn Thị Hà',
-      ethnicity: null,
-      religion: null,
-      citizenId: null,
+    // Decree 13/2023: who read whose sensitive data, when — written before the answer left.
+    const audited = await service.runtime.database.connection
+      .collection(SENSITIVE_READS_COLLECTION)
+      .find({ subject: reader })
+      .toArray();
+    expect(audited.map(({ role, type, memberId, fields }) => ({ role, type, memberId, fields }))).toEqual([
+      {
+        role: 'CELL_SECRETARY',
+        type: 'Member',
+        memberId: local,
+        fields: ['citizenId', 'ethnicity', 'religion'],
+      },
+    ]);
+  });
+
+  it('changes a file only for writers whose subtree covers it, and only in the roles each change allows', async () => {
+    const { id } = await register();
+    const before = await file(id);
+    const exempt = async (headers: Record<string, string>) => {
+      const response = await gql<{ exemptMember: { userErrors: { code: string }[] } | null }>(
+        service.url,
+        `mutation ($input: ExemptMemberInput!) { exemptMember(input: $input) { member { id } userErrors { code } } }`,
+        { input: { id, effectiveDate: today, reason: 'Tuổi cao, sức yếu' } },
+        headers,
+      );
+      return (response.errors ?? []).map((e) => `${e.extensions?.code}/${e.extensions?.reason}`);
+    };
+    const register2 = async (headers: Record<string, string>) => {
+      const response = await gql<{ registerMember: unknown }>(
+        service.url,
+        `mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { member { id } userErrors { code } } }`,
+        { input: { person: person(), organisationId: tree.global('A1'), decisionDate: ago(2) } },
+        headers,
+      );
+      return (response.errors ?? []).map((e) => `${e.extensions?.code}/${e.extensions?.reason}`);
+    };
+    expect({
+      siblingSecretaryExempts: await exempt(as('CELL_SECRETARY', tree.ids.A2!)),
+      otherCommuneExempts: await exempt(as('COMMITTEE_OFFICER', tree.ids.C2!)),
+      auditorExempts: await exempt(as('AUDITOR')),
+      anonymousExempts: await exempt({}),
+      secretaryRegisters: await register2(as('CELL_SECRETARY', tree.ids.A1!)),
+      otherCommuneRegisters: await register2(as('COMMITTEE_OFFICER', tree.ids.C2!)),
+    }).toEqual({
+      siblingSecretaryExempts: ['FORBIDDEN/WRITE_OUT_OF_SCOPE'],
+      otherCommuneExempts: ['FORBIDDEN/WRITE_OUT_OF_SCOPE'],
+      auditorExempts: ['FORBIDDEN/ROLE_NOT_ALLOWED'],
+      anonymousExempts: ['UNAUTHENTICATED/ROLE_NOT_ALLOWED'],
+      secretaryRegisters: ['FORBIDDEN/ROLE_NOT_ALLOWED'],
+      otherCommuneRegisters: ['FORBIDDEN/WRITE_OUT_OF_SCOPE'],
     });
-    expect(new Set(anonymous.errors!.map((e) => e.extensions?.code))).toEqual(new Set(['FORBIDDEN']));
+    expect(await file(id)).toEqual(before);
+    // The cell's own secretary exempts (a cell decision).
+    expect(await exempt(as('CELL_SECRETARY', tree.ids.A1!))).toEqual([]);
+    expect((await file(id)).exempted).toBe(true);
   });
 });

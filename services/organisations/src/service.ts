@@ -1,10 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import type { KafkaConfig } from 'kafkajs';
-import { createAccess, identityFromHeaders } from '@dangvien/auth';
 import { todayInVietnam } from '@dangvien/domain';
 import type { Logger } from '@dangvien/logger';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
-import type { ServiceModule } from '@dangvien/runtime';
+import type { RequestIdentity, ServiceModule } from '@dangvien/runtime';
 import { createCommands } from './commands';
 import type { Context } from './context';
 import type { Environment } from './environment';
@@ -63,12 +61,10 @@ export function createOrganisationsService(config: Environment, overrides: Servi
         index,
         logger: runtime.logger,
       });
-      const trustUnsigned = config.NODE_ENV === 'development';
       // A merged or split unit's officers keep their scope over the units that took it over.
       const successorsOf = (id: string) => index.organisationRecord(id)?.successorIds ?? [];
-      const context = ({ req }: { req: IncomingMessage | null }): Context => {
+      const context = ({ access }: RequestIdentity): Context => {
         const today = todayInVietnam();
-        const access = createAccess(identityFromHeaders(req?.headers, { trustUnsigned }), { successorsOf });
         return {
           index,
           commands,
@@ -98,6 +94,7 @@ export function createOrganisationsService(config: Environment, overrides: Servi
           }
         },
         context,
+        access: { successorsOf },
         seed: { isEmpty: () => repository.isEmpty(), run: () => seedDemoTree(runtime.execute) },
       };
     },

@@ -27,6 +27,8 @@ export function startTestService(
     CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
     SEED_DEMO: options.seed ? 'true' : 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',
+    // The tests call the subgraph directly, as the province (ADMIN_IDENTITY_HEADERS of @dangvien/testing).
+    TRUST_IDENTITY_HEADERS: 'true',
   });
   const service = createOrganisationsService(config, {
     logger: createLogger({ name: 'organisations-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' }),

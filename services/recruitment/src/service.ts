@@ -1,9 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import { identityFromHeaders } from '@dangvien/auth';
 import { createWorkingCalendar } from '@dangvien/calendar-vn';
 import { todayInVietnam } from '@dangvien/domain';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
-import type { ServiceModule, ServiceOverrides } from '@dangvien/runtime';
+import type { RequestIdentity, ServiceModule, ServiceOverrides } from '@dangvien/runtime';
 import { createCommands } from './commands';
 import { createWarningSweep } from './commands/warning-sweep';
 import type { Context } from './context';
@@ -18,6 +16,7 @@ import { memberFactsConsumer } from './projections/member-facts';
 import { organisationTreeConsumer } from './projections/organisation-tree';
 import { createReads } from './reads';
 import { resolvers } from './resolvers';
+import { personScope } from './resolvers/access';
 import { seedDemo } from './seed';
 
 export const typeDefs = loadTypeDefs(__dirname);
@@ -71,15 +70,14 @@ export function createRecruitmentService(config: Environment, overrides: Recruit
         intervalMs: config.WARNING_SWEEP_INTERVAL_MS,
       });
       const { collections } = repository;
-      const trustUnsigned = config.NODE_ENV === 'development';
-      const context = ({ req }: { req: IncomingMessage | null }): Context => ({
+      const context = ({ identity }: RequestIdentity): Context => ({
         commands,
         repository,
         reads: queries,
         rules,
         calendar,
         loaders: createLoaders(repository),
-        identity: identityFromHeaders(req?.headers, { trustUnsigned }),
+        identity,
         today: todayInVietnam(),
       });
       return {
@@ -101,6 +99,7 @@ export function createRecruitmentService(config: Environment, overrides: Recruit
         ],
         components: [sweep],
         context,
+        access: { scopeOf: { Person: personScope } },
         seed: { isEmpty: () => repository.isEmpty(), run: () => seedDemo(runtime.execute, repository) },
       };
     },

@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
   const [file, ...rest] = argv;
   if (!file || file.startsWith('-')) {
     process.stderr.write(
-      'usage: dangvien import members FILE.csv|FILE.xlsx [--report REPORT.csv] [--url URL]\n',
+      'usage: dangvien import members FILE.csv|FILE.xlsx [--report REPORT.csv] [--url URL] [--token TOKEN]\n',
     );
     return 2;
   }
@@ -145,10 +145,12 @@ async function main(argv: string[]): Promise<number> {
     const at = rest.indexOf(name);
     return at >= 0 ? rest[at + 1] : undefined;
   };
+  // Through the gateway, as the caller the token names (an import is for the province: `@allow`).
   const url =
     option('--url') ??
-    process.env.MEMBERS_URL ??
-    `http://127.0.0.1:${process.env.MEMBERS_PORT ?? '4002'}/graphql`;
+    process.env.DANGVIEN_URL ??
+    `http://127.0.0.1:${process.env.GATEWAY_PORT ?? '4000'}/graphql`;
+  const token = option('--token') ?? process.env.DANGVIEN_TOKEN;
   const bar = new SingleBar({
     format: 'importing {bar} {percentage}% | {value}/{total} rows | {duration}s',
     hideCursor: true,
@@ -159,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
     const result = await importMembersFile({
       file,
       url,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
       ...(option('--report') ? { report: option('--report')! } : {}),
       onProgress: (done, total) => {
         if (!started) bar.start(total, 0);

@@ -1,4 +1,5 @@
-import type { Identity } from '@dangvien/auth';
+import { accessError } from '@dangvien/auth';
+import type { Access, Identity } from '@dangvien/auth';
 import type { MemberFileActorV1 } from '@dangvien/contracts';
 import { Refusal, todayInVietnam } from '@dangvien/domain';
 import type { CalendarDate, Stamp } from '@dangvien/domain';
@@ -24,6 +25,11 @@ export interface WriteDeps {
  */
 export function actorOf(caller: Identity): MemberFileActorV1 {
   return { subject: caller.subject, name: null, trusted: caller.role !== 'ANONYMOUS' };
+}
+
+/** The refusal of a change outside the caller's subtree (or by a role that writes nothing). */
+export function writeRefusal(caller: Access) {
+  return accessError(caller, 'WRITE_OUT_OF_SCOPE', "The member's organisation is outside the caller's scope");
 }
 
 /** Changes made by the service itself on another service's event (the handover, a reorganisation). */
@@ -80,6 +86,11 @@ export function createWriteSide(deps: WriteDeps) {
       const file = await repository.load(id);
       if (!file) throw new Refusal(RULES.memberNotFound, 'No member has the id given', ['id']);
       return file;
+    },
+
+    /** Whether the caller may change files of members on `organisationId`'s list (its subtree covers it). */
+    mayChange(caller: Access, organisationId: string, today: CalendarDate): boolean {
+      return caller.canWrite(treeStore.tree.lineage(organisationId, today));
     },
 
     /** Changes one existing file. */

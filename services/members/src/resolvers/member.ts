@@ -1,7 +1,6 @@
-import { GraphQLError } from 'graphql';
 import { dayBefore } from '@dangvien/domain';
 import { buildConnection, decodeCursor, pageSize } from '@dangvien/graphql';
-import { hasScope, SCOPES } from '@dangvien/auth';
+import { accessOf, hasScope, SCOPES } from '@dangvien/auth';
 import { ethnicityName, isEthnicityCode, MAJORITY_ETHNICITY } from '../domain/catalogue';
 import { probationEnd } from '../domain/lifecycle';
 import { currentExemption, currentPlacement, currentStay, pendingLetter } from '../domain/member';
@@ -10,24 +9,14 @@ import { badgesDue, partyAgeYears } from '../domain/party-age';
 import { memberRulesIfAny } from '../domain/rules';
 import type { AuditDocument } from '../model/audit-document';
 import type { Context } from '../context';
+import { mayReadFile, visibleFile } from './access';
 import { dateOf, memberGlobalId, memberId, organisationRef } from './ids';
 
 /** The scope that lets a caller read sensitive personal data (ethnicity, religion, history, citizen id). */
 export const SENSITIVE_SCOPE = SCOPES.sensitiveRead;
 
 export function canReadSensitive(context: Context): boolean {
-  return hasScope(context.caller, SENSITIVE_SCOPE);
-}
-
-/** A sensitive field's value for a caller granted the scope; a FORBIDDEN error (the field null) otherwise. */
-function sensitive<T>(context: Context, value: T): T {
-  if (canReadSensitive(context)) return value;
-  throw new GraphQLError(
-    `Reading this field needs the ${SENSITIVE_SCOPE} scope (sensitive personal data, Decree 13/2023)`,
-    {
-      extensions: { code: 'FORBIDDEN', scope: SENSITIVE_SCOPE },
-    },
-  );
+  return hasScope(accessOf(context).identity, SENSITIVE_SCOPE);
 }
 
 export const ethnicityOf = (code: string) => ({
@@ -53,8 +42,11 @@ export const letterView = (file: MemberFile, letter: TransferLetter, asOf: strin
 });
 
 export const Member = {
-  __resolveReference: (reference: { id: string }, context: Context) =>
-    context.loaders.member.load(memberId(reference.id)),
+  // Another subgraph's reference to a member: answered only within the caller's scope (access.ts).
+  __resolveReference: async (reference: { id: string }, context: Context) => {
+    await context.fresh();
+    return visibleFile(context, await context.loaders.member.load(memberId(reference.id)));
+  },
   id: (file: MemberFile) => memberGlobalId(file.id),
   fullName: (file: MemberFile) => file.profile.fullName,
   otherNames: (file: MemberFile) => file.profile.otherNames,
@@ -63,15 +55,12 @@ export const Member = {
   birthplace: (file: MemberFile) => file.profile.birthplace,
   hometown: (file: MemberFile) => file.profile.hometown,
   residence: (file: MemberFile) => file.profile.residence,
-  ethnicity: (file: MemberFile, _: unknown, context: Context) =>
-    sensitive(
-      context,
-      isEthnicityCode(file.profile.ethnicityCode) ? ethnicityOf(file.profile.ethnicityCode) : null,
-    ),
-  religion: (file: MemberFile, _: unknown, context: Context) => sensitive(context, file.profile.religion),
-  personalHistory: (file: MemberFile, _: unknown, context: Context) =>
-    sensitive(context, file.profile.personalHistory),
-  citizenId: (file: MemberFile, _: unknown, context: Context) => sensitive(context, file.profile.citizenId),
+  // Sensitive (`@sensitive` in the SDL): the runtime refuses them without the scope and audits each read.
+  ethnicity: (file: MemberFile) =>
+    isEthnicityCode(file.profile.ethnicityCode) ? ethnicityOf(file.profile.ethnicityCode) : null,
+  religion: (file: MemberFile) => file.profile.religion,
+  personalHistory: (file: MemberFile) => file.profile.personalHistory,
+  citizenId: (file: MemberFile) => file.profile.citizenId,
   occupation: (file: MemberFile) => file.profile.occupation,
   generalEducation: (file: MemberFile) => file.profile.generalEducation,
   professionalQualification: (file: MemberFile) => file.profile.professionalQualification,
@@ -102,7 +91,8 @@ export const Member = {
     file.admission.admittingOrganisationId ? organisationRef(file.admission.admittingOrganisationId) : null,
   introducers: async (file: MemberFile, _: unknown, context: Context) =>
     (await context.loaders.member.loadMany(file.admission.introducerMemberIds)).filter(
-      (m): m is MemberFile => m !== null && !(m instanceof Error),
+      // An introducer on a list outside the caller's scope is left out, not named.
+      (m): m is MemberFile => m !== null && !(m instanceof Error) && mayReadFile(context, m),
     ),
   youthUnionIntroduction: (file: MemberFile) => file.admission.youthUnionIntroduction,
   partyAgeYears: (file: MemberFile, args: { asOf?: Date | null }, context: Context) =>
@@ -152,7 +142,8 @@ export const TransferLetterType = {
 /** Audit values as text; sensitive ones only for a caller granted the scope. */
 export const AuditEntry = {
   id: (row: AuditDocument) => row._id,
-  member: (row: AuditDocument, _: unknown, context: Context) => context.loaders.member.load(row.memberId),
+  member: async (row: AuditDocument, _: unknown, context: Context) =>
+    visibleFile(context, await context.loaders.member.load(row.memberId)),
   actor: (row: AuditDocument) => row.actor.name ?? row.actor.subject,
   actorTrusted: (row: AuditDocument) => row.actor.trusted,
   changes: (row: AuditDocument, _: unknown, context: Context) =>

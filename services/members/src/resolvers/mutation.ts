@@ -99,7 +99,7 @@ export const Mutation = {
           officialDate: dateOf(input.officialDate),
           memberSince: dateOf(input.memberSince),
         },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -124,13 +124,13 @@ export const Mutation = {
           reason: input.reason,
           decision: decisionOf(input.decision),
         },
-        context.caller,
+        context.access,
       ),
     ),
 
   recogniseOfficial: (_: unknown, { input }: Input<{ decision: DecisionInput }>, context: Context) =>
     memberPayload(() =>
-      context.commands.recogniseOfficial(memberId(input.id), decisionOf(input.decision)!, context.caller),
+      context.commands.recogniseOfficial(memberId(input.id), decisionOf(input.decision)!, context.access),
     ),
 
   exemptMember: (
@@ -149,7 +149,7 @@ export const Mutation = {
           reason: input.reason,
           decision: decisionOf(input.decision),
         },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -162,7 +162,7 @@ export const Mutation = {
       context.commands.endExemption(
         memberId(input.id),
         { effectiveDate: dateOf(input.effectiveDate)!, reason: input.reason ?? null },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -189,13 +189,13 @@ export const Mutation = {
           letterNumber: input.letterNumber ?? null,
           reason: input.reason ?? null,
         },
-        context.caller,
+        context.access,
       ),
     ),
 
   acceptTransfer: (_: unknown, { input }: Input<{ acceptedOn: Date }>, context: Context) =>
     memberPayload(() =>
-      context.commands.acceptTransfer(memberId(input.id), dateOf(input.acceptedOn)!, context.caller),
+      context.commands.acceptTransfer(memberId(input.id), dateOf(input.acceptedOn)!, context.access),
     ),
 
   cancelTransferLetter: (
@@ -207,13 +207,13 @@ export const Mutation = {
       context.commands.cancelLetter(
         memberId(input.id),
         { effectiveDate: dateOf(input.effectiveDate)!, reason: input.reason },
-        context.caller,
+        context.access,
       ),
     ),
 
   endTemporaryTransfer: (_: unknown, { input }: Input<{ effectiveDate: Date }>, context: Context) =>
     memberPayload(() =>
-      context.commands.endTemporaryTransfer(memberId(input.id), dateOf(input.effectiveDate)!, context.caller),
+      context.commands.endTemporaryTransfer(memberId(input.id), dateOf(input.effectiveDate)!, context.access),
     ),
 
   recordLeaving: (
@@ -239,7 +239,7 @@ export const Mutation = {
           decision: decisionOf(input.decision),
           readmissionBarred: input.readmissionBarred ?? false,
         },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -266,7 +266,7 @@ export const Mutation = {
           decision: decisionOf(input.decision)!,
           readmissionBarred: input.readmissionBarred ?? false,
         },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -291,7 +291,7 @@ export const Mutation = {
           decisionNumber: input.decisionNumber,
           ceremonyDate: dateOf(input.ceremonyDate),
         },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -308,7 +308,7 @@ export const Mutation = {
           reason: input.reason,
           decision: decisionOf(input.decision)!,
         },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -321,7 +321,7 @@ export const Mutation = {
       context.commands.awardBadge(
         memberId(input.id),
         { years: input.years, awardedOn: dateOf(input.awardedOn)!, decision: decisionOf(input.decision) },
-        context.caller,
+        context.access,
       ),
     ),
 
@@ -338,7 +338,7 @@ export const Mutation = {
           effectiveDate: dateOf(input.effectiveDate)!,
           decision: decisionOf(input.decision),
         },
-        context.caller,
+        context.access,
       ),
     ),
 

@@ -11,6 +11,7 @@ import { toMemberFile } from '../model/member-fields';
 import { positionOf } from '../queries/member-queries';
 import type { ListFilter, ListRequest } from '../queries/member-queries';
 import type { Context } from '../context';
+import { requireSubtreeReadable } from './access';
 import { afterOf, auditConnection, letterView } from './member';
 import { dateOf, ORGANISATION_TYPE, organisationId } from './ids';
 
@@ -40,6 +41,7 @@ export async function memberConnection(
     throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
   }
   await context.fresh();
+  requireSubtreeReadable(context, request.organisationId);
   const rows: MemberDocument[] = await context.members.list({ ...request, limit, after }, context.today);
   const connection = buildConnection(rows, limit, (doc) => positionOf(doc, request.orderBy), {
     hasPreviousPage: after !== null,
@@ -93,14 +95,17 @@ export const Organisation = {
     return memberMovements(context.treeStore.tree, context.figures, org.id, from, to);
   },
 
-  memberAudit: async (org: OrganisationRef, args: Page, context: Context) =>
-    auditConnection(await context.audit.ofOrganisation(org.id, pageSize(args), afterOf(args)), args),
+  memberAudit: async (org: OrganisationRef, args: Page, context: Context) => {
+    await readable(context, org.id);
+    return auditConnection(await context.audit.ofOrganisation(org.id, pageSize(args), afterOf(args)), args);
+  },
 
   pendingTransfers: async (
     org: OrganisationRef,
     args: { overdueOnly?: boolean | null; asOf?: Date | null },
     context: Context,
   ) => {
+    await readable(context, org.id);
     const asOf = dateOf(args.asOf) ?? context.today;
     const files = [
       ...(await context.members.byRosterKey(ROSTER.letterFrom(org.id))),
@@ -118,11 +123,14 @@ export const Organisation = {
       );
   },
 
-  membersAwaitingPlacement: (org: OrganisationRef, _: unknown, context: Context) =>
-    context.members.byRosterKey(ROSTER.awaitingPlacement(org.id)),
+  membersAwaitingPlacement: async (org: OrganisationRef, _: unknown, context: Context) => {
+    await readable(context, org.id);
+    return context.members.byRosterKey(ROSTER.awaitingPlacement(org.id));
+  },
 
   membersDueBadge: async (org: OrganisationRef, args: { from: Date; to: Date }, context: Context) => {
     const { from, to } = period(args.from, args.to);
+    await readable(context, org.id);
     const months: string[] = [];
     for (let m = from.slice(0, 7); m <= to.slice(0, 7);) {
       months.push(m);
@@ -144,6 +152,12 @@ export const Organisation = {
       .sort((a, b) => (a.reachedOn < b.reachedOn ? -1 : a.reachedOn > b.reachedOn ? 1 : 0));
   },
 };
+
+/** The tree brought up to date, and the subtree's members readable by the caller. */
+async function readable(context: Context, organisationId: string): Promise<void> {
+  await context.fresh();
+  requireSubtreeReadable(context, organisationId);
+}
 
 function inSubtree(context: Context, unit: string, root: string): boolean {
   return context.treeStore.tree.isWithin(unit, root, context.today);

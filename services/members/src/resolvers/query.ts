@@ -3,16 +3,21 @@ import { ETHNICITIES } from '../domain/catalogue';
 import type { Context } from '../context';
 import { ethnicityOf } from './member';
 import { MEMBER_TYPE, organisationId } from './ids';
+import { visibleFile } from './access';
 import { memberConnection } from './organisation';
 import type { MembersArgs } from './organisation';
 
 export const Query = {
-  member: (_: unknown, args: { id: string }, context: Context) => {
+  member: async (_: unknown, args: { id: string }, context: Context) => {
     const id = localIdOf(args.id, MEMBER_TYPE);
-    return id ? context.loaders.member.load(id) : null;
+    if (!id) return null;
+    await context.fresh();
+    return visibleFile(context, await context.loaders.member.load(id));
   },
-  memberByPartyCard: (_: unknown, args: { number: string }, context: Context) =>
-    context.members.byCard(args.number.trim()),
+  memberByPartyCard: async (_: unknown, args: { number: string }, context: Context) => {
+    await context.fresh();
+    return visibleFile(context, await context.members.byCard(args.number.trim()));
+  },
   members: (_: unknown, args: MembersArgs & { under?: string | null }, context: Context) =>
     memberConnection(
       context,

@@ -147,6 +147,16 @@ export class Tree implements Lineage {
     return result;
   }
 
+  /** The units a dissolved unit's members and officers went to (a merger or split), directly. */
+  successors(id: string): readonly string[] {
+    const facts = this.units.get(id)?.facts ?? [];
+    for (let i = facts.length - 1; i >= 0; i--) {
+      const fact = facts[i]!;
+      if (fact.kind === 'dissolved') return fact.successorIds;
+    }
+    return [];
+  }
+
   /** Whether `id` is `root` or under it on `date`. */
   isWithin(id: string, root: string, date: CalendarDate): boolean {
     return this.lineage(id, date).includes(root);

@@ -1,4 +1,5 @@
 import { DateScalar, DateTimeScalar } from '@dangvien/graphql';
+import { scopedMutations } from './access';
 import { Mutation } from './mutation';
 import { Locality, LocalityHead, Organisation, OrganisationVersionType } from './organisation';
 import { Node, Query, Reorganisation } from './query';
@@ -8,7 +9,7 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   Node,
   Query,
-  Mutation,
+  Mutation: scopedMutations(Mutation as never),
   Organisation,
   OrganisationVersion: OrganisationVersionType,
   Locality,

@@ -1,4 +1,5 @@
 import { DateScalar, DateTimeScalar } from '@dangvien/graphql';
+import { scopedMutations } from './access';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import {
@@ -26,7 +27,7 @@ export const resolvers = {
             : null,
   },
   Query,
-  Mutation,
+  Mutation: scopedMutations(Mutation as never),
   Organisation,
   Candidate,
   CandidateStep,

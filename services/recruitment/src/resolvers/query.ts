@@ -7,6 +7,7 @@ import { deadlinesOf, deadlineStatus } from '../domain/deadlines';
 import type { DeadlineStatus } from '../domain/deadlines';
 import { RULES } from '../domain/rules';
 import { day, dayOrNull } from './convert';
+import { requireSubtreeReadable, visibleCandidate } from './access';
 import { localId, TYPES } from './ids';
 
 /** Query resolvers refuse with BAD_USER_INPUT naming the rule. */
@@ -26,7 +27,7 @@ const asOfOr = (ctx: Context, asOf?: Date | null): CalendarDate => dayOrNull(asO
 
 export const Query = {
   candidate: refusing(async (_: unknown, { id }: { id: string }, ctx: Context) =>
-    ctx.loaders.candidate.load(localId(id, TYPES.candidate, ['id'])),
+    visibleCandidate(ctx, await ctx.loaders.candidate.load(localId(id, TYPES.candidate, ['id']))),
   ),
 
   candidates: refusing(
@@ -46,6 +47,7 @@ export const Query = {
       if (after !== null && typeof after !== 'string') {
         throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
       }
+      await requireSubtreeReadable(ctx, organisationId(args.under));
       // Sorted by id: a stable order the cursor resumes from; the subtree read is one indexed equality.
       const all = (await ctx.repository.candidatesUnder(organisationId(args.under), args.year ?? null))
         .filter((c) => !args.stage || c.stage === args.stage)
@@ -99,6 +101,7 @@ export const Query = {
       args: { under: string; asOf?: Date | null; statuses?: DeadlineStatus[] | null },
       ctx: Context,
     ) => {
+      await requireSubtreeReadable(ctx, organisationId(args.under));
       const asOf = asOfOr(ctx, args.asOf);
       const wanted = new Set<DeadlineStatus>(args.statuses?.length ? args.statuses : ['DUE_SOON', 'PASSED']);
       const notice = ctx.rules.warnings.at(asOf).deadlineNoticeWorkingDays;
@@ -113,9 +116,11 @@ export const Query = {
     },
   ),
 
-  awarenessClass: refusing(async (_: unknown, { id }: { id: string }, ctx: Context) =>
-    ctx.repository.awarenessClass(localId(id, TYPES.awarenessClass, ['id'])),
-  ),
+  awarenessClass: refusing(async (_: unknown, { id }: { id: string }, ctx: Context) => {
+    const found = await ctx.repository.awarenessClass(localId(id, TYPES.awarenessClass, ['id']));
+    if (found) await requireSubtreeReadable(ctx, found.organiserId);
+    return found;
+  }),
 
   workingDay: (_: unknown, { date }: { date: Date }, ctx: Context) => ctx.calendar.status(day(date)),
 

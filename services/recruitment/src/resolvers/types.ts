@@ -1,4 +1,3 @@
-import { hasScope, SCOPES } from '@dangvien/auth';
 import type { Context } from '../context';
 import type { Candidate as CandidateState } from '../domain/candidate';
 import { deadlineStatus } from '../domain/deadlines';
@@ -13,6 +12,7 @@ import type { AwarenessClassDocument } from '../model/schemas';
 import { dayOrNull } from './convert';
 import { globalId, globalIdOrNull, localId, TYPES } from './ids';
 import { refusing } from './query';
+import { candidateScope, visibleCandidate } from './access';
 
 const organisationRef = (id: string) => ({ id: globalId(TYPES.organisation, id) });
 type PlanRow = PlanView & { asOf: string; views: PlanView[] };
@@ -37,8 +37,9 @@ export const Organisation = {
 };
 
 export const Candidate = {
-  __resolveReference: (ref: { id: string }, ctx: Context) =>
-    ctx.loaders.candidate.load(localId(ref.id, TYPES.candidate, ['id'])),
+  // Another subgraph's reference to a candidate: answered only within the caller's scope (access.ts).
+  __resolveReference: async (ref: { id: string }, ctx: Context) =>
+    visibleCandidate(ctx, await ctx.loaders.candidate.load(localId(ref.id, TYPES.candidate, ['id']))),
   id: (c: CandidateState) => globalId(TYPES.candidate, c.id),
   organisation: (c: CandidateState) => organisationRef(c.organisationId),
   localityId: (c: CandidateState) => globalIdOrNull(TYPES.locality, c.localityId),
@@ -52,11 +53,13 @@ export const Candidate = {
     const asOf = dayOrNull(args.asOf) ?? ctx.today;
     return deadlinesOf(c, ctx.rules.admission, ctx.calendar).map((d) => ({ ...d, asOf }));
   },
-  person: (c: CandidateState, _: unknown, ctx: Context) => {
-    // Sensitive personal data only for callers granted it (see @sensitive in the SDL).
-    if (hasScope(ctx.identity, SCOPES.sensitiveRead)) return c.person;
-    return { ...c.person, ethnicityCode: null, religion: null, citizenId: null };
-  },
+  // The person carries the candidate's scope and id: its `@sensitive` fields are checked against
+  // them and each read is audited under the candidate (scopeOf.Person in service.ts).
+  person: async (c: CandidateState, _: unknown, ctx: Context) => ({
+    ...c.person,
+    id: c.id,
+    scope: await candidateScope(ctx, c),
+  }),
 };
 
 export const Introducer = {
