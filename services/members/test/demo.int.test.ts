@@ -29,7 +29,7 @@ describe('demo members on first start', () => {
       PORT: '0',
       MONGO_URL: treeDatabase.url,
       MONGO_DB: treeDatabase.name,
-      ...testKafkaEnvironment('members'),
+      ...testKafkaEnvironment('organisations'),
       CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
       SEED_DEMO: 'true',
       OUTBOX_SWEEP_INTERVAL_MS: '1000',
