@@ -1,5 +1,5 @@
-import { DEPLOYED_SERVICES, TOPIC_DECLARATIONS } from '@dangvien/contracts';
-import type { DeployedService, TopicDeclaration } from '@dangvien/contracts';
+import { DEPLOYED_SERVICES, KAFKA_ACLS, KAFKA_PRINCIPALS, TOPIC_DECLARATIONS } from '@dangvien/contracts';
+import type { DeployedService, KafkaAcl, TopicDeclaration } from '@dangvien/contracts';
 
 // docker-compose.yml and the topic list kafka-init creates, rendered from the one services list and the
 // topic declarations: `npm run compose:docker` writes both; compose.unit.test.ts fails while either is
@@ -9,6 +9,7 @@ import type { DeployedService, TopicDeclaration } from '@dangvien/contracts';
 const INFRASTRUCTURE = `# dangvien on Docker: MongoDB (single-node replica set), Kafka (KRaft, single node), the topics, the
 # subgraph services and the Apollo gateway. Start everything from the repository root:
 #
+#   infra/docker/kafka/secrets.sh   # once: Kafka passwords into .env (git-ignored)
 #   docker compose up --build
 #
 # Every published port binds 127.0.0.1 only. More in infra/docker/README.md;
@@ -30,8 +31,10 @@ x-subgraph-env: &subgraph-env
   # Each service picks its own database on this server: dangvien_<service> unless MONGO_DB says otherwise.
   MONGO_URL: mongodb://mongo:27017/?replicaSet=rs0
   KAFKA_BROKERS: kafka:29092
+  KAFKA_SASL_MECHANISM: scram-sha-512
   SEED_DEMO: \${SEED_DEMO:-true}
 
+__KAFKA_PASSWORDS__
 # Compose checks readiness (DB + Kafka connected, or for the gateway: supergraph loaded, subgraphs
 # answering) so that dependants start only when this one can serve. The images' own HEALTHCHECK uses
 # liveness, the safe default for an orchestrator that restarts unhealthy containers.
@@ -87,44 +90,41 @@ services:
     ports:
       - '127.0.0.1:27017:27017'
 
+  # SASL/SCRAM-SHA-512 only, with ACLs (infra/docker/kafka/acls.txt, from @dangvien/contracts): its
+  # configuration is written by start-broker.sh, which the testcontainers broker of the tests runs too.
   kafka:
     image: apache/kafka:4.4.0
     restart: unless-stopped
+    entrypoint: ['/bin/bash', '/opt/dangvien/start-broker.sh']
     environment:
+      <<: *kafka-passwords
       CLUSTER_ID: ZGFuZ3ZpZW4tY29tcG9zZQ
-      KAFKA_NODE_ID: 1
-      KAFKA_PROCESS_ROLES: broker,controller
-      # INTERNAL: other containers (kafka:29092); EXTERNAL: the host (127.0.0.1:9092); CONTROLLER: KRaft.
-      KAFKA_LISTENERS: INTERNAL://:29092,EXTERNAL://:9092,CONTROLLER://:9093
-      KAFKA_ADVERTISED_LISTENERS: INTERNAL://kafka:29092,EXTERNAL://127.0.0.1:9092
-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT
-      KAFKA_INTER_BROKER_LISTENER_NAME: INTERNAL
-      KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER
-      KAFKA_CONTROLLER_QUORUM_VOTERS: 1@localhost:9093
+      # INTERNAL: other containers (kafka:29092); EXTERNAL: the host (127.0.0.1:9092); both SASL.
+      DANGVIEN_LISTENERS: INTERNAL://:29092,EXTERNAL://:9092
+      DANGVIEN_ADVERTISED_LISTENERS: INTERNAL://kafka:29092,EXTERNAL://127.0.0.1:9092
+      BROKER_PASSWORD: \${BROKER_PASSWORD:?run infra/docker/kafka/secrets.sh}
+      CONTROLLER_PASSWORD: \${CONTROLLER_PASSWORD:?run infra/docker/kafka/secrets.sh}
       KAFKA_LOG_DIRS: /var/lib/kafka/data
       KAFKA_NUM_PARTITIONS: 3
       # Topics are created by kafka-init only; a typo in a topic name fails instead of making a topic.
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false'
-      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 1
-      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1
-      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1
-      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: 1
-      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: 1
-      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: 0
     healthcheck:
       test:
         - CMD-SHELL
-        - /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:29092 > /dev/null 2>&1
+        - /opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:29092 --command-config /tmp/dangvien-admin.properties > /dev/null 2>&1
       interval: 10s
       timeout: 15s
       retries: 12
       start_period: 30s
     volumes:
       - kafka-data:/var/lib/kafka/data
+      - ./infra/docker/kafka/start-broker.sh:/opt/dangvien/start-broker.sh:ro
+      - ./infra/docker/kafka/acls.txt:/opt/dangvien/acls.txt:ro
     ports:
       - '127.0.0.1:9092:9092'
 
-  # One-shot: creates every declared topic (infra/docker/kafka/topics.txt), idempotently, then exits 0.
+  # One-shot: creates every declared topic (infra/docker/kafka/topics.txt) and adds the ACLs
+  # (acls.txt), idempotently, as the admin, then exits 0.
   kafka-init:
     image: apache/kafka:4.4.0
     restart: 'no'
@@ -133,10 +133,13 @@ services:
         condition: service_healthy
     environment:
       BOOTSTRAP_SERVER: kafka:29092
+      KAFKA_PASSWORD_ADMIN: \${KAFKA_PASSWORD_ADMIN:?run infra/docker/kafka/secrets.sh}
     volumes:
       - ./infra/docker/kafka/create-topics.sh:/opt/dangvien/create-topics.sh:ro
       - ./infra/docker/kafka/topics.txt:/opt/dangvien/topics.txt:ro
-    entrypoint: ['/bin/bash', '/opt/dangvien/create-topics.sh']
+      - ./infra/docker/kafka/apply-acls.sh:/opt/dangvien/apply-acls.sh:ro
+      - ./infra/docker/kafka/acls.txt:/opt/dangvien/acls.txt:ro
+    entrypoint: ['/bin/bash', '-c', '/opt/dangvien/create-topics.sh && /opt/dangvien/apply-acls.sh']
 
 `;
 
@@ -150,6 +153,9 @@ function subgraph({ name, port }: DeployedService): string {
     environment:
       <<: *subgraph-env
       PORT: ${port}
+      # Its own Kafka principal (packages/contracts/src/kafka-access.ts).
+      KAFKA_USERNAME: ${name}
+      KAFKA_PASSWORD: \${${passwordVariable(name)}:?run infra/docker/kafka/secrets.sh}
     ports:
       - '127.0.0.1:${port}:${port}'
 `;
@@ -176,8 +182,21 @@ ${services.map(({ name }) => `      ${name}:\n        condition: service_healthy
 `;
 }
 
+/** KAFKA_PASSWORD_<PRINCIPAL>: where .env (infra/docker/kafka/secrets.sh) keeps a principal's password. */
+function passwordVariable(principal: string): string {
+  return `KAFKA_PASSWORD_${principal.toUpperCase()}`;
+}
+
+/** Every principal's password, from .env, for the broker's SCRAM users. */
+function kafkaPasswords(): string {
+  return `# Kafka's SCRAM users get their passwords from .env (infra/docker/kafka/secrets.sh writes it).
+x-kafka-passwords: &kafka-passwords
+${KAFKA_PRINCIPALS.map((p) => `  ${passwordVariable(p)}: \${${passwordVariable(p)}:?run infra/docker/kafka/secrets.sh}\n`).join('')}
+`;
+}
+
 export function renderCompose(services: readonly DeployedService[] = DEPLOYED_SERVICES): string {
-  return `${INFRASTRUCTURE}  # -------------------------------------------------------------------------------------------------
+  return `${INFRASTRUCTURE.replace('__KAFKA_PASSWORDS__\n', kafkaPasswords())}  # -------------------------------------------------------------------------------------------------
   # Subgraph services (packages/contracts/src/services.json): build context is the repository root.
   # -------------------------------------------------------------------------------------------------
 ${services.map(subgraph).join('\n')}
@@ -198,4 +217,26 @@ export function renderTopics(topics: readonly TopicDeclaration[] = TOPIC_DECLARA
         .join(',')}`,
   );
   return `# GENERATED by \`npm run compose:docker\` from TOPIC_DECLARATIONS (packages/contracts/src/topics.ts).\n# name partitions configs\n${lines.join('\n')}\n`;
+}
+
+/**
+ * The broker's principals and ACLs for kafka-acls.sh (Compose's kafka-init) and infra/local's
+ * kafka-access.mjs: `principal <name>` lines, then one `acl` line per rule: principal, resource type,
+ * pattern type, resource name, comma-separated operations.
+ */
+export function renderAcls(
+  acls: readonly KafkaAcl[] = KAFKA_ACLS,
+  principals: readonly string[] = KAFKA_PRINCIPALS,
+): string {
+  return [
+    '# GENERATED by `npm run compose:docker` from KAFKA_ACLS (packages/contracts/src/kafka-access.ts).',
+    '# principal <name>: a SCRAM-SHA-512 user (admin is a super user and has no ACLs)',
+    '# acl <principal> <topic|group> <literal|prefixed> <resource> <operations>',
+    ...principals.map((name) => `principal ${name}`),
+    ...acls.map(
+      (acl) =>
+        `acl ${acl.principal} ${acl.resourceType} ${acl.patternType} ${acl.resourceName} ${acl.operations.join(',')}`,
+    ),
+    '',
+  ].join('\n');
 }

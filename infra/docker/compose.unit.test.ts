@@ -20,7 +20,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
-import { renderCompose, renderTopics } from './compose-file';
+import { renderAcls, renderCompose, renderTopics } from './compose-file';
 
 const ROOT = path.resolve(__dirname, '../..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -421,6 +421,7 @@ describe('docker-compose.yml', () => {
   it('is the file rendered from the services list and the topic declarations (`npm run compose:docker`)', () => {
     expect(readText(COMPOSE_FILE)).toBe(renderCompose());
     expect(readText(path.join(__dirname, 'kafka', 'topics.txt'))).toBe(renderTopics());
+    expect(readText(path.join(__dirname, 'kafka', 'acls.txt'))).toBe(renderAcls());
     // Every declared topic, with its partitions and configuration.
     for (const topic of TOPIC_DECLARATIONS) {
       expect(renderTopics()).toContain(

@@ -8,6 +8,14 @@
 #   infra/local/local.sh status [kafka] [mongo] [postgres]  exit 0 when every named server runs, 3 otherwise
 #   infra/local/local.sh logs   [kafka|mongo|postgres]      follow the log(s) (last lines when not a terminal)
 #   infra/local/local.sh url    postgres [database]         print the cluster's URL (psql "$(… url postgres)")
+#   infra/local/local.sh env    kafka [principal]           print a client's KAFKA_* settings (default: admin)
+#   infra/local/local.sh rotate kafka [principal...]        new passwords for principals (default: all)
+#
+# Kafka takes SASL/SCRAM-SHA-512 only (no plaintext listener) with ACLs: one principal per service, an
+# integrator, an admin (super user); the principals and ACLs come from infra/docker/kafka/acls.txt
+# (generated from @dangvien/contracts). Passwords are generated per installation into
+# .local/kafka/sasl.env (mode 0600): `set -a; source .local/kafka/sasl.env; set +a` gives a client the
+# admin's KAFKA_USERNAME/KAFKA_PASSWORD and every principal's KAFKA_PASSWORD_<PRINCIPAL>.
 #
 # No name means kafka and mongo. `mongo` is the database as clients see it: FerretDB, and its
 # PostgreSQL cluster when it stores there (`up mongo` starts both, `down mongo` stops both);
@@ -48,6 +56,15 @@ kafka_data="$kafka_dir/data"
 kafka_config="$kafka_dir/server.properties"
 kafka_log4j="$kafka_dir/log4j2.properties"
 kafka_cluster_id="$kafka_dir/cluster-id"
+# Clients' settings and every principal's password (KAFKA_PASSWORD_<PRINCIPAL>), and the broker's own
+# (inter-broker and controller) passwords: generated once per installation, mode 0600.
+kafka_sasl_env="$kafka_dir/sasl.env"
+kafka_broker_secrets="$kafka_dir/broker.secrets"
+kafka_acls_file="$repo/infra/docker/kafka/acls.txt"
+# In the data directory, what the cluster was given: `<principal> <sha256 of its password>` lines, and
+# the sha256 of the acls.txt last applied. A reset of the data resets both.
+kafka_scram_stamp="$kafka_data/dangvien-scram"
+kafka_acls_stamp="$kafka_data/dangvien-acls"
 ferret_src="$here/ferretdb"
 ferret_dir="$local_dir/ferretdb"
 ferret_bin="$ferret_dir/ferretdb"
@@ -201,6 +218,126 @@ kafka_fetch() {
   say "kafka: $(find "$kafka_libs" -name '*.jar' | wc -l | tr -d ' ') jars in $(since "$started") s"
 }
 
+# ------------------------------------------------------------------------------------ kafka access
+
+new_password() { od -An -tx1 -N24 /dev/urandom | tr -d ' \n'; }
+kafka_principals() { sed -n 's/^principal \([a-z0-9_]*\)$/\1/p' "$kafka_acls_file"; }
+password_variable() { printf 'KAFKA_PASSWORD_%s' "${1^^}"; }
+kafka_password() { # principal
+  [[ -f "$kafka_sasl_env" ]] || return 0
+  sed -n "s/^$(password_variable "$1")=//p" "$kafka_sasl_env" | tail -n 1
+}
+broker_secret() { sed -n "s/^$1=//p" "$kafka_broker_secrets" | tail -n 1; }
+sha256_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+# Writes sasl.env from the passwords it holds, adding one for every principal that has none (a first
+# start, a principal added since); `rotate` names the principals whose password must change.
+kafka_write_credentials() { # [principal to give a new password]...
+  [[ -f "$kafka_acls_file" ]] || fail "kafka: $kafka_acls_file is missing (npm run compose:docker writes it)"
+  local principal password admin="" lines=() renew=" $* "
+  mkdir -p "$kafka_dir"
+  if [[ ! -s "$kafka_broker_secrets" ]]; then
+    (umask 077 && printf 'BROKER_PASSWORD=%s\nCONTROLLER_PASSWORD=%s\n' "$(new_password)" "$(new_password)" >"$kafka_broker_secrets")
+  fi
+  for principal in $(kafka_principals); do
+    password="$(kafka_password "$principal")"
+    if [[ -z "$password" || "$renew" == *" $principal "* ]]; then password="$(new_password)"; fi
+    if [[ "$principal" == admin ]]; then admin="$password"; fi
+    lines+=("$(password_variable "$principal")=$password")
+  done
+  [[ -n "$admin" ]] || fail "kafka: $kafka_acls_file names no admin principal"
+  (
+    umask 077
+    {
+      printf '# Written by infra/local/local.sh: settings of the local broker'"'"'s clients. Keep it private.\n'
+      printf 'KAFKA_BROKERS=%s:%s\nKAFKA_SASL_MECHANISM=scram-sha-512\nKAFKA_USERNAME=admin\nKAFKA_PASSWORD=%s\n' \
+        "$host" "$kafka_port" "$admin"
+      printf '%s\n' "${lines[@]}"
+    } >"$kafka_sasl_env.tmp"
+  )
+  mv -f "$kafka_sasl_env.tmp" "$kafka_sasl_env"
+}
+
+# `<principal> <sha256>` for every SCRAM user the cluster should have (the broker's own included).
+kafka_scram_wanted() {
+  printf 'broker %s\n' "$(sha256_of "$(broker_secret BROKER_PASSWORD)")"
+  local principal
+  for principal in $(kafka_principals); do printf '%s %s\n' "$principal" "$(sha256_of "$(kafka_password "$principal")")"; done
+}
+
+# The storage format's `--add-scram` arguments, one per line: every user with its password.
+kafka_scram_format_args() {
+  local principal
+  printf -- '--add-scram\nSCRAM-SHA-512=[name=broker,password=%s]\n' "$(broker_secret BROKER_PASSWORD)"
+  for principal in $(kafka_principals); do
+    printf -- '--add-scram\nSCRAM-SHA-512=[name=%s,password=%s]\n' "$principal" "$(kafka_password "$principal")"
+  done
+}
+
+# The admin's client settings for the JVM tools, in a private file (no password on a command line).
+kafka_admin_properties() { # file, password
+  (
+    umask 077
+    printf 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="%s";\n' \
+      "$2" >"$1"
+  )
+}
+
+# Creates or replaces the SCRAM users whose password is not the one the cluster was given: principals
+# added after the format, rotated passwords. The usual start has nothing to do and runs no JVM.
+kafka_sync_credentials() { # [the admin password the cluster knows, when rotating the admin's]
+  local wanted given changed principal dir
+  wanted="$(kafka_scram_wanted)"
+  given="$(cat "$kafka_scram_stamp" 2>/dev/null || true)"
+  [[ "$wanted" == "$given" ]] && return 0
+  changed="$(comm -23 <(sort <<<"$wanted") <(sort <<<"$given") | cut -d' ' -f1)"
+  dir="$(mktemp -d "$kafka_dir/scram.XXXXXX")"
+  kafka_admin_properties "$dir/admin.properties" "${1:-$(kafka_password admin)}"
+  (
+    umask 077
+    for principal in $changed; do
+      [[ "$principal" == broker ]] && continue
+      printf '%s=%s\n' "$principal" "$(kafka_password "$principal")"
+    done >"$dir/users.properties"
+  )
+  if [[ -s "$dir/users.properties" ]]; then
+    kafka_java "$here/kafka/ScramUsers.java" "$host:$kafka_port" "$dir/admin.properties" "$dir/users.properties" || {
+      rm -rf "$dir"
+      fail "kafka: could not set the SCRAM credentials of:" $changed
+    }
+  fi
+  rm -rf "$dir"
+  printf '%s\n' "$wanted" >"$kafka_scram_stamp"
+}
+
+# Runs a command with the admin's client settings in its environment (never on a command line).
+with_admin() {
+  KAFKA_SASL_MECHANISM=scram-sha-512 KAFKA_USERNAME=admin KAFKA_PASSWORD="$(kafka_password admin)" "$@"
+}
+
+# Makes the broker's ACLs those of acls.txt when the file changed since they were last applied.
+kafka_sync_acls() {
+  local wanted
+  wanted="$(sha256sum "$kafka_acls_file" | cut -d' ' -f1)"
+  [[ "$wanted" == "$(cat "$kafka_acls_stamp" 2>/dev/null || true)" ]] && return 0
+  with_admin "$(node_bin)" "$here/kafka-acls.mjs" "$host:$kafka_port" "$kafka_acls_file" ||
+    fail "kafka: applying $kafka_acls_file failed"
+  printf '%s\n' "$wanted" >"$kafka_acls_stamp"
+}
+
+kafka_rotate() { # [principal]...
+  local old_admin principal known
+  known=" $(kafka_principals | tr '\n' ' ') "
+  running_pid kafka >/dev/null || fail "kafka: not running; rotate needs the broker up (local.sh up kafka)"
+  for principal in "$@"; do
+    [[ "$known" == *" $principal "* ]] || fail "kafka: no principal $principal (known:$known)"
+  done
+  old_admin="$(kafka_password admin)"
+  if (($# > 0)); then kafka_write_credentials "$@"; else kafka_write_credentials $known; fi
+  kafka_sync_credentials "$old_admin"
+  say "kafka: new passwords in $kafka_sasl_env; restart the clients that use them (open connections stay until they close)"
+}
+
 kafka_write_config() {
   mkdir -p "$kafka_data"
   cat >"$kafka_log4j" <<'EOF'
@@ -213,15 +350,35 @@ appender.console.layout.pattern = [%d] %p %m (%c)%n
 rootLogger.level = WARN
 rootLogger.appenderRef.console.ref = STDOUT
 EOF
-  cat >"$kafka_config" <<EOF
+  local broker_password controller_password
+  broker_password="$(broker_secret BROKER_PASSWORD)"
+  controller_password="$(broker_secret CONTROLLER_PASSWORD)"
+  # It holds the broker's passwords: private to this user.
+  (
+    umask 077
+    cat >"$kafka_config" <<EOF
 # Written by infra/local/local.sh on every start (ports come from the environment); edits are lost.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$host:$controller_port
-listeners=PLAINTEXT://$host:$kafka_port,CONTROLLER://$host:$controller_port
-advertised.listeners=PLAINTEXT://$host:$kafka_port
+# Clients and the broker itself authenticate with SCRAM-SHA-512 (users stored in the cluster's
+# metadata); the controller listener with PLAIN, its one user in this file. No plaintext listener.
+listeners=CLIENT://$host:$kafka_port,CONTROLLER://$host:$controller_port
+advertised.listeners=CLIENT://$host:$kafka_port
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=CLIENT
+listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="$broker_password";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller_password" user_controller="$controller_password";
+# ACLs (infra/docker/kafka/acls.txt); what no ACL grants is refused. The broker, the controller and
+# the admin are super users.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:broker;User:controller;User:admin
+allow.everyone.if.no.acl.found=false
 log.dirs=$kafka_data
 # One broker: every internal topic has a single replica.
 offsets.topic.replication.factor=1
@@ -234,6 +391,8 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 num.partitions=3
 EOF
+  )
+  chmod 600 "$kafka_config"
 }
 
 kafka_java() { # main class and arguments
@@ -243,6 +402,13 @@ kafka_java() { # main class and arguments
 # Formats the log directory once (it then holds meta.properties). The cluster id lives in its own file
 # so that it survives a reset of the data directory.
 kafka_format() {
+  if [[ -f "$kafka_data/meta.properties" && ! -f "$kafka_scram_stamp" ]]; then
+    # Formatted before the broker took SASL: its metadata has no users, and without users nobody
+    # can log in to add them. Its topics are test and demo data that every start recreates.
+    say "kafka: $kafka_data was formatted without SCRAM users; formatting it again (its topics and records go)"
+    rm -rf "$kafka_data"
+    mkdir -p "$kafka_data"
+  fi
   [[ -f "$kafka_data/meta.properties" ]] && return 0
   if [[ ! -s "$kafka_cluster_id" ]]; then
     local id
@@ -253,22 +419,31 @@ kafka_format() {
   fi
   say "kafka: formatting storage (cluster $(<"$kafka_cluster_id"))"
   local out
+  local scram=()
+  mapfile -t scram < <(kafka_scram_format_args)
+  # Every SCRAM user goes into the cluster's first metadata: the broker can authenticate itself, and
+  # the admin log in, from the first start.
   out="$(kafka_java kafka.tools.StorageTool format -t "$(<"$kafka_cluster_id")" -c "$kafka_config" \
-    --ignore-formatted 2>&1)" || fail "kafka: formatting storage failed: $out"
+    --ignore-formatted "${scram[@]}" 2>&1)" || fail "kafka: formatting storage failed: $out"
+  kafka_scram_wanted >"$kafka_scram_stamp"
 }
 
 kafka_up() {
   local pid started
   if pid="$(running_pid kafka)"; then
-    wait_ready kafka "$host:$kafka_port" "$kafka_ready_timeout" "$pid" ||
+    kafka_write_credentials
+    with_admin wait_ready kafka "$host:$kafka_port" "$kafka_ready_timeout" "$pid" ||
       abort_start kafka "kafka: running (pid $pid) but not answering"
-    say "kafka: already running (pid $pid) on $host:$kafka_port"
+    kafka_sync_credentials
+    kafka_sync_acls
+    say "kafka: already running (pid $pid) on $host:$kafka_port; clients: $kafka_sasl_env"
     return 0
   fi
   need java "kafka: java 17+ is needed"
   ensure_port_free "$kafka_port" kafka KAFKA_PORT
   ensure_port_free "$controller_port" kafka KAFKA_CONTROLLER_PORT
   kafka_fetch
+  kafka_write_credentials
   kafka_write_config
   kafka_format
   started="$(now)"
@@ -277,9 +452,12 @@ kafka_up() {
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$kafka_log4j" \
     -cp "$kafka_libs/*" kafka.Kafka "$kafka_config"
   pid="$(<"$(pid_file kafka)")"
-  wait_ready kafka "$host:$kafka_port" "$kafka_ready_timeout" "$pid" ||
+  with_admin wait_ready kafka "$host:$kafka_port" "$kafka_ready_timeout" "$pid" ||
     abort_start kafka "kafka: not ready within $kafka_ready_timeout s"
-  say "kafka: ready on $host:$kafka_port in $(since "$started") s (pid $pid)"
+  kafka_sync_credentials
+  kafka_sync_acls
+  say "kafka: ready on $host:$kafka_port in $(since "$started") s (pid $pid), SASL/SCRAM-SHA-512 with ACLs"
+  say "kafka: clients: set -a; source $kafka_sasl_env; set +a   (the admin; KAFKA_PASSWORD_<PRINCIPAL> for the others)"
 }
 
 # ------------------------------------------------------------------------------------------ postgres
@@ -685,7 +863,7 @@ lock() {
 command="${1:-}"
 [[ -n "$command" ]] || usage
 shift
-[[ "$command" == url ]] || parse_servers "$@"
+[[ "$command" == url || "$command" == env || "$command" == rotate ]] || parse_servers "$@"
 
 case "$command" in
   up)
@@ -743,6 +921,21 @@ case "$command" in
     [[ "${1:-}" == postgres || "${1:-}" == postgresql ]] || usage
     pg_url "${2:-$pg_database}"
     printf '\n'
+    ;;
+  env)
+    [[ "${1:-}" == kafka ]] || usage
+    [[ -s "$kafka_sasl_env" ]] || fail "kafka: no $kafka_sasl_env yet (local.sh up kafka writes it)"
+    principal="${2:-admin}"
+    password="$(kafka_password "$principal")"
+    [[ -n "$password" ]] || fail "kafka: no principal $principal in $kafka_sasl_env"
+    printf 'KAFKA_BROKERS=%s:%s\nKAFKA_SASL_MECHANISM=scram-sha-512\nKAFKA_USERNAME=%s\nKAFKA_PASSWORD=%s\n' \
+      "$host" "$kafka_port" "$principal" "$password"
+    ;;
+  rotate)
+    [[ "${1:-}" == kafka ]] || usage
+    shift
+    lock
+    kafka_rotate "$@"
     ;;
   -h | --help | help) usage 0 ;;
   *) usage ;;

@@ -50,6 +50,16 @@ async function kafkaAnswers() {
     retry: { retries: 0 },
     connectionTimeout: 1000,
     requestTimeout: 3000,
+    // local.sh passes the admin's credentials in the environment (the broker takes SASL only).
+    ...(process.env.KAFKA_USERNAME
+      ? {
+          sasl: {
+            mechanism: process.env.KAFKA_SASL_MECHANISM || 'scram-sha-512',
+            username: process.env.KAFKA_USERNAME,
+            password: process.env.KAFKA_PASSWORD,
+          },
+        }
+      : {}),
   });
   return async () => {
     const admin = kafka.admin();

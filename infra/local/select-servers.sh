@@ -6,7 +6,11 @@
 # When only one of the two variables is set, it is kept and the other server comes from rule 2 or 3.
 #
 # Exports KAFKA_BROKERS, MONGO_URL, and DANGVIEN_SERVERS=env|docker|local: how the servers the
-# environment did not provide were obtained ("env" when it provided both). Call
+# environment did not provide were obtained ("env" when it provided both). For a broker it started,
+# also the Kafka credentials (the broker takes SASL/SCRAM only): KAFKA_SASL_MECHANISM and the admin's
+# KAFKA_USERNAME/KAFKA_PASSWORD, and KAFKA_PASSWORD_<PRINCIPAL> for every principal, from
+# .local/kafka/sasl.env (local) or .env (Docker, written by infra/docker/kafka/secrets.sh). A broker
+# from KAFKA_BROKERS gets the caller's own KAFKA_USERNAME/KAFKA_PASSWORD, or none. Call
 # `dangvien_stop_servers` when done: it stops only what this selection started, so servers that were
 # already running before (a developer's own session) stay up.
 #
@@ -28,6 +32,9 @@ _dangvien_docker_answers() {
 }
 
 _dangvien_compose() { (cd "$_dangvien_repo" && docker compose "$@"); }
+
+# shellcheck source=infra/local/kafka-credentials.sh
+source "$_dangvien_repo/infra/local/kafka-credentials.sh"
 
 dangvien_select_servers() {
   local missing=() server
@@ -55,6 +62,8 @@ dangvien_select_servers() {
     done
     running=" $(_dangvien_compose ps --status running --services 2>/dev/null | tr '\n' ' ' || true) "
     _dangvien_say "Docker engine found: docker compose up ${services[*]}"
+    # The broker's passwords, generated once into .env (git-ignored), which Compose reads.
+    bash "$_dangvien_repo/infra/docker/kafka/secrets.sh"
     _dangvien_compose up -d --wait "${services[@]}" || return 1
     for server in "${services[@]}"; do
       [[ "$running" == *" $server "* ]] || _dangvien_started+=("docker:$server")
@@ -76,9 +85,12 @@ dangvien_select_servers() {
     kafka_port="${KAFKA_PORT:-9092}"
     mongo_port="${MONGO_PORT:-27017}"
   fi
-  [[ -n "${KAFKA_BROKERS:-}" ]] || export KAFKA_BROKERS="127.0.0.1:$kafka_port"
+  if [[ -z "${KAFKA_BROKERS:-}" ]]; then
+    export KAFKA_BROKERS="127.0.0.1:$kafka_port"
+    dangvien_load_kafka_credentials "$DANGVIEN_SERVERS"
+  fi
   [[ -n "${MONGO_URL:-}" ]] || export MONGO_URL="mongodb://127.0.0.1:$mongo_port/?directConnection=true"
-  _dangvien_say "KAFKA_BROKERS=$KAFKA_BROKERS MONGO_URL=$MONGO_URL"
+  _dangvien_say "KAFKA_BROKERS=$KAFKA_BROKERS${KAFKA_USERNAME:+ (SASL as $KAFKA_USERNAME)} MONGO_URL=$MONGO_URL"
 }
 
 dangvien_stop_servers() {

@@ -12,7 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import {
   createEvent,
   deadLetterTopic,
@@ -21,7 +22,13 @@ import {
   TOPIC_DECLARATIONS,
 } from '@dangvien/contracts';
 import { createBatchedReads, detectEngine, detectServer } from '@dangvien/db';
-import { createIdempotentConsumer, ensureTopics, PROCESSED_EVENTS_COLLECTION } from '@dangvien/kafka';
+import {
+  createIdempotentConsumer,
+  createKafkaClient,
+  ensureTopics,
+  PROCESSED_EVENTS_COLLECTION,
+  readKafkaEnvironment,
+} from '@dangvien/kafka';
 import type { ConsumerDefinition } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import { memberCountsConsumer, placementChange } from '../../services/organisations/src/members/consumer';
@@ -29,7 +36,11 @@ import { createMemberPlacements } from '../../services/organisations/src/members
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const BROKERS = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`).split(',');
+// KAFKA_BROKERS and the admin's KAFKA_USERNAME/KAFKA_PASSWORD (`set -a; source .local/kafka/sasl.env`).
+const KAFKA = readKafkaEnvironment({
+  KAFKA_BROKERS: `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`,
+  ...process.env,
+});
 const MONGO_URL =
   process.env.MONGO_URL ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}/?directConnection=true`;
 const logger = createLogger({ name: 'bench-consumer', level: 'fatal' });
@@ -90,7 +101,12 @@ async function round(kafka: Kafka, topic: string, way: 'one at a time' | 'batche
 }
 
 export async function main(): Promise<number> {
-  const kafka = new Kafka({ clientId: 'bench-consumer', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = createKafkaClient({
+    clientId: 'bench-consumer',
+    brokers: KAFKA.brokers,
+    credentials: KAFKA.credentials,
+    overrides: { logLevel: logLevel.NOTHING },
+  });
   const topic = `bench.consumer.${randomUUID()}`;
   const base = TOPIC_DECLARATIONS[0]!;
   await ensureTopics(kafka, [

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { env, parseEnvironment, withDatabase, z } from '@dangvien/config';
 import { toGlobalId } from '@dangvien/graphql';
+import { kafkaCredentialsShape } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import type { OrganisationRecord } from '../../services/organisations/src/domain/history';
 import { versionAt } from '../../services/organisations/src/domain/history';
@@ -28,6 +29,8 @@ const settingsSchema = z.object({
   /** Any MongoDB-compatible server; the default is the local FerretDB of infra/local. */
   MONGO_URL: env.mongoUrl().default('mongodb://127.0.0.1:27017/?directConnection=true'),
   KAFKA_BROKERS: env.brokers(),
+  // The broker's credentials (`set -a; source .local/kafka/sasl.env`: the admin), passed to the service.
+  ...kafkaCredentialsShape,
   BENCH_ITERATIONS: z.coerce.number().int().min(10).default(200),
   /**
    * The database baselines take up to seconds per call on FerretDB (it reads every document for every
@@ -182,6 +185,9 @@ async function measureGraphQL(
         MONGO_URL: settings.MONGO_URL,
         MONGO_DB: database,
         KAFKA_BROKERS: settings.KAFKA_BROKERS.join(','),
+        KAFKA_SASL_MECHANISM: settings.KAFKA_SASL_MECHANISM,
+        KAFKA_USERNAME: settings.KAFKA_USERNAME,
+        KAFKA_PASSWORD: settings.KAFKA_PASSWORD,
         KAFKA_CLIENT_ID: `bench-${database}`,
         SEED_DEMO: 'false',
         OUTBOX_SWEEP_INTERVAL_MS: '3600000',

@@ -1,8 +1,9 @@
 import { EVENT_TYPES, fromKafkaRecord, TOPIC_DECLARATIONS, TOPICS } from '@dangvien/contracts';
 import { ensureTopics } from '@dangvien/kafka';
-import { readTopicMessages, startPrivateBroker, waitFor } from '@dangvien/testing';
+import { createTestKafka, readTopicMessages, startPrivateBroker, waitFor } from '@dangvien/testing';
 import type { PrivateBroker } from '@dangvien/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { createOrganisation, graphql, startSystem } from './harness';
 import type { System } from './harness';
 
@@ -15,11 +16,11 @@ describe('broker down: mutations still succeed and no event is lost', () => {
   beforeAll(async () => {
     // A broker of this test's own: stopping it disturbs no other test file.
     broker = await startPrivateBroker();
-    reader = new Kafka({
-      clientId: 'broker-down-reader',
+    reader = createTestKafka('broker-down-reader', {
       brokers: [broker.address],
+      credentials: null,
       logLevel: logLevel.NOTHING,
-      ...broker.kafkaOverrides,
+      overrides: broker.kafkaOverrides,
     });
     await ensureTopics(reader, TOPIC_DECLARATIONS);
     system = await startSystem('e2e_broker_down', { brokers: broker.address, kafka: broker.kafkaOverrides });

@@ -10,7 +10,7 @@ import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import type { OrganisationsService } from '@dangvien/organisations';
 import type { Service, ServiceModule } from '@dangvien/runtime';
-import { dropDatabase, graphql as post, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import { dropDatabase, graphql as post, testDatabase, testKafkaEnvironment } from '@dangvien/testing';
 import type { GraphQLResponse } from '@dangvien/testing';
 import { testKeys } from './keys';
 import type { TestKeys } from './keys';
@@ -55,7 +55,9 @@ export async function startSystem(
         PORT: '0',
         MONGO_URL: database.url,
         MONGO_DB: database.name,
-        KAFKA_BROKERS: options.brokers ?? kafkaBrokers().join(','),
+        // Each service as its own principal; a private broker takes no SASL (its `kafka` overrides
+        // carry what it needs).
+        ...(options.brokers ? { KAFKA_BROKERS: options.brokers } : testKafkaEnvironment(service)),
         CONSUMER_GROUP_SUFFIX: suffix,
         SEED_DEMO: 'false',
         OUTBOX_SWEEP_INTERVAL_MS: '1000',

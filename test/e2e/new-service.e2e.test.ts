@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import {
   createEvent,
   EVENT_TYPES,
@@ -20,7 +21,14 @@ import { DEVELOPMENT_TOKEN_SECRET, issueDevelopmentToken } from '@dangvien/auth'
 import { ensureTopics } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import { serviceModule as organisations } from '@dangvien/organisations';
-import { dropDatabase, graphql, startPrivateBroker, testDatabase, waitFor } from '@dangvien/testing';
+import {
+  createTestKafka,
+  dropDatabase,
+  graphql,
+  startPrivateBroker,
+  testDatabase,
+  waitFor,
+} from '@dangvien/testing';
 import type { PrivateBroker } from '@dangvien/testing';
 import { createSandboxService, SANDBOX_SDL } from './sandbox-service';
 
@@ -49,11 +57,11 @@ describe('the service runtime, with a throw-away subgraph on a broker of its own
 
   beforeAll(async () => {
     broker = await startPrivateBroker();
-    kafka = new Kafka({
-      clientId: 'runtime-test',
+    kafka = createTestKafka('runtime-test', {
       brokers: [broker.address],
+      credentials: null,
       logLevel: logLevel.NOTHING,
-      ...broker.kafkaOverrides,
+      overrides: broker.kafkaOverrides,
     });
     admin = kafka.admin();
     await admin.connect();

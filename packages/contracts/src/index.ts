@@ -14,6 +14,15 @@ export {
 } from './topics';
 export type { ServiceName, Topic, DeadLetterHeader, TopicConfig, TopicDeclaration } from './topics';
 export { DEPLOYED_SERVICES, deployedService } from './services';
+export {
+  CONSUMED_TOPICS,
+  KAFKA_PRINCIPALS,
+  KAFKA_ACLS,
+  ADMIN_PRINCIPAL,
+  INTEGRATOR_PRINCIPAL,
+  consumerGroupPrefix,
+} from './kafka-access';
+export type { KafkaPrincipal, KafkaAcl, KafkaOperation } from './kafka-access';
 export type { DeployedService } from './services';
 export {
   ORGANISATION_LEVELS,

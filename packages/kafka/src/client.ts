@@ -1,11 +1,16 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer, ConsumerConfig, KafkaConfig, LogEntry } from 'kafkajs';
 import type { Logger } from '@dangvien/logger';
+import { saslOptions } from './credentials';
+import type { KafkaCredentials } from './credentials';
 
 export interface KafkaClientOptions {
   clientId: string;
   brokers: string[];
-  logger: Logger;
+  /** Where kafkajs's own logs go; without one, `overrides.logCreator` or kafkajs's console. */
+  logger?: Logger;
+  /** SASL credentials (`kafkaCredentials(config)`); none: an unauthenticated connection. */
+  credentials?: KafkaCredentials | undefined;
   /** Extra kafkajs settings (tests pass a socketFactory or shorter timeouts). */
   overrides?: Partial<KafkaConfig>;
 }
@@ -17,9 +22,13 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose own logs go through our pino logger (info and up by default). */
+/**
+ * Every kafkajs client of the repository is made here (services, relay, consumers, topic creation,
+ * `./dangvien dlt`, test helpers, benchmarks), so that credentials and timeouts are set in one place.
+ * Its own logs go through our pino logger (warn and up by default).
+ */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
-  const log = options.logger.child({ component: 'kafkajs' });
+  const log = options.logger?.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -27,12 +36,17 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     requestTimeout: 10_000,
     retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5_000 },
     logLevel: logLevel.WARN,
-    logCreator:
-      () =>
-      ({ level, log: entry }: LogEntry) => {
-        const { message, ...rest } = entry;
-        log[LEVELS[level] ?? 'info'](rest, message);
-      },
+    ...(log
+      ? {
+          logCreator:
+            () =>
+            ({ level, log: entry }: LogEntry) => {
+              const { message, ...rest } = entry;
+              log[LEVELS[level] ?? 'info'](rest, message);
+            },
+        }
+      : {}),
+    ...(options.credentials ? { sasl: saslOptions(options.credentials) } : {}),
     ...options.overrides,
   });
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // ./dangvien dlt list|replay <topic> [--since ISO-8601] [--at partition:offset]... [--group G] [--dry-run] [--json]
 // Lists the dead letters of a topic with their reason, or publishes chosen ones again on the original
-// topic (consumers skip what they applied already), printing what it did. <topic> is an event topic,
+// topic (consumers skip what they applied already), printing what it did, as the admin principal
+// (KAFKA_USERNAME/KAFKA_PASSWORD: it reads and writes every topic). <topic> is an event topic,
 // its .DLT, or a service name (members → dangvien.members.events.v1).
 import { parseArgs } from 'node:util';
 import { logLevel } from 'kafkajs';
-import { env, parseEnvironment, z } from '@dangvien/config';
 import { SERVICES, TOPICS } from '@dangvien/contracts';
 import type { ServiceName } from '@dangvien/contracts';
 import { createLogger } from '@dangvien/logger';
 import { createKafkaClient, quietKafkaWarnings } from './client';
+import { readKafkaEnvironment } from './credentials';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
 import type { DeadLetter } from './dead-letters';
 
@@ -52,10 +53,11 @@ async function main(): Promise<number> {
     process.stderr.write(`--since: not a date: ${values.since}\n`);
     return 2;
   }
-  const config = parseEnvironment(z.object({ KAFKA_BROKERS: env.brokers() }), process.env);
+  const { brokers, credentials } = readKafkaEnvironment();
   const kafka = createKafkaClient({
     clientId: 'dangvien-dlt',
-    brokers: config.KAFKA_BROKERS,
+    brokers,
+    credentials,
     logger: createLogger({ name: 'dlt', level: 'error' }),
     overrides: { logLevel: logLevel.ERROR },
   });

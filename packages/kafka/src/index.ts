@@ -1,4 +1,5 @@
 export * from './client';
+export * from './credentials';
 export * from './producer';
 export * from './outbox';
 export * from './outbox-relay';

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `node packages/kafka/dist/topics-cli.js create`: creates every declared topic that does not exist yet,
 // as Docker Compose's kafka-init does; `./dangvien start` runs it once the broker answers, before any
-// service starts. KAFKA_BROKERS says where.
+// service starts. KAFKA_BROKERS says where, KAFKA_USERNAME/KAFKA_PASSWORD as whom (the admin principal:
+// creating topics is granted to no other).
 import { logLevel } from 'kafkajs';
-import { env, parseEnvironment, z } from '@dangvien/config';
 import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { createLogger } from '@dangvien/logger';
 import { createKafkaClient, quietKafkaWarnings } from './client';
+import { readKafkaEnvironment } from './credentials';
 import { ensureTopics } from './topics';
 
 async function main(): Promise<number> {
@@ -15,10 +16,11 @@ async function main(): Promise<number> {
     process.stderr.write('usage: topics-cli create\n');
     return 2;
   }
-  const config = parseEnvironment(z.object({ KAFKA_BROKERS: env.brokers() }), process.env);
+  const { brokers, credentials } = readKafkaEnvironment();
   const kafka = createKafkaClient({
     clientId: 'dangvien-topics',
-    brokers: config.KAFKA_BROKERS,
+    brokers,
+    credentials,
     logger: createLogger({ name: 'topics', level: 'error' }),
     overrides: { logLevel: logLevel.ERROR },
   });

@@ -1,5 +1,6 @@
 import { env, parseEnvironment, z } from '@dangvien/config';
 import { deployedService } from '@dangvien/contracts';
+import { kafkaCredentialsShape } from '@dangvien/kafka';
 
 function isPublicJwks(value: string): boolean {
   try {
@@ -35,6 +36,8 @@ export function baseEnvironmentShape(service: string) {
       .default(`dangvien_${service}`),
     KAFKA_BROKERS: env.brokers(),
     KAFKA_CLIENT_ID: z.string().min(1).default(service),
+    /** The service's own SASL user (KAFKA_USERNAME, KAFKA_PASSWORD); none: no SASL. */
+    ...kafkaCredentialsShape,
     /** Creates the service's demo data on first start with an empty database. */
     SEED_DEMO: env.boolean(true),
     /** How often the outbox relay looks for events a crashed process left behind. */

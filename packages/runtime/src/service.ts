@@ -22,6 +22,7 @@ import {
   createEventProducer,
   createIdempotentConsumer,
   createKafkaClient,
+  kafkaCredentials,
   createMutex,
   createOutboxRelay,
   createOutboxWriter,
@@ -164,6 +165,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
   const kafka = createKafkaClient({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
+    credentials: kafkaCredentials(config),
     logger,
     ...(definition.kafka ? { overrides: definition.kafka } : {}),
   });

@@ -1,8 +1,8 @@
 // Jest global setup of the `integration` project: provides a real Kafka broker and a real
 // MongoDB-compatible database before any test file runs (see servers.ts for how they are chosen).
-import { Kafka, logLevel } from 'kafkajs';
 import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { ensureTopics } from '@dangvien/kafka';
+import { createTestKafka } from './kafka';
 import { selectServers } from './servers';
 import { removeStaleTestData } from './stale-test-data';
 
@@ -13,6 +13,8 @@ export default async function globalSetup(): Promise<void> {
   // Test workers are forked after this and inherit the parent's environment.
   process.env.KAFKA_BROKERS = servers.kafkaBrokers;
   process.env.MONGO_URL = servers.mongoUrl;
+  // The admin's credentials and every principal's password, for the broker this setup started.
+  Object.assign(process.env, servers.kafkaEnvironment);
   // Tests that stop and restart the broker may only do so with servers the run owns; a value set by
   // a caller that chose the servers itself (infra/local/select-servers.sh) is the better answer.
   process.env.DANGVIEN_SERVERS =
@@ -23,11 +25,7 @@ export default async function globalSetup(): Promise<void> {
 
   // What Docker Compose's kafka-init and `./dangvien start` do: every declared topic exists before any
   // service starts, so a test service's consumers never wait for a topic no test service owns.
-  const kafka = new Kafka({
-    clientId: 'test-setup',
-    brokers: servers.kafkaBrokers.split(','),
-    logLevel: logLevel.ERROR,
-  });
+  const kafka = createTestKafka('test-setup');
   const created = await ensureTopics(kafka, TOPIC_DECLARATIONS);
   if (created.length > 0) say(`created topics ${created.join(', ')}`);
 

@@ -1,6 +1,14 @@
 // Test support shared by every service: unique names per test, the servers chosen by the global
 // setup, and helpers to wait for asynchronous effects. Imported by tests only.
-export { kafkaBrokers, uniqueTopic, createTestKafka, readTopicMessages } from './kafka';
+export {
+  kafkaBrokers,
+  uniqueTopic,
+  createTestKafka,
+  readTopicMessages,
+  testKafkaCredentials,
+  testKafkaEnvironment,
+  passwordVariable,
+} from './kafka';
 export type { ReadMessage, ReadTopicOptions, TestKafkaOptions } from './kafka';
 export type { TestDatabase } from './mongo';
 export {

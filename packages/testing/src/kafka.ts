@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
-import type { IHeaders, KafkaMessage, logCreator } from 'kafkajs';
+import { logLevel as KafkaLogLevel } from 'kafkajs';
+import type { IHeaders, Kafka, KafkaConfig, KafkaMessage, logCreator } from 'kafkajs';
+import { ADMIN_PRINCIPAL } from '@dangvien/contracts';
+import type { KafkaPrincipal } from '@dangvien/contracts';
+import { createKafkaClient, kafkaCredentials } from '@dangvien/kafka';
+import type { KafkaCredentials } from '@dangvien/kafka';
 
 /** The brokers chosen by the integration project's global setup (or given in KAFKA_BROKERS). */
 export function kafkaBrokers(value: string | undefined = process.env.KAFKA_BROKERS): string[] {
@@ -34,9 +38,65 @@ export function testTopicCreatedAt(topic: string): number | undefined {
   return match?.[1] === undefined ? undefined : parseInt(match[1], 36);
 }
 
+/**
+ * The credentials of a principal on the run's broker, or undefined when it has no SASL (a broker
+ * from KAFKA_BROKERS without KAFKA_USERNAME). The global setup puts the admin's in
+ * KAFKA_USERNAME/KAFKA_PASSWORD and every principal's password in KAFKA_PASSWORD_<PRINCIPAL>.
+ * No principal: the admin, which test setup uses.
+ */
+export function testKafkaCredentials(
+  principal?: KafkaPrincipal,
+  env: NodeJS.ProcessEnv = process.env,
+): KafkaCredentials | undefined {
+  const admin = kafkaCredentials({
+    KAFKA_SASL_MECHANISM: env.KAFKA_SASL_MECHANISM as KafkaCredentials['mechanism'] | undefined,
+    KAFKA_USERNAME: env.KAFKA_USERNAME || undefined,
+    KAFKA_PASSWORD: env.KAFKA_PASSWORD || undefined,
+  });
+  if (!admin || principal === undefined || principal === admin.username) return admin;
+  const password = env[passwordVariable(principal)];
+  if (!password) {
+    throw new Error(
+      `${passwordVariable(principal)} is not set: the broker takes SASL (KAFKA_USERNAME=${admin.username}), so a test acting as ${principal} needs its password`,
+    );
+  }
+  return { mechanism: admin.mechanism, username: principal, password };
+}
+
+/** Where the global setup puts a principal's password: KAFKA_PASSWORD_ORGANISATIONS, …_INTEGRATOR. */
+export function passwordVariable(principal: KafkaPrincipal | string): string {
+  return `KAFKA_PASSWORD_${principal.toUpperCase()}`;
+}
+
+/**
+ * KAFKA_BROKERS and, when the broker takes SASL, the principal's KAFKA_USERNAME/KAFKA_PASSWORD: what a
+ * service under test reads from its environment (each service as its own principal).
+ */
+export function testKafkaEnvironment(principal: KafkaPrincipal = ADMIN_PRINCIPAL): Record<string, string> {
+  const credentials = testKafkaCredentials(principal);
+  return {
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    ...(credentials
+      ? {
+          KAFKA_SASL_MECHANISM: credentials.mechanism,
+          KAFKA_USERNAME: credentials.username,
+          KAFKA_PASSWORD: credentials.password,
+        }
+      : {}),
+  };
+}
+
 export interface TestKafkaOptions {
   /** ERROR by default: kafkajs logs the retries of normal operation as WARN. */
   logLevel?: KafkaLogLevel;
+  /** Who connects: the admin by default (tests set up and inspect everything). */
+  principal?: KafkaPrincipal;
+  /** Exact credentials instead (a wrong password, say); `null`: none at all. */
+  credentials?: KafkaCredentials | null;
+  /** Other brokers than the run's (a private broker). */
+  brokers?: string[];
+  /** Further kafkajs settings (a private broker's `kafkaOverrides`). */
+  overrides?: Partial<KafkaConfig>;
 }
 
 /**
@@ -58,14 +118,20 @@ const testLogCreator: logCreator =
  * election of an auto-created topic.
  */
 export function createTestKafka(clientId: string, options: TestKafkaOptions = {}): Kafka {
-  return new Kafka({
+  const credentials =
+    options.credentials === null
+      ? undefined
+      : (options.credentials ?? testKafkaCredentials(options.principal));
+  return createKafkaClient({
     clientId,
-    brokers: kafkaBrokers(),
-    logLevel: options.logLevel ?? KafkaLogLevel.ERROR,
-    logCreator: testLogCreator,
-    connectionTimeout: 3_000,
-    requestTimeout: 10_000,
-    retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 10 },
+    brokers: options.brokers ?? kafkaBrokers(),
+    credentials,
+    overrides: {
+      logLevel: options.logLevel ?? KafkaLogLevel.ERROR,
+      logCreator: testLogCreator,
+      retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 10 },
+      ...options.overrides,
+    },
   });
 }
 
@@ -96,6 +162,8 @@ interface ReadUntilCondition {
 export type ReadTopicOptions = {
   /** Give up after this long (default 15 s; joining a fresh consumer group takes about a second). */
   timeoutMs?: number;
+  /** The group's name prefix (default `test-reader-`): a principal may join only its own groups. */
+  groupPrefix?: string;
 } & (ReadUntilCount | ReadUntilCondition);
 
 /**
@@ -116,7 +184,7 @@ export async function readTopicMessages(
       : options.until;
 
   const consumer = kafka.consumer({
-    groupId: `test-reader-${randomBytes(6).toString('hex')}`,
+    groupId: `${options.groupPrefix ?? 'test-reader-'}${randomBytes(6).toString('hex')}`,
     // Short fetch waits: disconnect() waits for the fetch in flight, up to this long.
     maxWaitTimeInMs: 100,
     // No restart after a crash once we are done: kafkajs's restart timer outlives disconnect().

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import { createTestKafka } from './kafka';
 import { startPrivateBroker, startPrivateDatabase } from './private-servers';
 
 describe('private servers a test can stop', () => {
@@ -23,12 +24,11 @@ describe('private servers a test can stop', () => {
   it('a broker that really goes away and comes back', async () => {
     const broker = await startPrivateBroker();
     try {
-      const kafka = new Kafka({
-        clientId: 'private-test',
+      const kafka = createTestKafka('private-test', {
         brokers: [broker.address],
+        credentials: null,
         logLevel: logLevel.NOTHING,
-        ...broker.kafkaOverrides,
-        retry: { retries: 1, initialRetryTime: 100 },
+        overrides: { ...broker.kafkaOverrides, retry: { retries: 1, initialRetryTime: 100 } },
       });
       const admin = kafka.admin();
       await admin.connect();

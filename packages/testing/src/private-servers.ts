@@ -5,9 +5,11 @@ import { connect, createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import type { ISocketFactory } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import type { ISocketFactory, SASLOptions } from 'kafkajs';
+import { createKafkaClient, saslOptions } from '@dangvien/kafka';
 import mongoose from 'mongoose';
+import { testKafkaCredentials } from './kafka';
 import { mongoUrl } from './mongo';
 import { waitFor } from './wait-for';
 
@@ -164,11 +166,10 @@ export async function startPrivateDatabase(): Promise<PrivateServer> {
 }
 
 async function brokerAnswers(brokers: string): Promise<boolean> {
-  const kafka = new Kafka({
+  const kafka = createKafkaClient({
     clientId: 'private-broker-probe',
     brokers: [brokers],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
+    overrides: { logLevel: logLevel.NOTHING, retry: { retries: 0 } },
   });
   const admin = kafka.admin();
   try {
@@ -186,8 +187,12 @@ async function brokerAnswers(brokers: string): Promise<boolean> {
 }
 
 export interface PrivateBroker extends PrivateServer {
-  /** kafkajs settings the client under test must use (empty for a real broker process). */
-  kafkaOverrides: { socketFactory?: ISocketFactory };
+  /**
+   * kafkajs settings the client under test must use: none for a broker process of its own (a
+   * plaintext broker nobody else reaches, on a port of its own); the socket factory and the shared
+   * broker's admin credentials otherwise.
+   */
+  kafkaOverrides: { socketFactory?: ISocketFactory; sasl?: SASLOptions };
 }
 
 /**
@@ -278,10 +283,11 @@ function socketCutBroker(): PrivateBroker {
     socket.on('close', () => sockets.delete(socket));
     return socket;
   };
+  const credentials = testKafkaCredentials();
   return {
     address: process.env.KAFKA_BROKERS ?? '',
     how: "the shared broker's sockets cut and restored (no local jars to run a broker of its own)",
-    kafkaOverrides: { socketFactory },
+    kafkaOverrides: { socketFactory, ...(credentials ? { sasl: saslOptions(credentials) } : {}) },
     async stop() {
       cut = true;
       for (const socket of sockets) socket.destroy();

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
+import { startKafkaContainer } from './kafka-container';
 
 /**
  * How the servers for integration tests are chosen, first match wins (infra/local/select-servers.sh
@@ -17,6 +19,12 @@ export interface SelectedServers {
   source: ServerSource;
   kafkaBrokers: string;
   mongoUrl: string;
+  /**
+   * What clients of the broker need besides KAFKA_BROKERS: KAFKA_SASL_MECHANISM, KAFKA_USERNAME and
+   * KAFKA_PASSWORD (the admin) and KAFKA_PASSWORD_<PRINCIPAL> for every principal. Empty for a broker
+   * from the environment: the caller's own KAFKA_* variables are used as they are.
+   */
+  kafkaEnvironment: Record<string, string>;
   /** What `releaseServers` stops: only what the selection started itself. */
   containers: StartedTestContainer[];
   localServersStarted: Server[];
@@ -29,12 +37,9 @@ declare global {
   var __dangvienTestServers: SelectedServers | undefined;
 }
 
-// testcontainers 12's KafkaContainer drives Confluent's image (its start script and KRaft detection
-// by tag); the apache/kafka image would be taken for a ZooKeeper-era one. cp-kafka 8.1 is Kafka 4.1.
-const KAFKA_IMAGE = 'confluentinc/cp-kafka:8.1.0';
 const MONGO_IMAGE = 'mongo:8';
-const KAFKA_CONTAINER_PORT = 9093;
 const LOCAL_SH = path.resolve(__dirname, '../../../infra/local/local.sh');
+const LOCAL_DIR = process.env.DANGVIEN_LOCAL_DIR ?? path.resolve(__dirname, '../../../.local');
 
 function say(line: string): void {
   process.stderr.write(`servers: ${line}\n`);
@@ -49,6 +54,7 @@ export async function selectServers(env: NodeJS.ProcessEnv = process.env): Promi
       source: 'env',
       kafkaBrokers: fromEnv.kafka ?? '',
       mongoUrl: fromEnv.mongo ?? '',
+      kafkaEnvironment: {},
       containers: [],
       localServersStarted: [],
     };
@@ -62,6 +68,7 @@ export async function selectServers(env: NodeJS.ProcessEnv = process.env): Promi
     ...started,
     kafkaBrokers: fromEnv.kafka ?? started.kafkaBrokers,
     mongoUrl: fromEnv.mongo ?? started.mongoUrl,
+    kafkaEnvironment: fromEnv.kafka ? {} : started.kafkaEnvironment,
   };
 }
 
@@ -86,21 +93,14 @@ async function dockerAnswers(): Promise<boolean> {
 
 async function startContainers(missing: readonly Server[]): Promise<SelectedServers> {
   say(`Docker engine found: starting containers for ${missing.join(' and ')}`);
-  const [{ MongoDBContainer }, { KafkaContainer }] = await Promise.all([
-    import('@testcontainers/mongodb'),
-    import('@testcontainers/kafka'),
-  ]);
+  const { MongoDBContainer } = await import('@testcontainers/mongodb');
   const [mongo, kafka] = await Promise.allSettled([
     missing.includes('mongo') ? new MongoDBContainer(MONGO_IMAGE).start() : undefined,
-    missing.includes('kafka')
-      ? new KafkaContainer(KAFKA_IMAGE)
-          // The same topic defaults as the compose and local brokers.
-          .withEnvironment({ KAFKA_NUM_PARTITIONS: '3', KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'true' })
-          .start()
-      : undefined,
+    missing.includes('kafka') ? startKafkaContainer() : undefined,
   ]);
   const mongoContainer = mongo.status === 'fulfilled' ? mongo.value : undefined;
-  const kafkaContainer = kafka.status === 'fulfilled' ? kafka.value : undefined;
+  const startedKafka = kafka.status === 'fulfilled' ? kafka.value : undefined;
+  const kafkaContainer = startedKafka?.container;
   const containers = [mongoContainer, kafkaContainer].filter((container) => container !== undefined);
   for (const result of [mongo, kafka]) {
     if (result.status === 'rejected') {
@@ -111,9 +111,8 @@ async function startContainers(missing: readonly Server[]): Promise<SelectedServ
   say(`containers ready: ${containers.map((container) => container.getName()).join(', ')}`);
   return {
     source: 'docker',
-    kafkaBrokers: kafkaContainer
-      ? `${kafkaContainer.getHost()}:${kafkaContainer.getMappedPort(KAFKA_CONTAINER_PORT)}`
-      : '',
+    kafkaBrokers: startedKafka?.brokers ?? '',
+    kafkaEnvironment: startedKafka?.environment ?? {},
     // The container is a one-member replica set known by its container hostname; a direct connection
     // skips the discovery that would try to reach that name from the host.
     mongoUrl: mongoContainer ? `${mongoContainer.getConnectionString()}/?directConnection=true` : '',
@@ -138,10 +137,26 @@ function startLocalServers(missing: readonly Server[], env: NodeJS.ProcessEnv): 
     source: 'local',
     kafkaBrokers: `127.0.0.1:${env.KAFKA_PORT || '9092'}`,
     mongoUrl: `mongodb://127.0.0.1:${env.MONGO_PORT || '27017'}/?directConnection=true`,
+    kafkaEnvironment: missing.includes('kafka') ? localKafkaEnvironment() : {},
     containers: [],
     localServersStarted,
     detachInterruptHandler: stopLocalServersOnInterrupt(localServersStarted),
   };
+}
+
+/**
+ * The local broker's client settings, which `local.sh up kafka` writes (mode 0600) with passwords
+ * generated for this installation: `KEY=value` lines.
+ */
+export function localKafkaEnvironment(
+  file = path.join(LOCAL_DIR, 'kafka', 'sasl.env'),
+): Record<string, string> {
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim()))
+    .filter((match) => match !== null)
+    .map((match) => [match[1]!, match[2]!] as const);
+  return Object.fromEntries(entries);
 }
 
 /**

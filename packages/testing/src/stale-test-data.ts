@@ -1,6 +1,6 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
-import { kafkaBrokers, testTopicCreatedAt } from './kafka';
+import { createTestKafka, kafkaBrokers, testTopicCreatedAt } from './kafka';
 import { testDatabaseCreatedAt, withDatabase } from './mongo';
 
 /** Consumer groups tests make: `test-reader-…`, `<consumer>.test-<uuid>`, `test-<uuid>`. */
@@ -40,8 +40,7 @@ async function removeStaleTopics(
   brokers: string,
   isStale: (createdAt: number | undefined) => boolean,
 ): Promise<number> {
-  const admin = new Kafka({
-    clientId: 'dangvien-test-sweeper',
+  const admin = createTestKafka('dangvien-test-sweeper', {
     brokers: kafkaBrokers(brokers),
     logLevel: logLevel.NOTHING,
   }).admin();

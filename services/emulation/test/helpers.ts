@@ -4,7 +4,7 @@ import { createEvent, EVENT_TYPES, toKafkaRecord, TOPICS } from '@dangvien/contr
 import type { EventEnvelope, OrganisationLevel } from '@dangvien/contracts';
 import { toGlobalId } from '@dangvien/graphql';
 import { createLogger } from '@dangvien/logger';
-import { kafkaBrokers, testDatabase, waitFor } from '@dangvien/testing';
+import { testKafkaEnvironment, testDatabase, waitFor } from '@dangvien/testing';
 import type { TestDatabase } from '@dangvien/testing';
 import { readEnvironment } from '../src/environment';
 import { createEmulationService } from '../src/service';
@@ -18,7 +18,7 @@ export function startTestService(database: TestDatabase = testDatabase('emulatio
     PORT: '0',
     MONGO_URL: database.url,
     MONGO_DB: database.name,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
+    ...testKafkaEnvironment('emulation'),
     CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
     SEED_DEMO: 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@dangvien/logger';
 import { serviceModule as organisationsModule } from '@dangvien/organisations';
-import { dropDatabase, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import { dropDatabase, testKafkaEnvironment, testDatabase } from '@dangvien/testing';
 import { DEMO_CELLS } from '../src/demo/seed';
 import { createMembersService } from '../src/service';
 import { startTestService } from './helpers';
@@ -29,7 +29,7 @@ describe('demo members on first start', () => {
       PORT: '0',
       MONGO_URL: treeDatabase.url,
       MONGO_DB: treeDatabase.name,
-      KAFKA_BROKERS: kafkaBrokers().join(','),
+      ...testKafkaEnvironment('organisations'),
       CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
       SEED_DEMO: 'true',
       OUTBOX_SWEEP_INTERVAL_MS: '1000',

@@ -8,7 +8,13 @@ import type { Identity } from '@dangvien/auth';
 import { toGlobalId } from '@dangvien/graphql';
 import { ensureTopics } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
-import { createTestKafka, dropDatabase, kafkaBrokers, testDatabase, waitFor } from '@dangvien/testing';
+import {
+  createTestKafka,
+  dropDatabase,
+  testKafkaEnvironment,
+  testDatabase,
+  waitFor,
+} from '@dangvien/testing';
 import type { TestDatabase } from '@dangvien/testing';
 import { readEnvironment } from '../src/environment';
 import { createMembersService } from '../src/service';
@@ -23,7 +29,7 @@ export function startTestService(
     PORT: '0',
     MONGO_URL: database.url,
     MONGO_DB: database.name,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
+    ...testKafkaEnvironment('members'),
     CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
     SEED_DEMO: 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@dangvien/logger';
-import { graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import { graphql, testKafkaEnvironment, testDatabase } from '@dangvien/testing';
 import type { TestDatabase } from '@dangvien/testing';
 import type { KafkaConfig } from 'kafkajs';
 import { readEnvironment } from '../src/environment';
@@ -23,7 +23,7 @@ export function startTestService(
     PORT: '0',
     MONGO_URL: database.url,
     MONGO_DB: database.name,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
+    ...testKafkaEnvironment('organisations'),
     CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
     SEED_DEMO: options.seed ? 'true' : 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',

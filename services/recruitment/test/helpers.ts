@@ -4,7 +4,7 @@ import { createEvent, EVENT_TYPES, ownedTopics, toKafkaRecord, EVENT_TOPIC } fro
 import type { EventEnvelope } from '@dangvien/contracts';
 import { ensureTopics } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
-import { createTestKafka, graphql, kafkaBrokers, testDatabase } from '@dangvien/testing';
+import { createTestKafka, graphql, testKafkaEnvironment, testDatabase } from '@dangvien/testing';
 import type { RuleBook } from '../src/domain/admission-rules';
 import { readEnvironment } from '../src/environment';
 import { createRecruitmentService } from '../src/service';
@@ -24,7 +24,7 @@ export function startTestService(
     PORT: '0',
     MONGO_URL: database.url,
     MONGO_DB: database.name,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
+    ...testKafkaEnvironment('recruitment'),
     CONSUMER_GROUP_SUFFIX: `test-${randomUUID()}`,
     SEED_DEMO: 'false',
     OUTBOX_SWEEP_INTERVAL_MS: '1000',
