@@ -48,7 +48,9 @@ describe('the admission procedure (real database and broker)', () => {
     await waitFor(
       async () =>
         (await repository.membersOf(tree.ids.A)).length === 10 &&
-        (await repository.locality(tree.ids.V)) !== null,
+        (await repository.locality(tree.ids.V)) !== null &&
+        // Every unit: the events of the tree may arrive on different partitions, in any order.
+        (await repository.organisations([tree.ids.P, tree.ids.C, tree.ids.A, tree.ids.G])).length === 4,
       {
         timeoutMs: 30_000,
       },
