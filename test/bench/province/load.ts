@@ -139,9 +139,9 @@ export const STAGE_AFTER: Record<string, string> = {
   APPLIED: 'HISTORY_DECLARED',
 };
 
-/** Retries what another service has not learnt yet (its consumer is behind): up to a minute. */
+/** Retries what another service has not learnt yet (its consumer is behind): up to five minutes (a fresh consumer group reads the shared topics from the start). */
 async function eventually<T>(work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     try {
       return await work();
