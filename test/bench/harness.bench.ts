@@ -5,6 +5,7 @@
  * round trips per request for lists of 10 and 100; an event burst through every projection. Writes
  * docs/performance/latest.{md,json,svg} and prints every ratio with its target.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { env, parseEnvironment, z } from '@dangvien/config';
 import { detectServer } from '@dangvien/db';
@@ -22,6 +23,7 @@ import type { Cell, Report } from './gateway/report';
 import { measureRoundTrips } from './gateway/round-trips';
 import { DASHBOARD, SEARCH, variables, writeQueue } from './gateway/workloads';
 import { gatewayClient } from './province/client';
+import { listCandidates } from './province/load';
 import { benchIdentityHeaders, startLoadedProvince } from './province/system';
 
 const settingsSchema = z.object({
@@ -33,19 +35,36 @@ const settingsSchema = z.object({
   BENCH_CONNECTIONS: z.string().default('1,10,50'),
   BENCH_RECORDED: z.coerce.number().int().min(1).default(100),
   BENCH_BURST: z.coerce.number().int().min(0).default(10_000),
+  /** Candidates listed for the write flow on top of the province's own (each can be moved three steps). */
+  BENCH_WRITE_CANDIDATES: z.coerce.number().int().min(0).default(200),
   BENCH_REPORT_DIR: z.string().default(join(__dirname, '../../docs/performance')),
 });
 
 export async function main(): Promise<number> {
   const settings = parseEnvironment(settingsSchema, process.env);
   const connections = settings.BENCH_CONNECTIONS.split(',').map(Number);
-  const run = await startLoadedProvince({ scale: settings.BENCH_SCALE, seed: settings.BENCH_SEED });
+  // The gateway processes run the built gateway (as production does): build it if a source changed.
+  const build = spawnSync(
+    'npx',
+    ['turbo', 'run', 'build', '--filter=@dangvien/gateway', '--output-logs=errors-only'],
+    {
+      cwd: join(__dirname, '../..'),
+      stdio: 'inherit',
+    },
+  );
+  if (build.status !== 0) throw new Error('the gateway does not build');
+  const run = await startLoadedProvince({
+    scale: settings.BENCH_SCALE,
+    seed: settings.BENCH_SEED,
+    monitorCommands: true,
+  });
   const children: GatewayProcess[] = [];
   try {
     const server = await detectServer(run.system.services.members!.runtime.database.connection.db!);
     const engine = `${server.description}${process.env.MONGO_URL ? ' (MONGO_URL)' : ' (local engine)'}`;
     console.log(`Harness on ${engine}`);
     const identity = await benchIdentityHeaders(run.system);
+    await listCandidates(run.province, run.loaded, run.client, settings.BENCH_WRITE_CANDIDATES);
     const subgraphs = Object.fromEntries(Object.entries(run.system.services).map(([n, s]) => [n, s.url]));
     const gatewayEnv = (routes: Record<string, string>) => ({
       NODE_ENV: 'production',
@@ -58,7 +77,7 @@ export async function main(): Promise<number> {
     // The direct baseline of the dashboard: what our gateway asks each subgraph, recorded once per
     // variable set, then sent straight to the subgraphs with the same identity header.
     const recorder = await startRecorder(subgraphs);
-    const recording = await startGatewayProcess('recording', 'gateway/ours.ts', gatewayEnv(recorder.routes));
+    const recording = await startGatewayProcess('recording', 'gateway/ours.mts', gatewayEnv(recorder.routes));
     const recordingClient = gatewayClient(recording.url, run.token);
     const dashboards: Shot[][][] = [];
     for (let i = 0; i < settings.BENCH_RECORDED; i += 1) {
@@ -71,8 +90,8 @@ export async function main(): Promise<number> {
       `Recorded ${dashboards.length} dashboards: ${dashboards[0]!.flat().length} subgraph fetches in ${dashboards[0]!.length} waves each`,
     );
 
-    const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.ts', gatewayEnv(subgraphs));
-    const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.ts', gatewayEnv(subgraphs));
+    const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.mts', gatewayEnv(subgraphs));
+    const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
     const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
     const writes = writeQueue(run);

@@ -79,6 +79,7 @@ export async function eventBurst(
 
   // The burst's events and their production times, read back from the topic.
   const produced = new Map<string, number>();
+  const bySubject = new Map<string, number>();
   const consumer = kafka.consumer({ groupId: `bench-events-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: TOPIC, fromBeginning: false });
@@ -86,7 +87,11 @@ export async function eventBurst(
     eachMessage: async ({ message }) => {
       const id = message.headers?.ce_id?.toString();
       const time = message.headers?.ce_time?.toString();
-      if (id && time && Date.parse(time) >= startedAt.getTime() - 1_000) produced.set(id, Date.parse(time));
+      const subject = message.headers?.ce_subject?.toString();
+      if (id && time && Date.parse(time) >= startedAt.getTime() - 1_000) {
+        produced.set(id, Date.parse(time));
+        if (subject) bySubject.set(subject, Math.max(bySubject.get(subject) ?? 0, Date.parse(time)));
+      }
     },
   });
   consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -98,18 +103,24 @@ export async function eventBurst(
     timeoutMs: 120_000,
     description: 'the burst on the topic',
   });
-  // Every projection that consumes them, in every service: applied when its marker was written.
+  // Every projection that consumes them, in every service: applied when its marker was written, or
+  // (consumers that keep order per aggregate record a position instead) when the subject's position moved.
   const applied = async () => {
-    const rows: { consumer: string; eventId: string; processedAt: Date }[] = [];
+    const rows: { consumer: string; lag: number; at: number }[] = [];
     for (const service of Object.values(run.system.services)) {
-      const docs = await service.runtime.database.connection
-        .collection(PROCESSED_EVENTS_COLLECTION)
-        .find(
-          { processedAt: { $gte: startedAt } },
-          { projection: { consumer: 1, eventId: 1, processedAt: 1 } },
-        )
-        .toArray();
-      for (const d of docs) if (d.eventId && produced.has(d.eventId)) rows.push(d as never);
+      const collection = service.runtime.database.connection.collection(PROCESSED_EVENTS_COLLECTION);
+      const seen = new Set<string>();
+      for (const d of await collection.find({ processedAt: { $gte: startedAt } }).toArray()) {
+        const time = produced.get(String(d.eventId));
+        if (time === undefined) continue;
+        seen.add(`${d.consumer}|${d.subject}`);
+        rows.push({ consumer: d.consumer, lag: d.processedAt.getTime() - time, at: d.processedAt.getTime() });
+      }
+      for (const d of await collection.find({ updatedAt: { $gte: startedAt } }).toArray()) {
+        const time = bySubject.get(String(d.subject));
+        if (time === undefined || seen.has(`${d.consumer}|${d.subject}`)) continue;
+        rows.push({ consumer: d.consumer, lag: d.updatedAt.getTime() - time, at: d.updatedAt.getTime() });
+      }
     }
     return rows;
   };
@@ -129,11 +140,10 @@ export async function eventBurst(
   const byConsumer = new Map<string, number[]>();
   const lastApplied = new Map<string, number>();
   for (const r of rows) {
-    const lag = r.processedAt.getTime() - produced.get(r.eventId)!;
     const lags = byConsumer.get(r.consumer) ?? [];
-    lags.push(lag);
+    lags.push(r.lag);
     byConsumer.set(r.consumer, lags);
-    lastApplied.set(r.consumer, Math.max(lastApplied.get(r.consumer) ?? 0, r.processedAt.getTime()));
+    lastApplied.set(r.consumer, Math.max(lastApplied.get(r.consumer) ?? 0, r.at));
   }
   const projections: ProjectionLag[] = [...byConsumer].map(([name, lags]) => {
     lags.sort((a, b) => a - b);

@@ -17,13 +17,16 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/<file>`'s main() in a Node process of its own and resolves with the URL it prints. */
+/**
+ * Starts `bench/<file>` (a .mts file Node runs itself, on the built @dangvien/gateway: what production
+ * runs, with no compiler in the process) and resolves with the URL it prints.
+ */
 export async function startGatewayProcess(
   name: string,
   file: string,
   env: Record<string, string>,
 ): Promise<GatewayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['bench/run.mts', file], {
+  const child: ChildProcess = spawn(process.execPath, [join('bench', file)], {
     cwd: TEST_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

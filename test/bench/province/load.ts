@@ -270,36 +270,57 @@ export async function loadProvince(
       report(done, province.localities.length);
     });
   });
-  const movable: LoadedProvince['movable'] = [];
-  await timed('candidates', async () => {
-    const report = progress('candidates (listCandidate and their steps)');
-    let done = 0;
-    const all = Array.from({ length: province.candidateCount }, (_, j) => province.candidate(j));
-    await inParallel(all, IN_FLIGHT, async (c) => {
-      const data = await eventually(() =>
-        client<{ listCandidate: { candidate: { id: string } } }>(LIST, {
-          input: {
-            organisationId: units.get(c.cellCode),
-            sourceCategory: c.sourceCategory,
-            listedOn: c.listedOn,
-            inUnitSince: c.inUnitSince,
-            person: c.person,
-          },
-        }),
-      );
-      const id = data.listCandidate.candidate.id;
-      let stage = 'LISTED';
-      let date = c.listedOn;
-      while (stage !== c.stage) {
-        date = addDays(date, 30);
-        const step = NEXT_STEP[stage]!;
-        await client(step.mutation, { input: step.input(id, date) });
-        stage = STAGE_AFTER[stage]!;
-      }
-      if (NEXT_STEP[stage]) movable.push({ id, stage, listedOn: date });
-      done += 1;
-      report(done, all.length);
-    });
+  const loaded = { provinceId: units.get('TN')!, units, localities, movable: [], seconds };
+  await timed('candidates', () => listCandidates(province, loaded, client, 0));
+  return loaded;
+}
+
+/**
+ * Lists the province's candidates and takes each to its stage, step by step; `extra` more on top
+ * (indices after the province's own, left at LISTED: the write flow's supply). Each one that has a
+ * next step is added to `loaded.movable`.
+ */
+export async function listCandidates(
+  province: SyntheticProvince,
+  loaded: LoadedProvince,
+  client: Client,
+  extra: number,
+): Promise<void> {
+  const { units, movable } = loaded;
+  const report = progress(
+    extra > 0 ? 'candidates for the write flow' : 'candidates (listCandidate and their steps)',
+  );
+  let done = 0;
+  const all =
+    extra > 0
+      ? Array.from({ length: extra }, (_, j) => ({
+          ...province.candidate(province.candidateCount + j),
+          stage: 'LISTED',
+        }))
+      : Array.from({ length: province.candidateCount }, (_, j) => province.candidate(j));
+  await inParallel(all, IN_FLIGHT, async (c) => {
+    const data = await eventually(() =>
+      client<{ listCandidate: { candidate: { id: string } } }>(LIST, {
+        input: {
+          organisationId: units.get(c.cellCode),
+          sourceCategory: c.sourceCategory,
+          listedOn: c.listedOn,
+          inUnitSince: c.inUnitSince,
+          person: c.person,
+        },
+      }),
+    );
+    const id = data.listCandidate.candidate.id;
+    let stage = 'LISTED';
+    let date = c.listedOn;
+    while (stage !== c.stage) {
+      date = addDays(date, 30);
+      const step = NEXT_STEP[stage]!;
+      await client(step.mutation, { input: step.input(id, date) });
+      stage = STAGE_AFTER[stage]!;
+    }
+    if (NEXT_STEP[stage]) movable.push({ id, stage, listedOn: date });
+    done += 1;
+    report(done, all.length);
   });
-  return { provinceId: units.get('TN')!, units, localities, movable, seconds };
 }

@@ -1,7 +1,10 @@
 import { createIdentitySigner, IDENTITY_HEADER } from '@dangvien/auth';
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { todayInVietnam } from '@dangvien/domain';
+import { ensureTopics } from '@dangvien/kafka';
 import { fromGlobalId } from '@dangvien/graphql';
-import { waitFor } from '@dangvien/testing';
+import { kafkaBrokers, waitFor } from '@dangvien/testing';
 import type { TreeStore } from '../../../services/members/src/tree/tree-store';
 import { startSystem } from '../../e2e/harness';
 import type { System } from '../../e2e/harness';
@@ -43,8 +46,19 @@ export interface LoadedSystem {
  * keys and databases), the province loaded into them through the gateway, and the counts the
  * gateway then answers compared with the generator's, waited for while events are still arriving.
  */
-export async function startLoadedProvince(options: { scale: number; seed: number }): Promise<LoadedSystem> {
+export async function startLoadedProvince(options: {
+  scale: number;
+  seed: number;
+  /** Turn on the driver's command monitoring on every service's connection (round-trip counts). */
+  monitorCommands?: boolean;
+}): Promise<LoadedSystem> {
   const started = Date.now();
+  const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/?directConnection=true';
+  if (options.monitorCommands && !url.includes('monitorCommands'))
+    process.env.MONGO_URL = `${url}${url.includes('?') ? '&' : '?'}monitorCommands=true`;
+  // As `./dangvien start` and the test setup do: every declared topic exists before a service starts.
+  const kafka = new Kafka({ clientId: 'bench-setup', brokers: kafkaBrokers(), logLevel: logLevel.ERROR });
+  await ensureTopics(kafka, TOPIC_DECLARATIONS);
   const system = await startSystem('province');
   try {
     const today = todayInVietnam();

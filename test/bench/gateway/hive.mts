@@ -14,7 +14,7 @@ type Context = { identityToken?: string | null };
  * same key and cache) runs once per request, and the signed identity is the only header sent to
  * subgraphs. The subgraphs' URLs are written into the supergraph (Hive reads them from there).
  */
-export async function main(): Promise<number> {
+async function main(): Promise<number> {
   const config = readEnvironment({ ...process.env, PORT: '0' });
   let supergraph = readFileSync(SUPERGRAPH_PATH, 'utf8');
   for (const s of SUBGRAPHS) {
@@ -51,3 +51,5 @@ export async function main(): Promise<number> {
   await gateway.dispose();
   return 0;
 }
+
+process.exitCode = await main();

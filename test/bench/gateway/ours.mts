@@ -4,7 +4,7 @@ import { createGateway, readEnvironment } from '@dangvien/gateway';
  * Our gateway in a process of its own, so that its CPU time and RSS are its own: the environment
  * the parent gives (keys, SUBGRAPH_<NAME>_URL), a free port, the URL on stdout.
  */
-export async function main(): Promise<number> {
+async function main(): Promise<number> {
   const gateway = createGateway(readEnvironment({ ...process.env, PORT: '0', LOG_LEVEL: 'error' }));
   await gateway.start();
   process.stdout.write(`LISTENING ${gateway.url}\n`);
@@ -12,3 +12,5 @@ export async function main(): Promise<number> {
   await gateway.stop();
   return 0;
 }
+
+process.exitCode = await main();
