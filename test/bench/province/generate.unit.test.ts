@@ -1,3 +1,4 @@
+import { ENTERPRISE_SECTORS } from '@dangvien/contracts';
 import { generateProvince } from './generate';
 import { ADMISSION_RATES, HEADS_WHO_ARE_MEMBERS, MINORITY_SHARES, WOMEN } from './shares';
 
@@ -17,6 +18,9 @@ describe('the synthetic province', () => {
     const codes = new Set(province.units.map((u) => u.code));
     expect(codes.size).toBe(province.units.length);
     for (const u of province.units) if (u.parentCode) expect(codes.has(u.parentCode)).toBe(true);
+    // Every unit of an enterprise or cooperative names it, as the organisations service requires.
+    for (const u of province.units.filter((x) => ENTERPRISE_SECTORS.includes(x.sector as never)))
+      expect(u.enterprise?.name).toBeTruthy();
     const heads = province.localities.filter((l) => l.headIsMember).length / province.localities.length;
     expect(Math.abs(heads - HEADS_WHO_ARE_MEMBERS)).toBeLessThan(0.03);
   });

@@ -1,3 +1,5 @@
+import { ENTERPRISE_SECTORS } from '@dangvien/contracts';
+import type { OrganisationSector } from '@dangvien/contracts';
 import { BASE, HEADS_WHO_ARE_MEMBERS, scaled } from './shares';
 import { seeded } from './random';
 
@@ -69,7 +71,7 @@ export function syntheticTree(seed: number, scale: number): SyntheticTree {
   const grassroots = scaled(BASE.grassroots, scale);
   const cells = scaled(BASE.cells, scale, 2);
   const localities = scaled(BASE.localities, scale);
-  const enterprises = Math.round((grassroots * 21) / 586);
+  const enterpriseCount = Math.round((grassroots * 21) / 586);
   const sectorOf = new Map<string, string>();
   const units: SyntheticUnit[] = [
     {
@@ -112,7 +114,7 @@ export function syntheticTree(seed: number, scale: number): SyntheticTree {
     const underBlock = blocks.length > 0 && g % 7 < 2;
     const block = blocks[g % blocks.length];
     const parentCode = underBlock ? block!.code : communeCodes[g % communeCodes.length]!;
-    const enterprise = g < enterprises;
+    const enterprise = g < enterpriseCount;
     const sector = enterprise
       ? g % 3 === 0
         ? 'COOPERATIVE'
@@ -152,6 +154,15 @@ export function syntheticTree(seed: number, scale: number): SyntheticTree {
       parentCode,
       holdsMembers: true,
     });
+  }
+  // An enterprise's or cooperative's units name it (ENTERPRISE_REQUIRED): a cell its committee's.
+  const enterprises = new Map<string, { name: string }>();
+  for (const u of units) {
+    if (!ENTERPRISE_SECTORS.includes(u.sector as OrganisationSector)) continue;
+    u.enterprise ??= (u.parentCode ? enterprises.get(u.parentCode) : undefined) ?? {
+      name: `Doanh nghiệp ${u.code}`,
+    };
+    enterprises.set(u.code, u.enterprise);
   }
   const kinds = ['VILLAGE', 'HAMLET', 'MOUNTAIN_VILLAGE', 'RESIDENTIAL_GROUP'] as const;
   const list: SyntheticLocality[] = [];
