@@ -6,6 +6,7 @@
  * docs/performance/latest.{md,json,svg} and prints every ratio with its target.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { env, parseEnvironment, z } from '@dangvien/config';
 import { detectServer } from '@dangvien/db';
@@ -38,20 +39,22 @@ const settingsSchema = z.object({
   /** Candidates listed for the write flow on top of the province's own (each can be moved three steps). */
   BENCH_WRITE_CANDIDATES: z.coerce.number().int().min(0).default(200),
   BENCH_REPORT_DIR: z.string().default(join(__dirname, '../../docs/performance')),
+  /** A build of the gateway from before the tuning (gateway/dist of that commit), measured as its own row. */
+  BENCH_BEFORE_DIST: z.string().default(join(__dirname, '../../.local/gateway-before/dist')),
+  /** false: run the gateway as built already (no turbo build first). */
+  BENCH_BUILD: env.boolean(true),
 });
 
 export async function main(): Promise<number> {
   const settings = parseEnvironment(settingsSchema, process.env);
   const connections = settings.BENCH_CONNECTIONS.split(',').map(Number);
   // The gateway processes run the built gateway (as production does): build it if a source changed.
-  const build = spawnSync(
-    'npx',
-    ['turbo', 'run', 'build', '--filter=@dangvien/gateway', '--output-logs=errors-only'],
-    {
-      cwd: join(__dirname, '../..'),
-      stdio: 'inherit',
-    },
-  );
+  const build = !settings.BENCH_BUILD
+    ? { status: 0 }
+    : spawnSync('npx', ['turbo', 'run', 'build', '--filter=@dangvien/gateway', '--output-logs=errors-only'], {
+        cwd: join(__dirname, '../..'),
+        stdio: 'inherit',
+      });
   if (build.status !== 0) throw new Error('the gateway does not build');
   const run = await startLoadedProvince({
     scale: settings.BENCH_SCALE,
@@ -61,7 +64,8 @@ export async function main(): Promise<number> {
   const children: GatewayProcess[] = [];
   try {
     const server = await detectServer(run.system.services.members!.runtime.database.connection.db!);
-    const engine = `${server.description}${process.env.MONGO_URL ? ' (MONGO_URL)' : ' (local engine)'}`;
+    const host = new URL(settings.MONGO_URL).host;
+    const engine = `${server.description} at ${host} (${server.engine === 'ferretdb' ? 'the local engine' : 'MONGO_URL'})`;
     console.log(`Harness on ${engine}`);
     const identity = await benchIdentityHeaders(run.system);
     await listCandidates(run.province, run.loaded, run.client, settings.BENCH_WRITE_CANDIDATES);
@@ -81,8 +85,13 @@ export async function main(): Promise<number> {
     const recordingClient = gatewayClient(recording.url, run.token);
     const dashboards: Shot[][][] = [];
     for (let i = 0; i < settings.BENCH_RECORDED; i += 1) {
-      await recordingClient(DASHBOARD, vars.dashboard(i));
-      dashboards.push(recorder.take().map((wave) => wave.map((s) => ({ ...s, headers: identity }))));
+      try {
+        await recordingClient(DASHBOARD, vars.dashboard(i));
+        dashboards.push(recorder.take().map((wave) => wave.map((s) => ({ ...s, headers: identity }))));
+      } catch (error) {
+        recorder.take();
+        console.log(`dashboard ${JSON.stringify(vars.dashboard(i))} failed: ${String(error).slice(0, 300)}`);
+      }
     }
     await recording.stop();
     await recorder.close();
@@ -93,6 +102,14 @@ export async function main(): Promise<number> {
     const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.mts', gatewayEnv(subgraphs));
     const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
+    const before = existsSync(join(settings.BENCH_BEFORE_DIST, 'gateway.js'))
+      ? await startGatewayProcess('before tuning', 'gateway/ours.mts', {
+          ...gatewayEnv(subgraphs),
+          GATEWAY_DIST: settings.BENCH_BEFORE_DIST,
+          SUPERGRAPH_PATH: join(__dirname, '../../gateway/supergraph.graphql'),
+        })
+      : null;
+    if (before) children.push(before);
     const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
     const writes = writeQueue(run);
     type Target = {
@@ -124,7 +141,7 @@ export async function main(): Promise<number> {
           : null;
       },
     };
-    const targets = [viaGateway(ours), viaGateway(hive), direct];
+    const targets = [viaGateway(ours), ...(before ? [viaGateway(before)] : []), viaGateway(hive), direct];
     for (const t of targets) await runLoad((i) => t.request('search', 1_000_000 + i), 4, 1); // warm-up
     const cells: Cell[] = [];
     let offset = 0;

@@ -4,7 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { IDENTITY_HEADER } from '@dangvien/auth';
-import { createAuthenticator, readEnvironment, SUBGRAPHS, SUPERGRAPH_PATH } from '@dangvien/gateway';
+import { createAuthenticator } from '@dangvien/gateway/dist/authentication.js';
+import { readEnvironment } from '@dangvien/gateway/dist/environment.js';
+import { SUBGRAPHS } from '@dangvien/gateway/dist/subgraphs.js';
+import { SUPERGRAPH_PATH } from '@dangvien/gateway/dist/supergraph-path.js';
 
 type Context = { identityToken?: string | null };
 
