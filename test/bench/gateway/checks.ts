@@ -57,6 +57,19 @@ export function checks(cells: readonly Cell[], connections: readonly number[]): 
     },
     { name: 'gateway RSS under load, max (MB)', value: rss, target: '≤ 200', met: false },
   ];
+  // The tuning, before against after in the same run (when a build from before it was given).
+  if (cells.some((c) => c.target === 'before tuning')) {
+    for (const workload of ['dashboard', 'search']) {
+      list.push({
+        name: `tuned/before req/s, ${workload} ×${middle}`,
+        value: ratio(workload, ours, 'before tuning', middle),
+        target: '≥ 1',
+        met: false,
+      });
+    }
+    const beforeRss = Math.max(...cells.filter((c) => c.target === 'before tuning').map((c) => c.rssMb ?? 0));
+    list.push({ name: 'RSS before tuning, max (MB)', value: beforeRss, target: '≤ 200', met: false });
+  }
   for (const c of list) {
     const [op, bound] = c.target.split(' ') as [string, string];
     c.met = op === '≥' ? c.value >= Number(bound) : c.value <= Number(bound);

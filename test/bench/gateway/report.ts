@@ -37,8 +37,14 @@ export interface Report {
 const f = (n: number | null, digits = 1) => (n === null || Number.isNaN(n) ? '—' : n.toFixed(digits));
 
 export function markdown(report: Report): string {
+  const differing = report.load.counts.filter((c) => c.expected !== c.actual);
   const lines = [
     `Run ${report.when}, ${report.engine}, province at scale ${report.scale}, ${report.seconds} s per cell.`,
+    '',
+    `Province loaded through the public paths in ${f(report.load.seconds, 0)} s; ` +
+      (differing.length === 0
+        ? `all ${report.load.counts.length} counts through the gateway equal the generator's.`
+        : `counts that differ: ${differing.map((c) => `${c.figure} ${c.actual} (expected ${c.expected})`).join(', ')}.`),
     '',
     '| check | value | target | met |',
     '| --- | --- | --- | --- |',
