@@ -19,7 +19,9 @@ export interface LoadedProvince {
 }
 
 const EFFECTIVE = '2020-01-01';
-const IN_FLIGHT = 4;
+// Writes are serialised by each service: more in flight only queue behind its mutex (and can pass the
+// gateway's subgraph timeout on a busy machine).
+const IN_FLIGHT = 2;
 
 const CREATE = /* GraphQL */ `
   mutation ($input: CreateOrganisationInput!) {
