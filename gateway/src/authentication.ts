@@ -40,6 +40,19 @@ function unauthenticated(reason: string, message: string): GraphQLError {
   });
 }
 
+const VERIFIED_CACHE_MS = 30_000;
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/** The `exp` of a token that has just verified, in ms (0 when it has none: then it is not kept). */
+function expiryMs(token: string): number {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp?: number };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export async function createAuthenticator(config: Environment): Promise<Authenticator> {
   const verifier = createClientTokenVerifier({
     keys: clientKeys(config),
@@ -52,6 +65,11 @@ export async function createAuthenticator(config: Environment): Promise<Authenti
   const signer: IdentitySigner = await createIdentitySigner(signingKey, {
     ttlSeconds: config.IDENTITY_TOKEN_TTL_SECONDS,
   });
+  // A token that verified is the same token until it expires: its caller is kept for a short while
+  // (never past the token's own expiry, nor half the identity's lifetime) instead of verifying the
+  // signature again on each request of a session. Failures are never kept.
+  const verified = new Map<string, { caller: Caller; until: number }>();
+  const keepMs = Math.min(VERIFIED_CACHE_MS, (config.IDENTITY_TOKEN_TTL_SECONDS * 1000) / 2);
   return {
     async authenticate(req) {
       const header = req.headers.authorization;
@@ -60,9 +78,16 @@ export async function createAuthenticator(config: Environment): Promise<Authenti
       if (!match) {
         throw unauthenticated('AUTHORIZATION_MALFORMED', 'The Authorization header must be "Bearer <token>"');
       }
+      const token = match[1]!;
+      const now = Date.now();
+      const kept = verified.get(token);
+      if (kept && kept.until > now) return kept.caller;
       try {
-        const identity = await verifier.verify(match[1]!);
-        return { identity, identityToken: await signer.sign(identity) };
+        const identity = await verifier.verify(token);
+        const caller = { identity, identityToken: await signer.sign(identity) };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, { caller, until: Math.min(now + keepMs, expiryMs(token)) });
+        return caller;
       } catch (error) {
         if (error instanceof AuthenticationError) throw unauthenticated(error.reason, error.message);
         throw error;

@@ -5,8 +5,9 @@ import { parse } from 'graphql';
 import { SUBGRAPHS } from './subgraphs';
 import type { Subgraph } from './subgraphs';
 
-export const REPOSITORY_ROOT = join(__dirname, '..', '..');
-export const SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'gateway', 'supergraph.graphql');
+import { REPOSITORY_ROOT } from './supergraph-path';
+
+export { REPOSITORY_ROOT, SUPERGRAPH_PATH } from './supergraph-path';
 
 export class CompositionError extends Error {}
 

@@ -33,6 +33,10 @@ const schema = z
     MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
     /** How long one subgraph fetch may take before its part of the answer is an error. */
     SUBGRAPH_TIMEOUT_MS: timeout.default(10_000),
+    /** Keep-alive connections the gateway may open to each subgraph. */
+    SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+    /** Approximate size of the query-plan cache (plans by operation), MiB. */
+    QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(1).default(4),
     /** Client tokens: the keys (a JWKS file or URL; a shared HS256 secret outside production only). */
     AUTH_JWKS_FILE: z.string().min(1).optional(),
     AUTH_JWKS_URL: url.optional(),

@@ -2,14 +2,21 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { close, createErrorFormatter, createGraphQLHttpServer, listen } from '@dangvien/graphql';
 import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
 import { IDENTITY_HEADER } from '@dangvien/auth';
 import type { Authenticator, Caller } from './authentication';
 import { createAuthenticator } from './authentication';
-import { SUPERGRAPH_PATH } from './compose';
+import { createSubgraphFetcher } from './subgraph-fetcher';
+import { SUPERGRAPH_PATH } from './supergraph-path';
 import type { Environment } from './environment';
 import { limitRules } from './limits';
 
@@ -52,21 +59,22 @@ export function createGateway(
     options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH, 'utf8');
   // Where each subgraph of the supergraph is reached: its routing URL, or SUBGRAPH_<NAME>_URL.
   const routes = new Map<string, string>();
+  const pools: { close(): Promise<void> }[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
+    // Plans are cached by operation: a client's operation set needs a few MiB, not the default 30.
+    experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     logger: logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name, url }) => {
       const route = config.subgraphUrls[name] ?? url ?? '';
       routes.set(name, route);
       const timeoutMs = config.subgraphTimeouts[name] ?? config.SUBGRAPH_TIMEOUT_MS;
+      const pool = createSubgraphFetcher({ timeoutMs, connections: config.SUBGRAPH_CONNECTIONS });
+      pools.push(pool);
       return new RemoteGraphQLDataSource<Caller>({
         url: route,
         // A subgraph that does not answer in time fails its part of the answer, not the request.
-        fetcher: (input, init) =>
-          fetch(input, {
-            ...init,
-            signal: AbortSignal.timeout(timeoutMs),
-          } as RequestInit) as never,
+        fetcher: pool.fetcher as never,
         // Subgraphs learn the caller only from the identity the gateway signed; nothing of the
         // client's own headers is forwarded.
         willSendRequest({ request, context }) {
@@ -86,7 +94,15 @@ export function createGateway(
       maxAliases: config.MAX_ALIASES,
       maxRootFields: config.MAX_ROOT_FIELDS,
     }),
-    plugins: development ? [] : [ApolloServerPluginLandingPageDisabled()],
+    // Apollo Server installs these by default; none is used here, and cache control alone costs a
+    // policy computation on every field of every response.
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
+    ],
   });
   let authenticator: Authenticator | null = null;
   let schemaLoaded = false;
@@ -128,6 +144,7 @@ export function createGateway(
       schemaLoaded = false;
       if (server) await close(server);
       await apollo.stop();
+      await Promise.all(pools.map((p) => p.close()));
       logger.info('gateway stopped');
     },
   };

@@ -6,6 +6,7 @@
  *
  *   node bench/run.mts                 every *.bench.ts in this folder
  *   node bench/run.mts tree            only those whose name contains "tree"
+ *   node bench/run.mts province/main.ts  that file's main() (a tool that is not a benchmark)
  */
 import Module, { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -65,9 +66,11 @@ loader._extensions['.ts'] = (module, filename) => {
 };
 
 const only = process.argv[2] ?? '';
-const benchmarks = readdirSync(here)
-  .filter((file) => file.endsWith('.bench.ts') && file.includes(only))
-  .sort();
+const benchmarks = only.endsWith('.ts')
+  ? [only]
+  : readdirSync(here)
+      .filter((file) => file.endsWith('.bench.ts') && file.includes(only))
+      .sort();
 if (benchmarks.length === 0) throw new Error(`no benchmark in ${here} matches "${only}"`);
 
 const require = createRequire(import.meta.url);

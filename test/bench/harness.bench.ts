@@ -1,0 +1,202 @@
+/**
+ * The benchmark harness (issue 13): a Thái Nguyén-size province loaded through the public paths; the
+ * dashboard, a member search and a write flow through our gateway, through Hive Gateway on the same
+ * supergraph, and as the same subgraph requests sent directly, at 1, 10 and 50 connections; database
+ * round trips per request for lists of 10 and 100; an event burst through every projection. Writes
+ * docs/performance/latest.{md,json,svg} and prints every ratio with its target.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, parseEnvironment, z } from '@dangvien/config';
+import { detectServer } from '@dangvien/db';
+import { overrideVariable } from '@dangvien/gateway';
+import { eventBurst } from './gateway/events';
+import { runLoad } from './gateway/load';
+import type { Request, Shot } from './gateway/load';
+import { startGatewayProcess } from './gateway/processes';
+import type { GatewayProcess } from './gateway/processes';
+import { startRecorder } from './gateway/record';
+import { checks } from './gateway/checks';
+import { markdown, writeReport } from './gateway/report';
+import type { Cell, Report } from './gateway/report';
+import { measureRoundTrips } from './gateway/round-trips';
+import { DASHBOARD, SEARCH, variables, writeQueue } from './gateway/workloads';
+import { gatewayClient } from './province/client';
+import { listCandidates } from './province/load';
+import { benchIdentityHeaders, startLoadedProvince } from './province/system';
+
+const settingsSchema = z.object({
+  MONGO_URL: env.mongoUrl().default('mongodb://127.0.0.1:27017/?directConnection=true'),
+  KAFKA_BROKERS: env.brokers(),
+  BENCH_SCALE: z.coerce.number().positive().max(57).default(0.1),
+  BENCH_SEED: z.coerce.number().int().default(2026),
+  BENCH_SECONDS: z.coerce.number().positive().default(5),
+  BENCH_CONNECTIONS: z.string().default('1,10,50'),
+  BENCH_RECORDED: z.coerce.number().int().min(1).default(100),
+  BENCH_BURST: z.coerce.number().int().min(0).default(10_000),
+  /** Candidates listed for the write flow on top of the province's own (each can be moved three steps). */
+  BENCH_WRITE_CANDIDATES: z.coerce.number().int().min(0).default(200),
+  BENCH_REPORT_DIR: z.string().default(join(__dirname, '../../docs/performance')),
+  /** A build of the gateway from before the tuning (gateway/dist of that commit), measured as its own row. */
+  BENCH_BEFORE_DIST: z.string().default(join(__dirname, '../../.local/gateway-before/dist')),
+  /** false: run the gateway as built already (no turbo build first). */
+  BENCH_BUILD: env.boolean(true),
+});
+
+export async function main(): Promise<number> {
+  const settings = parseEnvironment(settingsSchema, process.env);
+  const connections = settings.BENCH_CONNECTIONS.split(',').map(Number);
+  // The gateway processes run the built gateway (as production does): build it if a source changed.
+  const build = !settings.BENCH_BUILD
+    ? { status: 0 }
+    : spawnSync('npx', ['turbo', 'run', 'build', '--filter=@dangvien/gateway', '--output-logs=errors-only'], {
+        cwd: join(__dirname, '../..'),
+        stdio: 'inherit',
+      });
+  if (build.status !== 0) throw new Error('the gateway does not build');
+  const run = await startLoadedProvince({
+    scale: settings.BENCH_SCALE,
+    seed: settings.BENCH_SEED,
+    monitorCommands: true,
+  });
+  const children: GatewayProcess[] = [];
+  try {
+    const server = await detectServer(run.system.services.members!.runtime.database.connection.db!);
+    const host = new URL(settings.MONGO_URL).host;
+    const engine = `${server.description} at ${host} (${server.engine === 'ferretdb' ? 'the local engine' : 'MONGO_URL'})`;
+    console.log(`Harness on ${engine}`);
+    const identity = await benchIdentityHeaders(run.system);
+    await listCandidates(run.province, run.loaded, run.client, settings.BENCH_WRITE_CANDIDATES);
+    const subgraphs = Object.fromEntries(Object.entries(run.system.services).map(([n, s]) => [n, s.url]));
+    const gatewayEnv = (routes: Record<string, string>) => ({
+      NODE_ENV: 'production',
+      ...run.system.keys.gateway,
+      ...Object.fromEntries(Object.entries(routes).map(([n, url]) => [overrideVariable(n), url])),
+    });
+    const auth = { authorization: `Bearer ${run.token}` };
+    const vars = variables(run);
+
+    // The direct baseline of the dashboard: what our gateway asks each subgraph, recorded once per
+    // variable set, then sent straight to the subgraphs with the same identity header.
+    const recorder = await startRecorder(subgraphs);
+    const recording = await startGatewayProcess('recording', 'gateway/ours.mts', gatewayEnv(recorder.routes));
+    const recordingClient = gatewayClient(recording.url, run.token);
+    const dashboards: Shot[][][] = [];
+    for (let i = 0; i < settings.BENCH_RECORDED; i += 1) {
+      try {
+        await recordingClient(DASHBOARD, vars.dashboard(i));
+        dashboards.push(recorder.take().map((wave) => wave.map((s) => ({ ...s, headers: identity }))));
+      } catch (error) {
+        recorder.take();
+        console.log(`dashboard ${JSON.stringify(vars.dashboard(i))} failed: ${String(error).slice(0, 300)}`);
+      }
+    }
+    await recording.stop();
+    await recorder.close();
+    console.log(
+      `Recorded ${dashboards.length} dashboards: ${dashboards[0]!.flat().length} subgraph fetches in ${dashboards[0]!.length} waves each`,
+    );
+
+    const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.mts', gatewayEnv(subgraphs));
+    const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
+    children.push(ours, hive);
+    const before = existsSync(join(settings.BENCH_BEFORE_DIST, 'gateway.js'))
+      ? await startGatewayProcess('before tuning', 'gateway/ours.mts', {
+          ...gatewayEnv(subgraphs),
+          GATEWAY_DIST: settings.BENCH_BEFORE_DIST,
+          SUPERGRAPH_PATH: join(__dirname, '../../gateway/supergraph.graphql'),
+        })
+      : null;
+    if (before) children.push(before);
+    const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+    const writes = writeQueue(run);
+    type Target = {
+      name: string;
+      process: GatewayProcess | null;
+      request: (workload: string, i: number) => Request | null;
+    };
+    const viaGateway = (p: GatewayProcess): Target => ({
+      name: p.name,
+      process: p,
+      request: (workload, i) => {
+        if (workload === 'dashboard')
+          return { url: p.url, headers: auth, body: body(DASHBOARD, vars.dashboard(i)) };
+        if (workload === 'search') return { url: p.url, headers: auth, body: body(SEARCH, vars.search(i)) };
+        const write = writes();
+        return write ? { url: p.url, headers: auth, body: body(write.query, write.variables) } : null;
+      },
+    });
+    const direct: Target = {
+      name: 'direct',
+      process: null,
+      request: (workload, i) => {
+        if (workload === 'dashboard') return dashboards[i % dashboards.length]!;
+        if (workload === 'search')
+          return { url: subgraphs.members!, headers: identity, body: body(SEARCH, vars.search(i)) };
+        const write = writes();
+        return write
+          ? { url: subgraphs.recruitment!, headers: identity, body: body(write.query, write.variables) }
+          : null;
+      },
+    };
+    const targets = [viaGateway(ours), ...(before ? [viaGateway(before)] : []), viaGateway(hive), direct];
+    for (const t of targets) await runLoad((i) => t.request('search', 1_000_000 + i), 4, 1); // warm-up
+    const cells: Cell[] = [];
+    let offset = 0;
+    for (const workload of ['dashboard', 'search', 'write']) {
+      for (const n of connections) {
+        for (const t of targets) {
+          const base = (offset += 100_000);
+          let rss = t.process?.rssMb() ?? 0;
+          const sampler = setInterval(() => (rss = Math.max(rss, t.process?.rssMb() ?? 0)), 200);
+          const cpu = t.process?.cpuSeconds() ?? 0;
+          const result = await runLoad((i) => t.request(workload, base + i), n, settings.BENCH_SECONDS);
+          clearInterval(sampler);
+          const cpuMs = t.process
+            ? ((t.process.cpuSeconds() - cpu) * 1000) / Math.max(1, result.requests)
+            : null;
+          const cell = {
+            ...result,
+            target: t.name,
+            workload,
+            connections: n,
+            cpuMsPerRequest: cpuMs,
+            rssMb: t.process ? rss : null,
+          };
+          cells.push(cell);
+          console.log(
+            `${workload.padEnd(9)} ×${String(n).padEnd(2)} ${t.name.padEnd(16)} ${result.rps.toFixed(1).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms` +
+              (cpuMs !== null ? `  CPU ${cpuMs.toFixed(2)} ms/req  RSS ${rss.toFixed(0)} MB` : '') +
+              (result.errors ? `  ${result.errors} errors: ${result.firstError}` : ''),
+          );
+        }
+      }
+    }
+    const roundTrips = await measureRoundTrips(run, run.client);
+    const report: Report = {
+      when: new Date().toISOString(),
+      engine,
+      scale: settings.BENCH_SCALE,
+      seconds: settings.BENCH_SECONDS,
+      load: { seconds: run.loadSeconds, counts: run.counts },
+      cells,
+      checks: checks(cells, connections),
+      roundTrips,
+      events: null,
+      notes: [],
+    };
+    // Written before the burst as well, so a burst that fails leaves the gateway figures.
+    writeReport(settings.BENCH_REPORT_DIR, report);
+    if (settings.BENCH_BURST > 0) {
+      report.events = await eventBurst(run, settings.BENCH_BURST, identity);
+      writeReport(settings.BENCH_REPORT_DIR, report);
+    }
+    console.log(`\n${markdown(report)}`);
+    return 0;
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await run.system.stop();
+    await run.system.drop();
+  }
+}
