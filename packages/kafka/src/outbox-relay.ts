@@ -27,6 +27,16 @@ export interface OutboxRelayOptions {
   pageSize?: number;
   /** Events sent in one produce request at most (one request carries many documents' events). */
   sendBatch?: number;
+  /**
+   * The largest record the broker takes (its `max.message.bytes`, 1 MiB by default, less headers):
+   * an event over it is marked stuck without being sent, and a request's records for one partition
+   * stay under `maxBatchBytes`. Why not let the broker refuse: a refused record fails the whole
+   * request while the broker keeps the other partitions' records, and the idempotent producer's
+   * sequence numbers for those partitions are then out of step for good.
+   */
+  maxRecordBytes?: number;
+  /** The events of one produce request at most, in bytes (see `maxRecordBytes`). */
+  maxBatchBytes?: number;
   /** Failed sends of a document, for a fault of the record itself, before it is marked stuck. */
   maxAttempts?: number;
   /** How often a stuck document is tried again (a fix elsewhere, e.g. a larger broker limit, may free it). */
@@ -116,6 +126,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pageSize = options.pageSize ?? 500;
   const sendBatch = options.sendBatch ?? 500;
   const maxAttempts = options.maxAttempts ?? 3;
+  const maxRecordBytes = options.maxRecordBytes ?? 1_000_000;
+  const maxBatchBytes = options.maxBatchBytes ?? 512_000;
   const stuckRetryIntervalMs = options.stuckRetryIntervalMs ?? 600_000;
   const serialise: Mutex = options.serialiseWrites ?? ((work) => work());
   const now = options.clock ?? Date.now;
@@ -189,13 +201,30 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function send(documents: Ready[]): Promise<void> {
     const chunks: Ready[][] = [[]];
     let events = 0;
+    let bytes = 0;
     for (const document of documents) {
-      if (events + document.events.length > sendBatch && chunks.at(-1)!.length > 0) {
+      const sizes = document.events.map((event) => Buffer.byteLength(JSON.stringify(event)));
+      const largest = Math.max(...sizes);
+      if (largest > maxRecordBytes) {
+        // Never sent: the broker would refuse it (see maxRecordBytes); the document waits, stuck.
+        if (!document.entry.stuck) {
+          await markStuck(
+            document.entry,
+            `The record is larger than the max message size the broker accepts: ${largest} bytes, over ${maxRecordBytes}`,
+          );
+        }
+        continue;
+      }
+      const size = sizes.reduce((sum, n) => sum + n, 0);
+      const full = events + document.events.length > sendBatch || bytes + size > maxBatchBytes;
+      if (full && chunks.at(-1)!.length > 0) {
         chunks.push([]);
         events = 0;
+        bytes = 0;
       }
       chunks.at(-1)!.push(document);
       events += document.events.length;
+      bytes += size;
     }
     for (const chunk of chunks) {
       if (abort.signal.aborted) return;

@@ -33,6 +33,7 @@ import {
   ensureTopics,
   listDeadLetters,
   noMutex,
+  outboxFields,
   PROCESSED_EVENTS_COLLECTION,
 } from '../src';
 
@@ -234,7 +235,8 @@ describe('a relay with a document whose events cannot be sent', () => {
       expect(messages.some((m) => m.key === bad)).toBe(false);
       expect(await things.findOne({ _id: bad as never })).toMatchObject({
         outboxPending: 1,
-        outboxStuck: { reason: expect.stringMatching(/max message size/), attempts: 3 },
+        // Marked before any send: the broker would refuse it (and the request holding it).
+        outboxStuck: { reason: expect.stringMatching(/max message size/), attempts: 0 },
       });
       expect(await things.countDocuments({ _id: { $in: good as never[] }, outboxPending: 0 })).toBe(20);
       // A sweep (and a restart) skips it without blocking the rest; a later write still goes out.
@@ -243,6 +245,52 @@ describe('a relay with a document whose events cannot be sent', () => {
       await relay.sweep();
       expect(relay.status()).toMatchObject({ stuckDocuments: 1, pendingDocuments: 0 });
       expect(await things.findOne({ _id: late as never })).toMatchObject({ outboxPending: 0 });
+    } finally {
+      await relay.stop();
+      await producer.stop();
+    }
+  });
+
+  it('keeps each produce request under its byte budget, so one request never holds a batch the broker refuses', async () => {
+    const things = db.db!.collection('budget') as mongo.Collection;
+    const topic = await ownTopic(kafka);
+    const real = createEventProducer(kafka, { topicOf: () => topic });
+    const requests: number[] = [];
+    const producer = {
+      ...real,
+      send: async (events: Parameters<typeof real.send>[0]) => {
+        requests.push(events.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0));
+        return real.send(events);
+      },
+    };
+    await producer.start();
+    const relay = createOutboxRelay({
+      producer,
+      collections: [things],
+      reads: () => reads,
+      logger,
+      maxBatchBytes: 200_000,
+    });
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    // Stored before the relay starts: its first sweep finds all 30 (1.2 MB) at once.
+    for (const id of ids) {
+      const event = renamed(id, 1, 'big', 'x'.repeat(40_000));
+      await things.insertOne({ _id: id, ...outboxFields([event]) } as never);
+    }
+    await relay.start();
+    try {
+      await relay.sweep();
+      await relay.idle();
+      const messages = await readTopicMessages(kafka, topic, {
+        until: (all) => ids.every((id) => all.some((m) => m.key === id)),
+        timeoutMs: 20_000,
+      });
+      expect(ids.every((id) => messages.some((m) => m.key === id))).toBe(true);
+      expect({ over: requests.filter((bytes) => bytes > 200_000), several: requests.length > 5 }).toEqual({
+        over: [],
+        several: true,
+      });
+      expect(relay.status()).toMatchObject({ stuckDocuments: 0, pendingDocuments: 0 });
     } finally {
       await relay.stop();
       await producer.stop();
