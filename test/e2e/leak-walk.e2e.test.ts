@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { buildSchema, getNamedType, isLeafType, isObjectType } from 'graphql';
+import type { GraphQLObjectType } from 'graphql';
+import { createIdentitySigner, IDENTITY_HEADER } from '@dangvien/auth';
+import type { Identity } from '@dangvien/auth';
+import { SUPERGRAPH_PATH } from '@dangvien/gateway';
+import { fromGlobalId } from '@dangvien/graphql';
+import { waitFor } from '@dangvien/testing';
+import { createOrganisation, graphql, startSystem } from './harness';
+import type { System } from './harness';
+
+// The leak walk: every role (and no token, and straight to each subgraph without the gateway's
+// signature) asks for the people of a small tree through every path that leads to them — a member
+// file by id, by card, in lists, in audits, through an entity reference; a candidate by id, in lists,
+// in deadlines — with every field the supergraph gives those types. A caller the data is not for
+// must find none of its values anywhere in any answer; a caller without the sensitive scope none of
+// the sensitive ones. Writes are walked too: only writers covering the file change it.
+
+const SUPERGRAPH = buildSchema(readFileSync(SUPERGRAPH_PATH, 'utf8'), { assumeValid: true });
+
+/** The fields of a type a query can ask without arguments: leaves, and one leaf of each object. */
+function selection(typeName: string): string {
+  const type = SUPERGRAPH.getType(typeName) as GraphQLObjectType;
+  return Object.values(type.getFields())
+    .filter((field) =>
+      field.args.every((a) => a.defaultValue !== undefined || !a.type.toString().endsWith('!')),
+    )
+    .map((field) => {
+      const named = getNamedType(field.type);
+      if (isLeafType(named)) return field.name;
+      if (!isObjectType(named)) return `${field.name} { __typename }`;
+      const leaf = Object.values(named.getFields()).find(
+        (f) => f.args.length === 0 && isLeafType(getNamedType(f.type)),
+      );
+      return `${field.name} { ${leaf ? leaf.name : '__typename'} }`;
+    })
+    .join(' ');
+}
+
+/** The fields the supergraph marks `@sensitive` on a type. */
+function sensitiveFields(typeName: string): string[] {
+  const type = SUPERGRAPH.getType(typeName) as GraphQLObjectType;
+  return Object.values(type.getFields())
+    .filter((field) => field.astNode?.directives?.some((d) => d.name.value === 'sensitive'))
+    .map((field) => field.name);
+}
+
+describe('the leak walk: every role, every path to a person, through the gateway and around it', () => {
+  let system: System;
+  const tag = randomUUID().slice(0, 6).toUpperCase();
+  const ids: Record<string, string> = {};
+  const raw = (globalId: string) => fromGlobalId(globalId)!.id;
+  // Values that appear nowhere else, so that a leak is found wherever it hides in an answer.
+  const secret = {
+    memberName: `Đinh Thị Lộc ${tag}`,
+    citizenId: `0191${String(Date.now()).slice(-8)}`,
+    history: `Lịch sử riêng ${tag}`,
+    card: String(Date.now()).slice(-8),
+    candidateName: `Hà Văn Khải ${tag}`,
+    candidateCitizenId: `0192${String(Date.now()).slice(-8)}`,
+  };
+  let memberId = '';
+  let candidateId = '';
+
+  beforeAll(async () => {
+    system = await startSystem('leak_walk');
+    const url = system.gateway.url;
+    const unit = (code: string, level: string, parentId?: string) =>
+      createOrganisation(url, {
+        code: `${tag}.${code}`,
+        name: `Đơn vị ${code}`,
+        level,
+        sector: level === 'PROVINCE' ? 'STATE_AGENCY' : 'RESIDENTIAL',
+        ...(parentId ? { parentId } : {}),
+        effectiveDate: '2020-01-01',
+      });
+    ids.P = await unit('P', 'PROVINCE');
+    ids.C1 = await unit('C1', 'COMMUNE', ids.P);
+    ids.C2 = await unit('C2', 'COMMUNE', ids.P);
+    ids.A1 = await unit('A1', 'CELL', ids.C1);
+    ids.B1 = await unit('B1', 'CELL', ids.C2);
+    memberId = await waitFor(
+      async () =>
+        (
+          await graphql<{ registerMember: { member: { id: string } | null } }>(
+            url,
+            `
+              mutation ($input: RegisterMemberInput!) {
+                registerMember(input: $input) {
+                  member {
+                    id
+                  }
+                }
+              }
+            `,
+            {
+              input: {
+                person: {
+                  fullName: secret.memberName,
+                  sex: 'FEMALE',
+                  dateOfBirth: '1986-04-02',
+                  ethnicityCode: '02',
+                  religion: 'BUDDHISM',
+                  citizenId: secret.citizenId,
+                  personalHistory: secret.history,
+                  partyCardNumber: secret.card,
+                },
+                organisationId: ids.A1,
+                decisionDate: '2012-05-19',
+                ceremonyDate: '2012-06-01',
+                officialDate: '2013-06-01',
+              },
+            },
+          )
+        ).data?.registerMember.member?.id,
+      { timeoutMs: 120_000, description: 'the tree in the members service' },
+    );
+    candidateId = await waitFor(
+      async () =>
+        (
+          await graphql<{ listCandidate: { candidate: { id: string } | null } }>(
+            url,
+            `
+              mutation ($input: ListCandidateInput!) {
+                listCandidate(input: $input) {
+                  candidate {
+                    id
+                  }
+                }
+              }
+            `,
+            {
+              input: {
+                organisationId: ids.A1,
+                sourceCategory: 'YOUNG_GRADUATE_LOCAL',
+                listedOn: '2024-08-01',
+                inUnitSince: '2018-01-01',
+                person: {
+                  fullName: secret.candidateName,
+                  sex: 'MALE',
+                  dateOfBirth: '2001-02-03',
+                  ethnicityCode: '01',
+                  citizenId: secret.candidateCitizenId,
+                },
+              },
+            },
+          )
+        ).data?.listCandidate.candidate?.id,
+      { timeoutMs: 120_000, description: 'the tree in the recruitment service' },
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await system?.drop();
+  });
+
+  /** Every path to the member and the candidate, each with every field their types give. */
+  const paths = () => [
+    { query: `query ($id: ID!) { member(id: $id) { ${selection('Member')} } }`, variables: { id: memberId } },
+    {
+      query: `query ($n: String!) { memberByPartyCard(number: $n) { fullName citizenId } }`,
+      variables: { n: secret.card },
+    },
+    { query: `query ($u: ID!) { members(under: $u) { nodes { fullName } } }`, variables: { u: ids.P } },
+    { query: `query ($u: ID!) { members(under: $u) { nodes { fullName } } }`, variables: { u: ids.C1 } },
+    {
+      query: `query ($id: ID!) { organisation(id: $id) {
+        members(includeSubtree: true) { nodes { fullName religion } }
+        memberAudit { nodes { member { fullName } changes { field after } } }
+        membersAwaitingPlacement { fullName }
+        pendingTransfers { member { fullName } }
+      } }`,
+      variables: { id: ids.C1 },
+    },
+    {
+      query: `query ($id: ID!) { candidate(id: $id) { id person { ${selection('Person')} } } }`,
+      variables: { id: candidateId },
+    },
+    {
+      query: `query ($u: ID!) { candidates(under: $u) { nodes { person { fullName citizenId } } } }`,
+      variables: { u: ids.C1 },
+    },
+    {
+      query: `query ($u: ID!) { recruitmentDeadlines(under: $u, statuses: [OPEN, DUE_SOON, PASSED]) { candidate { person { fullName } } } }`,
+      variables: { u: ids.C1 },
+    },
+  ];
+
+  const personal = () => [secret.memberName, secret.candidateName, secret.card];
+  const sensitive = () => [secret.citizenId, secret.history, secret.candidateCitizenId, 'BUDDHISM'];
+
+  type Role = { role: string; org?: string; member?: string; scope?: string };
+  type Rule = { claims: Role | null; personal: boolean | string[]; sensitive: boolean };
+  const roles = (): Record<string, Rule> => ({
+    adminWithScope: {
+      claims: { role: 'PROVINCIAL_ADMIN', scope: 'sensitive:read' },
+      personal: true,
+      sensitive: true,
+    },
+    admin: { claims: { role: 'PROVINCIAL_ADMIN' }, personal: true, sensitive: false },
+    communeOfficerWithScope: {
+      claims: { role: 'COMMITTEE_OFFICER', org: ids.C1!, scope: 'sensitive:read' },
+      personal: true,
+      sensitive: true,
+    },
+    cellSecretary: { claims: { role: 'CELL_SECRETARY', org: ids.A1! }, personal: true, sensitive: false },
+    otherCommuneOfficer: {
+      claims: { role: 'COMMITTEE_OFFICER', org: ids.C2!, scope: 'sensitive:read' },
+      personal: false,
+      sensitive: false,
+    },
+    otherCellSecretary: {
+      claims: { role: 'CELL_SECRETARY', org: ids.B1!, scope: 'sensitive:read' },
+      personal: false,
+      sensitive: false,
+    },
+    otherAuditor: {
+      claims: { role: 'AUDITOR', org: ids.C2!, scope: 'sensitive:read' },
+      personal: false,
+      sensitive: false,
+    },
+    // Their own file (and the sensitive fields of it, with the scope), not the candidate's.
+    theMember: {
+      claims: { role: 'MEMBER', member: raw(memberId), scope: 'sensitive:read' },
+      personal: [secret.memberName, secret.card],
+      sensitive: false,
+    },
+    anotherMember: {
+      claims: { role: 'MEMBER', member: 'not-this-one', scope: 'sensitive:read' },
+      personal: false,
+      sensitive: false,
+    },
+    integrator: {
+      claims: { role: 'INTEGRATOR', scope: 'sensitive:read' },
+      personal: false,
+      sensitive: false,
+    },
+    anonymous: { claims: null, personal: false, sensitive: false },
+  });
+
+  it('gives each caller the people of its scope and nothing else, by every path', async () => {
+    const found: Record<string, { personal: string[]; sensitive: string[] }> = {};
+    for (const [name, { claims }] of Object.entries(roles())) {
+      const headers: Record<string, string> = claims
+        ? { authorization: `Bearer ${await system.keys.token(claims)}` }
+        : {};
+      const answers: string[] = [];
+      for (const path of paths()) {
+        answers.push(JSON.stringify(await graphql(system.gateway.url, path.query, path.variables, headers)));
+      }
+      const all = answers.join('\n');
+      found[name] = {
+        personal: personal().filter((value) => all.includes(value)),
+        sensitive: sensitive().filter((value) => all.includes(value)),
+      };
+    }
+    const expected = Object.fromEntries(
+      Object.entries(roles()).map(([name, rule]) => [
+        name,
+        {
+          personal: Array.isArray(rule.personal) ? rule.personal : rule.personal ? personal() : [],
+          sensitive: rule.sensitive
+            ? sensitive()
+            : name === 'theMember'
+              ? [secret.citizenId, secret.history, 'BUDDHISM']
+              : [],
+        },
+      ]),
+    );
+    expect(found).toEqual(expected);
+    // The walk asked for every sensitive field the supergraph declares on the people it reached.
+    expect({ member: sensitiveFields('Member'), person: sensitiveFields('Person') }).toEqual({
+      member: ['ethnicity', 'religion', 'personalHistory', 'citizenId'],
+      person: ['ethnicityCode', 'religion', 'citizenId'],
+    });
+  });
+
+  it('answers nothing personal straight from a subgraph without the gateway’s signature', async () => {
+    const admin: Identity = {
+      subject: 'walker',
+      role: 'PROVINCIAL_ADMIN',
+      organisationId: null,
+      memberId: null,
+      scopes: ['sensitive:read'],
+    };
+    const signer = await createIdentitySigner(JSON.parse(system.keys.gateway.IDENTITY_SIGNING_KEY));
+    const direct = {
+      members: {
+        query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { fullName citizenId } } }`,
+        variables: { r: [{ __typename: 'Member', id: memberId }] },
+      },
+      // Candidates are no entity: their subgraph's own query, as a caller bypassing the gateway would.
+      recruitment: {
+        query: `query ($id: ID!) { candidate(id: $id) { person { fullName citizenId } } }`,
+        variables: { id: candidateId },
+      },
+    };
+    const seen: Record<string, Record<string, boolean>> = {};
+    for (const [service, { query, variables }] of Object.entries(direct)) {
+      const url = system.services[service]!.url;
+      const ask = async (headers: Record<string, string>) =>
+        JSON.stringify(await graphql(url, query, variables, headers)).includes(
+          service === 'members' ? secret.citizenId : secret.candidateCitizenId,
+        );
+      seen[service] = {
+        noHeader: await ask({}),
+        unsigned: await ask({ [IDENTITY_HEADER]: JSON.stringify(admin) }),
+        forged: await ask({ [IDENTITY_HEADER]: `${(await signer.sign(admin)).slice(0, -4)}AAAA` }),
+        signedByTheGateway: await ask({ [IDENTITY_HEADER]: await signer.sign(admin) }),
+      };
+    }
+    const only = { noHeader: false, unsigned: false, forged: false, signedByTheGateway: true };
+    expect(seen).toEqual({ members: only, recruitment: only });
+  });
+
+  it('lets only writers covering the file change it', async () => {
+    const change = async (claims: Role | null) => {
+      const headers: Record<string, string> = claims
+        ? { authorization: `Bearer ${await system.keys.token(claims)}` }
+        : {};
+      const response = await graphql<{ updateMemberProfile: { member: { version: number } | null } | null }>(
+        system.gateway.url,
+        `
+          mutation ($input: UpdateMemberProfileInput!) {
+            updateMemberProfile(input: $input) {
+              member {
+                version
+              }
+              userErrors {
+                code
+              }
+            }
+          }
+        `,
+        {
+          input: {
+            id: memberId,
+            changes: { occupation: `Nghề ${randomUUID().slice(0, 4)}` },
+            reason: 'Đính chính',
+          },
+        },
+        headers,
+      );
+      return response.data?.updateMemberProfile?.member
+        ? 'changed'
+        : (response.errors?.[0]?.extensions?.reason ?? 'refused');
+    };
+    const outcome = Object.fromEntries(
+      await Promise.all(
+        Object.entries(roles()).map(async ([name, { claims }]) => [name, await change(claims)] as const),
+      ),
+    );
+    expect(outcome).toEqual({
+      adminWithScope: 'changed',
+      admin: 'changed',
+      communeOfficerWithScope: 'changed',
+      cellSecretary: 'changed',
+      otherCommuneOfficer: 'WRITE_OUT_OF_SCOPE',
+      otherCellSecretary: 'WRITE_OUT_OF_SCOPE',
+      otherAuditor: 'ROLE_NOT_ALLOWED',
+      theMember: 'ROLE_NOT_ALLOWED',
+      anotherMember: 'ROLE_NOT_ALLOWED',
+      integrator: 'ROLE_NOT_ALLOWED',
+      anonymous: 'ROLE_NOT_ALLOWED',
+    });
+  });
+});
