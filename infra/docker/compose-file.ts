@@ -22,8 +22,12 @@ name: dangvien
 # ---------------------------------------------------------------------------------------------------
 # Shared pieces of the subgraph services (x- fields are ignored by Compose; merged in with \`<<:\`).
 # ---------------------------------------------------------------------------------------------------
+# The compose file is the local demo: development mode (the development token secret and identity
+# key, introspection on; ./dangvien token issues tokens). A real deployment sets NODE_ENV=production
+# with AUTH_JWKS_FILE or AUTH_JWKS_URL and its own IDENTITY_SIGNING_KEY / IDENTITY_JWKS: the gateway
+# refuses to start in production without them.
 x-node-env: &node-env
-  NODE_ENV: production
+  NODE_ENV: \${NODE_ENV:-development}
   LOG_LEVEL: \${LOG_LEVEL:-info}
 
 x-subgraph-env: &subgraph-env
