@@ -86,6 +86,30 @@ function registerAuditModel(connection: Connection) {
 }
 
 /**
+ * Notes a read of sensitive data in the request's audit (written before the response leaves). The
+ * `@sensitive` fields are noted by the runtime; a resolver calls this for sensitive values it shows
+ * otherwise (e.g. a file's audit entries).
+ */
+export function noteSensitiveRead(context: unknown, read: SensitiveRead): void {
+  const reads = (context as { [READS]?: Map<string, PendingRead> })[READS];
+  if (!reads) return;
+  const { objectId } = read;
+  const key = `${read.type}\u0000${objectId ?? read.scope.memberId ?? ''}`;
+  let pending = reads.get(key);
+  if (!pending) {
+    pending = {
+      type: read.type,
+      objectId,
+      memberId: read.scope.memberId ?? null,
+      organisationId: read.scope.ancestorIds.at(-1) ?? null,
+      fields: new Set(),
+    };
+    reads.set(key, pending);
+  }
+  pending.fields.add(read.field);
+}
+
+/**
  * The access part of a service: the identity and `Access` of each request (in the context under
  * `ACCESS`), the policy applied to the schema, and the audit of sensitive reads, written before the
  * response leaves: a read that cannot be audited is not answered.
@@ -102,32 +126,13 @@ export function createAccessRuntime(options: {
   const self = serviceIdentity(name);
   let service: ServiceAccess = {};
 
-  function record(context: unknown, read: SensitiveRead) {
-    const reads = (context as { [READS]?: Map<string, PendingRead> })[READS];
-    if (!reads) return;
-    const { objectId } = read;
-    const key = `${read.type}\u0000${objectId ?? read.scope.memberId ?? ''}`;
-    let pending = reads.get(key);
-    if (!pending) {
-      pending = {
-        type: read.type,
-        objectId,
-        memberId: read.scope.memberId ?? null,
-        organisationId: read.scope.ancestorIds.at(-1) ?? null,
-        fields: new Set(),
-      };
-      reads.set(key, pending);
-    }
-    pending.fields.add(read.field);
-  }
-
   return {
     /** Applies the SDL's access directives to the built schema (fails the start on a rule it cannot enforce). */
     apply(schema: GraphQLSchema, access: ServiceAccess | undefined): PolicySummary {
       service = access ?? {};
       const summary = applyAccessPolicy(schema, {
         scopeOf: service.scopeOf ?? {},
-        onSensitiveRead: record,
+        onSensitiveRead: noteSensitiveRead,
       });
       logger.info(
         {

@@ -10,7 +10,12 @@ export type {
   ServiceOverrides,
   ServiceParts,
 } from './service';
-export { SENSITIVE_READS_COLLECTION, serviceIdentity, trustsUnsignedIdentity } from './access';
+export {
+  noteSensitiveRead,
+  SENSITIVE_READS_COLLECTION,
+  serviceIdentity,
+  trustsUnsignedIdentity,
+} from './access';
 export type { RequestIdentity, ServiceAccess } from './access';
 export { baseEnvironmentShape, serviceEnvironment, readServiceEnvironment } from './environment';
 export type { BaseEnvironment } from './environment';

@@ -1,5 +1,7 @@
 import { addYears, todayInVietnam } from '@dangvien/domain';
 import { waitFor } from '@dangvien/testing';
+import { localIdOf } from '@dangvien/graphql';
+import { SENSITIVE_READS_COLLECTION } from '@dangvien/runtime';
 import { as, gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
 import type { TestTree } from './helpers';
 
@@ -117,6 +119,13 @@ describe('the audit of member files (real database and broker)', () => {
         redacted: false,
       },
     ]);
+    // Shown sensitive values are sensitive reads, audited like the fields themselves.
+    const reads = await service.runtime.database.connection
+      .collection(SENSITIVE_READS_COLLECTION)
+      .find({ type: 'AuditEntry', memberId: localIdOf(id, 'Member') })
+      .toArray();
+    expect(reads.flatMap((r) => r.fields as string[])).toContain('ethnicityCode');
+    expect(reads.every((r) => r.subject === 'test-clerk')).toBe(true);
     // Without the scope the sensitive values are hidden, the rest is shown.
     const hidden = (
       await gql<{ member: { audit: { nodes: Entry[] } } }>(

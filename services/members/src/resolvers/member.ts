@@ -9,6 +9,7 @@ import { badgesDue, partyAgeYears } from '../domain/party-age';
 import { memberRulesIfAny } from '../domain/rules';
 import type { AuditDocument } from '../model/audit-document';
 import type { Context } from '../context';
+import { noteSensitiveRead } from '@dangvien/runtime';
 import { mayReadFile, visibleFile } from './access';
 import { dateOf, memberGlobalId, memberId, organisationRef } from './ids';
 
@@ -149,6 +150,15 @@ export const AuditEntry = {
   changes: (row: AuditDocument, _: unknown, context: Context) =>
     row.fields.map((change) => {
       const hidden = change.sensitive && !canReadSensitive(context);
+      // A sensitive value shown here is a sensitive read like the field's own (Decree 13/2023).
+      if (change.sensitive && !hidden) {
+        noteSensitiveRead(context, {
+          type: 'AuditEntry',
+          field: change.field,
+          scope: { ancestorIds: [], memberId: row.memberId },
+          objectId: row._id,
+        });
+      }
       const text = (value: unknown) =>
         value === null || value === undefined
           ? null
