@@ -31,6 +31,8 @@ const schema = z
     MAX_DEPTH: z.coerce.number().int().min(1).default(15),
     MAX_ALIASES: z.coerce.number().int().min(0).default(30),
     MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
+    /** The cost of one operation at most: every field, times the list sizes above it (cost.ts). */
+    MAX_COST: z.coerce.number().int().min(1).default(50_000),
     /** How long one subgraph fetch may take before its part of the answer is an error. */
     SUBGRAPH_TIMEOUT_MS: timeout.default(10_000),
     /** Keep-alive connections the gateway may open to each subgraph. */

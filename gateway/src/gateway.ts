@@ -93,6 +93,7 @@ export function createGateway(
       maxDepth: config.MAX_DEPTH,
       maxAliases: config.MAX_ALIASES,
       maxRootFields: config.MAX_ROOT_FIELDS,
+      maxCost: config.MAX_COST,
     }),
     // Apollo Server installs these by default; none is used here, and cache control alone costs a
     // policy computation on every field of every response.

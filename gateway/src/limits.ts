@@ -1,4 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
+import { MAX_PAGE_SIZE } from '@dangvien/graphql';
+import { operationCost } from './cost';
 import type {
   ASTVisitor,
   FragmentDefinitionNode,
@@ -15,9 +17,14 @@ export interface OperationLimits {
   maxAliases: number;
   /** Fields at the root of one operation. */
   maxRootFields: number;
+  /** The cost of one operation: fields times the list sizes above them (cost.ts). */
+  maxCost: number;
+  /** The size assumed for a list field without a page size. */
+  assumedListSize?: number;
 }
 
-export type LimitReason = 'MAX_DEPTH_EXCEEDED' | 'MAX_ALIASES_EXCEEDED' | 'MAX_ROOT_FIELDS_EXCEEDED';
+export type LimitReason =
+  'MAX_DEPTH_EXCEEDED' | 'MAX_ALIASES_EXCEEDED' | 'MAX_ROOT_FIELDS_EXCEEDED' | 'MAX_COST_EXCEEDED';
 
 function limitError(reason: LimitReason, message: string, limit: number, actual: number): GraphQLError {
   // Apollo Server keeps the extensions and sets code GRAPHQL_VALIDATION_FAILED (HTTP 400).
@@ -100,6 +107,20 @@ export function limitRules(limits: OperationLimits) {
               `The operation asks for ${roots} root fields; at most ${limits.maxRootFields} are accepted`,
               limits.maxRootFields,
               roots,
+            ),
+          );
+        }
+        const cost = operationCost(context.getSchema(), operation, fragments, {
+          maxPageSize: MAX_PAGE_SIZE,
+          assumedListSize: limits.assumedListSize ?? 10,
+        });
+        if (cost > limits.maxCost) {
+          context.reportError(
+            limitError(
+              'MAX_COST_EXCEEDED',
+              `The operation costs ${cost} (fields times the list sizes above them); at most ${limits.maxCost} is accepted`,
+              limits.maxCost,
+              cost,
             ),
           );
         }

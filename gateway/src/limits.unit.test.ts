@@ -1,11 +1,15 @@
 import { buildSchema, parse, validate } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
+import { operationCost } from './cost';
 import { limitRules } from './limits';
 
 const schema = buildSchema(`
-  type Unit { code: String parent: Unit children: [Unit] }
+  type Unit { code: String parent: Unit children: [Unit] members(first: Int = 20): MemberConnection }
+  type Member { name: String introducers: [Member!]! }
+  type MemberConnection { nodes: [Member!]! }
   type Query { unit: Unit units: [Unit] }
 `);
-const rules = limitRules({ maxDepth: 3, maxAliases: 2, maxRootFields: 2 });
+const rules = limitRules({ maxDepth: 3, maxAliases: 2, maxRootFields: 2, maxCost: 1_000_000 });
 const reasons = (query: string) =>
   validate(schema, parse(query), rules).map((error) => error.extensions.reason);
 
@@ -32,5 +36,29 @@ describe('operation limits', () => {
     expect(
       reasons('{ unit { code } ...R } fragment R on Query { units { code } other: unit { code } }'),
     ).toEqual(['MAX_ROOT_FIELDS_EXCEEDED']);
+  });
+
+  it('costs fields times the list sizes above them: page sizes, their defaults, variables at the maximum', () => {
+    const cost = (query: string) => {
+      const document = parse(query);
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      return operationCost(schema, operation, {}, { maxPageSize: 100, assumedListSize: 10 });
+    };
+    // unit 1 + members 1 + first × (nodes 1 + name 1): the page is the connection's nodes, once.
+    expect(cost('{ unit { members(first: 5) { nodes { name } } } }')).toBe(2 + 5 * 2);
+    expect(cost('{ unit { members { nodes { name } } } }')).toBe(2 + 20 * 2);
+    expect(cost('query ($n: Int) { unit { members(first: $n) { nodes { name } } } }')).toBe(2 + 100 * 2);
+    expect(cost('query ($n: Int = 3) { unit { members(first: $n) { nodes { name } } } }')).toBe(2 + 3 * 2);
+    // Lists multiply: 100 members × 10 introducers (assumed) × 10 introducers each.
+    expect(cost('{ unit { members(first: 100) { nodes { introducers { introducers { name } } } } } }')).toBe(
+      2 + 100 * (1 + (1 + 10 * (1 + 10 * 1))),
+    );
+    const strict = limitRules({ maxDepth: 10, maxAliases: 10, maxRootFields: 10, maxCost: 500 });
+    const refused = (query: string) =>
+      validate(schema, parse(query), strict).map((error) => error.extensions.reason);
+    expect(refused('{ unit { members(first: 5) { nodes { name } } } }')).toEqual([]);
+    expect(refused('{ unit { members(first: 100) { nodes { introducers { name } } } } }')).toEqual([
+      'MAX_COST_EXCEEDED',
+    ]);
   });
 });

@@ -257,6 +257,7 @@ describe('access control through the gateway', () => {
           MAX_DEPTH: '6',
           MAX_ALIASES: '5',
           MAX_ROOT_FIELDS: '4',
+          MAX_COST: '1000',
           MAX_BODY_BYTES: '20000',
           ...Object.fromEntries(
             Object.entries(system.services).map(([name, s]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, s.url]),
@@ -286,6 +287,11 @@ describe('access control through the gateway', () => {
         [nested(7), 'MAX_DEPTH_EXCEEDED'],
         [aliases(6), 'MAX_ALIASES_EXCEEDED'],
         [roots(5), 'MAX_ROOT_FIELDS_EXCEEDED'],
+        // 100 units × 100 descendants each × code: a cost over 10,000 with a depth of 5.
+        [
+          `{ organisations(first: 100) { nodes { descendants(first: 100) { nodes { code } } } } }`,
+          'MAX_COST_EXCEEDED',
+        ],
       ] as const) {
         const response = await post(gateway.url, JSON.stringify({ query }));
         const body = (await response.json()) as {
@@ -311,6 +317,7 @@ describe('access control through the gateway', () => {
           ['MAX_DEPTH_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_DEPTH_EXCEEDED'],
           ['MAX_ALIASES_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_ALIASES_EXCEEDED'],
           ['MAX_ROOT_FIELDS_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_ROOT_FIELDS_EXCEEDED'],
+          ['MAX_COST_EXCEEDED', 400, 'GRAPHQL_VALIDATION_FAILED', 'MAX_COST_EXCEEDED'],
         ],
         [413, 'BODY_TOO_LARGE'],
       ]);
