@@ -16,6 +16,8 @@ export { ACCESS_DIRECTIVES_SDL, ACCESS_SPEC_URL, fieldRule } from './directives'
 export type { FieldRule } from './directives';
 export { ACCESS, accessOf, accessError, applyAccessPolicy } from './policy';
 export type { PolicyOptions, PolicySummary, ScopeOf, SensitiveRead } from './policy';
+export { guardWrites } from './write-scope';
+export type { UnitsActedIn } from './write-scope';
 export {
   DEVELOPMENT_IDENTITY_JWKS,
   DEVELOPMENT_IDENTITY_KEY,

@@ -1,4 +1,3 @@
-import { accessError } from '@dangvien/auth';
 import { fromGlobalId } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { LOCALITY_TYPE, ORGANISATION_TYPE } from './ids';
@@ -29,29 +28,11 @@ function lineage(context: Context, organisationId: string): string[] {
   return [organisationId, ...context.index.ancestors(organisationId, context.today).map((a) => a.record.id)];
 }
 
-type Resolver = (parent: unknown, args: { input?: Record<string, unknown> }, context: Context) => unknown;
-
-export function scopedMutations<M extends Record<string, Resolver>>(mutations: M): M {
-  return Object.fromEntries(
-    Object.entries(mutations).map(([name, resolve]) => [
-      name,
-      (parent: unknown, args: { input?: Record<string, unknown> }, context: Context) => {
-        const named: string[][] = [];
-        unitsNamed(args.input ?? {}, named, context);
-        const input = args.input ?? {};
-        // A unit created with no parent is a new root: only the province may add one.
-        if (name === 'createOrganisation' && !input.parentId) named.push([]);
-        for (const ancestors of named) {
-          if (!context.access.canWrite(ancestors)) {
-            throw accessError(
-              context.access,
-              'WRITE_OUT_OF_SCOPE',
-              `${name}: a unit it names is outside the caller's scope`,
-            );
-          }
-        }
-        return resolve(parent, args, context);
-      },
-    ]),
-  ) as M;
+/** The units a mutation names, with their ancestors, for `guardWrites` of @dangvien/auth. */
+export function unitsActedIn(name: string, input: Record<string, unknown>, context: Context): string[][] {
+  const named: string[][] = [];
+  unitsNamed(input, named, context);
+  // A unit created with no parent is a new root: only the province may add one.
+  if (name === 'createOrganisation' && !input.parentId) named.push([]);
+  return named;
 }

@@ -1,5 +1,6 @@
 import { DateScalar, DateTimeScalar } from '@dangvien/graphql';
-import { scopedMutations } from './access';
+import { guardWrites } from '@dangvien/auth';
+import { unitsActedIn } from './access';
 import { Mutation } from './mutation';
 import { Locality, LocalityHead, Organisation, OrganisationVersionType } from './organisation';
 import { Node, Query, Reorganisation } from './query';
@@ -9,7 +10,7 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   Node,
   Query,
-  Mutation: scopedMutations(Mutation as never),
+  Mutation: guardWrites(Mutation as never, unitsActedIn),
   Organisation,
   OrganisationVersion: OrganisationVersionType,
   Locality,

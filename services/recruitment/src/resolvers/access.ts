@@ -53,8 +53,11 @@ type MutationInput = Record<string, unknown> & {
   classId?: string;
 };
 
-/** The units a mutation acts in, from its input (the ones that exist: an unknown id is the command's refusal). */
-async function targetsOf(ctx: Context, input: MutationInput): Promise<string[]> {
+/**
+ * The units a mutation acts in, from its input, with their ancestors (the ones that exist: an
+ * unknown id is the command's refusal); `guardWrites` of @dangvien/auth checks the caller covers them.
+ */
+export async function unitsActedIn(_name: string, input: MutationInput, ctx: Context): Promise<string[][]> {
   const units: string[] = [];
   // A malformed id is left to the command, which refuses it naming the field.
   const id = (value: string, type: string) => localIdOf(value, type) ?? '';
@@ -70,32 +73,5 @@ async function targetsOf(ctx: Context, input: MutationInput): Promise<string[]> 
     const found = await ctx.repository.awarenessClass(id(input.classId, TYPES.awarenessClass));
     if (found) units.push(found.organiserId);
   }
-  return units;
-}
-
-type Resolver = (parent: unknown, args: { input: MutationInput }, ctx: Context) => unknown;
-
-/**
- * Wraps every mutation: the caller must be able to write in each unit the input names (the role is
- * the SDL's `@allow`, checked before). Refused with FORBIDDEN (WRITE_OUT_OF_SCOPE), nothing written.
- */
-export function scopedMutations<M extends Record<string, Resolver>>(mutations: M): M {
-  return Object.fromEntries(
-    Object.entries(mutations).map(([name, resolve]) => [
-      name,
-      async (parent: unknown, args: { input: MutationInput }, ctx: Context) => {
-        const access = accessOf(ctx);
-        for (const unit of await targetsOf(ctx, args.input ?? {})) {
-          if (!access.canWrite(await lineage(ctx, unit))) {
-            throw accessError(
-              access,
-              'WRITE_OUT_OF_SCOPE',
-              `${name}: the organisation it acts in is outside the caller's scope`,
-            );
-          }
-        }
-        return resolve(parent, args, ctx);
-      },
-    ]),
-  ) as M;
+  return Promise.all(units.map((unit) => lineage(ctx, unit)));
 }

@@ -1,5 +1,6 @@
 import { DateScalar, DateTimeScalar } from '@dangvien/graphql';
-import { scopedMutations } from './access';
+import { guardWrites } from '@dangvien/auth';
+import { unitsActedIn } from './access';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import {
@@ -27,7 +28,7 @@ export const resolvers = {
             : null,
   },
   Query,
-  Mutation: scopedMutations(Mutation as never),
+  Mutation: guardWrites(Mutation as never, unitsActedIn),
   Organisation,
   Candidate,
   CandidateStep,
