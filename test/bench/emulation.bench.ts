@@ -22,6 +22,7 @@ import { createMemberStore } from '../../services/emulation/src/model/member-sto
 import { createReviewStore } from '../../services/emulation/src/model/review-store';
 import { createTreeStore } from '../../services/emulation/src/model/tree-store';
 import { createProvinceYears } from '../../services/emulation/src/queries/province-year';
+import { createPlanStore } from '../../services/emulation/src/model/plan-store';
 import { countCommands, formatTable, measure } from './measure';
 import type { Measurement } from './measure';
 
@@ -235,6 +236,7 @@ export async function main(): Promise<number> {
       tree: collections.tree,
       localities: collections.locality,
       orgMembers: collections.orgMembers,
+      plans: collections.plan,
       reads: () => reads,
     });
     const members = createMemberStore({
@@ -250,7 +252,8 @@ export async function main(): Promise<number> {
       inspections: collections.inspection,
       reads: () => reads,
     });
-    const years = createProvinceYears({ trees, members, store });
+    const plans = createPlanStore({ plans: collections.plan, tree: collections.tree, reads: () => reads });
+    const years = createProvinceYears({ trees, members, plans, store });
     const rows: Measurement[] = [];
     const run = async (name: string, fn: () => Promise<number> | number, baseline = false) =>
       rows.push(await measure(counter, { name, group: 'province', baseline }, ITERATIONS, fn, 2));
@@ -279,6 +282,7 @@ export async function main(): Promise<number> {
       localities: await trees.localitiesOf(units.filter((u) => u.level === 'COMMUNE').map((u) => u.id)),
       memberDecisions: [],
       inspections: [],
+      plans: new Map(),
       localityYears: 3,
     };
     const none = { organisations: new Map(), members: new Map() };

@@ -18,7 +18,8 @@ export const CONSUMED_TOPICS: Record<ServiceName, readonly Topic[]> = {
   organisations: [TOPICS.organisations, TOPICS.members],
   members: [TOPICS.organisations, ADMISSIONS_TOPIC, MEMBER_FILES_TOPIC],
   recruitment: [TOPICS.organisations, TOPICS.members],
-  emulation: [TOPICS.organisations, TOPICS.members],
+  // Members' figures, discipline and exemptions; recruitment's admission plans (quota and structure).
+  emulation: [TOPICS.organisations, TOPICS.members, TOPICS.recruitment],
 };
 
 /**

@@ -2,6 +2,7 @@ import type { Identity } from '@dangvien/auth';
 import type { InspectionCommands } from './commands/inspection-commands';
 import type { Publications } from './commands/publications';
 import type { ReviewCommands } from './commands/review-commands';
+import type { LateFacts } from './model/late-facts';
 import type { MemberStore } from './model/member-store';
 import type { ReviewStore } from './model/review-store';
 import type { TreeStore } from './model/tree-store';
@@ -17,6 +18,8 @@ export interface Context {
   store: ReviewStore;
   trees: TreeStore;
   members: MemberStore;
+  late: LateFacts;
+  publicationsOf: mongo.Collection;
   inspections: mongo.Collection;
   years: ProvinceYears;
   /** One province-year computed once per request, however many fields ask for it. */

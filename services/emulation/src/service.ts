@@ -10,10 +10,12 @@ import { memoYears } from './context';
 import type { Environment } from './environment';
 import { readEnvironment } from './environment';
 import { createCollections } from './model/collections';
+import { createLateFacts } from './model/late-facts';
 import { createMemberStore } from './model/member-store';
+import { createPlanStore } from './model/plan-store';
 import { createReviewStore } from './model/review-store';
 import { createTreeStore } from './model/tree-store';
-import { membersConsumer, treeConsumer } from './projection/consumers';
+import { membersConsumer, plansConsumer, treeConsumer } from './projection/consumers';
 import { createProvinceYears } from './queries/province-year';
 import { resolvers } from './resolvers';
 import { createDemoSeed } from './seed';
@@ -21,8 +23,8 @@ import { createDemoSeed } from './seed';
 export const typeDefs = loadTypeDefs(__dirname);
 
 /**
- * The emulation subgraph on the service runtime: a projection of the organisations and members
- * services' events (tree, localities, members' contributions), the review decisions and inspections
+ * The emulation subgraph on the service runtime: a projection of the organisations, members and
+ * recruitment services' events (tree, localities, members' contributions, admission plans), the review decisions and inspections
  * entered into it, and scores, rankings and award candidates computed on read from both.
  */
 export function createEmulationService(config: Environment, overrides: ServiceOverrides = {}) {
@@ -40,6 +42,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         tree: collections.tree,
         localities: collections.locality,
         orgMembers: collections.orgMembers,
+        plans: collections.plan,
         reads,
       });
       const members = createMemberStore({
@@ -48,6 +51,8 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         tree: collections.tree,
         reads,
       });
+      const plans = createPlanStore({ plans: collections.plan, tree: collections.tree, reads });
+      const late = createLateFacts(collections.lateFact);
       const store = createReviewStore({
         periods: collections.period,
         reviews: collections.review,
@@ -75,7 +80,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         exclusive: runtime.exclusive,
         stamp: () => runtime.stamp(),
       });
-      const years = createProvinceYears({ trees, members, store });
+      const years = createProvinceYears({ trees, members, plans, store });
       const demo = createDemoSeed({
         execute: runtime.execute,
         trees,
@@ -91,6 +96,8 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         store,
         trees,
         members,
+        late,
+        publicationsOf: collections.publication,
         inspections: collections.inspection,
         years,
         yearOf: memoYears(years),
@@ -99,12 +106,14 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         collections,
         trees,
         members,
+        plans,
+        late,
         store,
         reviews,
         inspectionCommands,
         years,
         outbox: [collections.sheet, collections.publication],
-        consumers: [treeConsumer(trees), membersConsumer(members)],
+        consumers: [treeConsumer(trees, late), membersConsumer(members, late), plansConsumer(plans, late)],
         components: [demo.component],
         context,
         seed: {

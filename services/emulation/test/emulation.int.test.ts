@@ -57,6 +57,8 @@ async function snapshot(url: string) {
       'locality_records',
       'member_records',
       'org_members',
+      'plan_records',
+      'late_facts',
       'classification_sheets',
       'reviews',
     ]) {
@@ -131,7 +133,11 @@ describe('emulation (real broker and database)', () => {
 
   beforeAll(async () => {
     kafka = createTestKafka('emulation-int-test');
-    await ensureTopics(kafka, [...ownedTopics('organisations'), ...ownedTopics('members')]);
+    await ensureTopics(kafka, [
+      ...ownedTopics('organisations'),
+      ...ownedTopics('members'),
+      ...ownedTopics('recruitment'),
+    ]);
     producer = kafka.producer();
     await producer.connect();
     live = startTestService();
@@ -353,10 +359,10 @@ describe('emulation (real broker and database)', () => {
     const before = await snapshot(live.database.url);
     const ranked = await ranking({ year: 2025, parentId: orgGid(ids.P!) });
     // Straight into the handlers (no dedupe in front of them), twice, then through Kafka again, twice.
-    const { trees, members } = service.parts;
+    const { trees, members, late } = service.parts;
     for (let i = 0; i < 2; i += 1) {
-      await treeConsumer(trees).handleBatch!(events.all as EventEnvelope[], {} as never);
-      await membersConsumer(members).handleBatch!(events.all as EventEnvelope[], {} as never);
+      await treeConsumer(trees, late).handleBatch!(events.all as EventEnvelope[], {} as never);
+      await membersConsumer(members, late).handleBatch!(events.all as EventEnvelope[], {} as never);
       await publish(producer, events.all);
     }
     await caughtUp(kafka, service);
@@ -389,7 +395,11 @@ describe('emulation (real broker and database)', () => {
       await caughtUp(kafka, rebuilt.service, 120_000);
       const [liveState, rebuiltState] = await Promise.all([snapshot(live.database.url), snapshot(fresh.url)]);
       // Both read every topic from its start, other test files' events too: compare this test's own.
-      const mine = new Set([...Object.values(ids), ...events.all.map((e) => e.subject)]);
+      const mine = new Set([
+        ...Object.values(ids),
+        ...events.all.map((e) => e.subject),
+        ...events.all.map((e) => e.id),
+      ]);
       const pick = (state: typeof liveState) =>
         Object.fromEntries(
           Object.entries(state).map(([name, docs]) => [

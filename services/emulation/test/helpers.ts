@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { createEvent, EVENT_TYPES, toKafkaRecord, TOPICS } from '@dangvien/contracts';
-import type { EventEnvelope, OrganisationLevel } from '@dangvien/contracts';
+import type {
+  EventEnvelope,
+  MemberDisciplineForm,
+  OrganisationLevel,
+  StructureCategory,
+} from '@dangvien/contracts';
 import { toGlobalId } from '@dangvien/graphql';
 import { createLogger } from '@dangvien/logger';
 import { testKafkaEnvironment, testDatabase, waitFor } from '@dangvien/testing';
@@ -132,6 +137,113 @@ export class Events {
     );
   }
 
+  /** An existing member entered from a list (an import), placed in `organisationId` since `memberSince`. */
+  registered(organisationId: string, memberSince: string): string {
+    const memberId = randomUUID();
+    this.all.push(
+      createEvent(EVENT_TYPES.MemberRegistered, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        status: 'OFFICIAL',
+        decisionDate: '2010-05-01',
+        ceremonyDate: '2010-05-19',
+        officialDate: '2011-05-19',
+        memberSince,
+        source: 'IMPORT',
+      }),
+    );
+    return memberId;
+  }
+
+  disciplined(memberId: string, organisationId: string, form: MemberDisciplineForm, effectiveDate: string) {
+    this.all.push(
+      createEvent(EVENT_TYPES.MemberDisciplined, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        form,
+        effectiveDate,
+        decision: null,
+      }),
+    );
+  }
+
+  exempted(memberId: string, organisationId: string, effectiveDate: string, until: string | null = null) {
+    this.all.push(
+      createEvent(EVENT_TYPES.MemberExempted, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        effectiveDate,
+        until,
+      }),
+    );
+  }
+
+  exemptionEnded(memberId: string, organisationId: string, effectiveDate: string) {
+    this.all.push(
+      createEvent(EVENT_TYPES.MemberExemptionEnded, memberId, this.next(memberId), {
+        memberId,
+        organisationId,
+        effectiveDate,
+      }),
+    );
+  }
+
+  /** A plan adopted for a unit and year; returns its id. */
+  plan(
+    organisationId: string,
+    year: number,
+    quota: number,
+    targets: Partial<Record<StructureCategory, number>>,
+    planId: string = randomUUID(),
+    revision = 1,
+  ): string {
+    this.all.push(
+      createEvent(EVENT_TYPES.AdmissionPlanAdopted, planId, this.next(planId), {
+        planId,
+        organisationId,
+        year,
+        setByOrganisationId: organisationId,
+        revision,
+        quota,
+        targets: Object.entries(targets).map(([category, count]) => ({
+          category: category as StructureCategory,
+          count: count!,
+        })),
+        effectiveDate: `${year}-01-15`,
+        decision: null,
+        reason: revision > 1 ? 'Revised' : null,
+      }),
+    );
+    return planId;
+  }
+
+  /** The admissions recruitment counted against a plan, per category (targets as the plan sets them). */
+  progress(
+    planId: string,
+    organisationId: string,
+    year: number,
+    quota: number,
+    admitted: number,
+    byCategory: Partial<Record<StructureCategory, [target: number, admitted: number]>>,
+    asOf: string,
+  ) {
+    this.all.push(
+      createEvent(EVENT_TYPES.AdmissionPlanProgressChanged, planId, this.next(planId), {
+        planId,
+        organisationId,
+        year,
+        quota,
+        admitted,
+        byCategory: Object.entries(byCategory).map(([category, [target, count]]) => ({
+          category: category as StructureCategory,
+          target,
+          admitted: count,
+        })),
+        asOf,
+      }),
+    );
+  }
+
   expelled(memberId: string, organisationId: string, effectiveDate: string): void {
     this.all.push(
       createEvent(EVENT_TYPES.MemberLeft, memberId, this.next(memberId), {
@@ -145,10 +257,22 @@ export class Events {
 }
 
 const topicOf = (event: EventEnvelope) =>
-  event.type.startsWith('dangvien.organisations.') ? TOPICS.organisations : TOPICS.members;
+  event.type.startsWith('dangvien.organisations.')
+    ? TOPICS.organisations
+    : event.type.startsWith('dangvien.recruitment.')
+      ? TOPICS.recruitment
+      : TOPICS.members;
+
+/** The topic each of the service's consumers reads, by its name. */
+const consumerTopic = (name: string) =>
+  name.startsWith('emulation.tree')
+    ? TOPICS.organisations
+    : name.startsWith('emulation.plans')
+      ? TOPICS.recruitment
+      : TOPICS.members;
 
 export async function publish(producer: Producer, events: readonly EventEnvelope[]): Promise<void> {
-  for (const topic of [TOPICS.organisations, TOPICS.members]) {
+  for (const topic of [TOPICS.organisations, TOPICS.members, TOPICS.recruitment]) {
     const messages = events.filter((e) => topicOf(e) === topic).map((e) => toKafkaRecord(e));
     if (messages.length > 0) await producer.send({ topic, messages });
   }
@@ -162,7 +286,7 @@ export async function caughtUp(kafka: Kafka, service: EmulationService, timeoutM
     await waitFor(
       async () => {
         for (const consumer of service.consumers) {
-          const topic = consumer.name.startsWith('emulation.tree') ? TOPICS.organisations : TOPICS.members;
+          const topic = consumerTopic(consumer.name);
           const [ends, committed] = await Promise.all([
             admin.fetchTopicOffsets(topic),
             admin.fetchOffsets({ groupId: consumer.name, topics: [topic] }),

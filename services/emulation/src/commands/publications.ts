@@ -24,6 +24,8 @@ export interface PublicationDocument {
   /** What was published, to tell a republication with changes from a repeat. */
   digest: string;
   publishedOn: string;
+  /** When the last revision was published. */
+  updatedAt?: Date;
 }
 
 export interface Published {

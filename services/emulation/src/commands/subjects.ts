@@ -3,6 +3,7 @@ import { Refusal } from '@dangvien/domain';
 import type { Place } from '../access';
 import type { ClassificationRuleSet, Disqualifier } from '../domain/classification-rules';
 import { placementOn } from '../domain/membership';
+import { exemptedOn, factDisqualifiers } from '../domain/standing';
 import type { ReviewPeriod } from '../domain/periods';
 import { RULES } from '../domain/rules';
 import { TreeOnDay } from '../domain/tree';
@@ -50,12 +51,13 @@ export async function resolveSubject(
 ): Promise<ResolvedSubject> {
   const end = period.endDate;
   let organisationId = subjectId;
+  let facts: Disqualifier[] = [];
   if (subjectKind === 'MEMBER') {
-    const facts = (await deps.members.factsOf([subjectId])).get(subjectId);
-    if (!facts || facts.length === 0) {
+    const memberFacts = (await deps.members.factsOf([subjectId])).get(subjectId);
+    if (!memberFacts || memberFacts.length === 0) {
       throw new Refusal(RULES.memberUnknown, `No member events have been received for ${subjectId}`, field);
     }
-    const placed = placementOn(facts, end);
+    const placed = placementOn(memberFacts, end);
     if (!placed) {
       throw new Refusal(
         RULES.memberNotInPeriod,
@@ -64,7 +66,16 @@ export async function resolveSubject(
         rules.legalReference,
       );
     }
+    if (rules.notGraded.includes('EXEMPTED_FROM_ACTIVITIES') && exemptedOn(memberFacts, end)) {
+      throw new Refusal(
+        RULES.memberExempted,
+        `${subjectId} is exempted from Party activities on ${end}, the end of ${period.name}: members exempted are not graded`,
+        field,
+        rules.legalReference,
+      );
+    }
     organisationId = placed;
+    facts = factDisqualifiers(memberFacts, period.startDate, end);
   }
   const where = await placeOf(deps.trees, organisationId, end);
   if (!where) {
@@ -106,7 +117,7 @@ export async function resolveSubject(
     sheetId: sheetIdOf(period.id, subjectKind, scopeId),
     rootId,
     place: { organisationId, ancestors },
-    facts: [],
+    facts,
     subordinateUnits: subjectKind === 'ORGANISATION' ? tree.childrenOf(organisationId).length : 0,
   };
 }

@@ -72,6 +72,9 @@ const share = (numerator: number, denominator: number): Measure | null =>
 
 const MEMBER_EVENTS = [
   'dangvien.members.MemberAdmitted.v1',
+  'dangvien.members.MemberRegistered.v1',
+  'dangvien.members.MemberReadmitted.v1',
+  'dangvien.members.MemberRestored.v1',
   'dangvien.members.MemberTransferred.v1',
   'dangvien.members.MemberLeft.v1',
 ];
@@ -88,7 +91,7 @@ export const CRITERION_DEFINITIONS: Readonly<Record<Criterion, CriterionDefiniti
     direction: 'HIGHER',
     unit: 'SHARE',
     sources: MEMBER_EVENTS,
-    waitingFor: ['dangvien.members.MemberRegistered.v1 (members imported, not admitted)'],
+    waitingFor: [],
     measure: (f) => share(f.admissions, f.membersAtStart),
   },
   ADMISSIONS_AGAINST_QUOTA: {
@@ -96,15 +99,18 @@ export const CRITERION_DEFINITIONS: Readonly<Record<Criterion, CriterionDefiniti
     direction: 'HIGHER',
     unit: 'SHARE',
     sources: ['dangvien.recruitment.AdmissionPlanAdopted.v1', 'dangvien.members.MemberAdmitted.v1'],
-    waitingFor: ['dangvien.recruitment.AdmissionPlanAdopted.v1'],
+    waitingFor: [],
     measure: (f) => (f.quota === null ? null : share(f.admissions, f.quota)),
   },
   ADMISSION_STRUCTURE: {
     title: 'Structure targets of the plan met — Cơ cấu kết nạp',
     direction: 'HIGHER',
     unit: 'SHARE',
-    sources: ['dangvien.recruitment.AdmissionPlanProgressChanged.v1'],
-    waitingFor: ['dangvien.recruitment.AdmissionPlanProgressChanged.v1'],
+    sources: [
+      'dangvien.recruitment.AdmissionPlanAdopted.v1',
+      'dangvien.recruitment.AdmissionPlanProgressChanged.v1',
+    ],
+    waitingFor: [],
     measure: (f) => (f.structure === null ? null : share(f.structure.met, f.structure.targets)),
   },
   PROBATION_RECOGNISED: {
@@ -148,8 +154,8 @@ export const CRITERION_DEFINITIONS: Readonly<Record<Criterion, CriterionDefiniti
     title: 'Members disciplined in the year — Đảng viên bị kỷ luật',
     direction: 'LOWER',
     unit: 'SHARE',
-    sources: ['dangvien.members.MemberLeft.v1 (EXPELLED)'],
-    waitingFor: ['dangvien.members.MemberDisciplined.v1 (reprimands, warnings, dismissals)'],
+    sources: ['dangvien.members.MemberDisciplined.v1', 'dangvien.members.MemberLeft.v1 (EXPELLED)'],
+    waitingFor: [],
     measure: (f) => share(f.disciplined, f.membersAtStart),
   },
   INSPECTION_REGULARITY: {

@@ -1,6 +1,7 @@
 import type {
   DissolutionCause,
   LocalityKind,
+  MemberDisciplineForm,
   MemberLeftReason,
   MemberTransferKind,
   OrganisationLevel,
@@ -58,6 +59,14 @@ export type MemberFact = FactBase &
     | { k: 'OFFICIAL'; org: string }
     | { k: 'TRANSFERRED'; from: string; to: string; kind: MemberTransferKind }
     | { k: 'LEFT'; org: string; reason: MemberLeftReason }
+    /** An existing member entered into the members service (an import): `d` is the day they are placed from. */
+    | { k: 'REGISTERED'; org: string; ceremony: CalendarDate | null; probationary: boolean }
+    | { k: 'READMITTED'; org: string; ceremony: CalendarDate | null }
+    | { k: 'RESTORED'; org: string }
+    | { k: 'DISCIPLINED'; org: string; form: MemberDisciplineForm }
+    /** Exempted from activities (miễn sinh hoạt): still counted, not graded; `until` its last day. */
+    | { k: 'EXEMPTED'; org: string; until: CalendarDate | null }
+    | { k: 'EXEMPTION_ENDED'; org: string }
   );
 
 /** Adds `fact` unless one with its event id is there; false when nothing changed. */

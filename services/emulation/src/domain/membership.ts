@@ -22,6 +22,11 @@ export interface Contribution {
   pr: [CalendarDate, ProbationOutcome, CalendarDate | null][];
   /** Days the member was expelled (the heaviest discipline) while counted here. */
   exp: CalendarDate[];
+  /**
+   * Days of any other disciplinary decision while counted here. Present only when there is one, so
+   * the contributions of members never disciplined keep the shape they were stored in.
+   */
+  dis?: CalendarDate[];
 }
 
 const empty = (): Contribution => ({ iv: [], adm: [], pr: [], exp: [] });
@@ -61,11 +66,35 @@ export function contributionsOf(facts: readonly MemberFact[]): Map<string, Contr
     const at = placement.current;
     switch (fact.k) {
       case 'ADMITTED':
+      case 'READMITTED':
         close(fact.d);
         open(fact.org, fact.d);
         of(fact.org).adm.push([fact.d, fact.ceremony]);
         if (fact.ceremony)
           probations.push({ org: fact.org, ceremony: fact.ceremony, end: probationEnd(fact.ceremony) });
+        break;
+      case 'REGISTERED':
+        // Entered from an existing list: placed here from `d`; not an admission of this unit, but a
+        // probation still running is recognised (or not) here.
+        close(fact.d);
+        open(fact.org, fact.d);
+        if (fact.probationary && fact.ceremony)
+          probations.push({ org: fact.org, ceremony: fact.ceremony, end: probationEnd(fact.ceremony) });
+        break;
+      case 'RESTORED':
+        if (at?.org === fact.org) break;
+        close(fact.d);
+        open(fact.org, fact.d);
+        break;
+      case 'DISCIPLINED':
+        if (!at) open(fact.org, BEFORE_RECORDS);
+        // An expulsion is counted once, by the MemberLeft (EXPELLED) that follows it.
+        if (fact.form !== 'EXPULSION') (of(placement.current!.org).dis ??= []).push(fact.d);
+        break;
+      case 'EXEMPTED':
+      case 'EXEMPTION_ENDED':
+        // Still counted where they are: an exemption only keeps them from being graded.
+        if (!at) open(fact.org, BEFORE_RECORDS);
         break;
       case 'OFFICIAL':
         if (!at) open(fact.org, BEFORE_RECORDS);
@@ -93,6 +122,12 @@ export function contributionsOf(facts: readonly MemberFact[]): Map<string, Contr
     of(probation.org).pr.push([probation.end, outcome?.kind ?? null, outcome?.d ?? null]);
   }
   return out;
+}
+
+/** Whether the member was disciplined in `year` while counted in this organisation. */
+export function disciplinedIn(contribution: Contribution, year: number): boolean {
+  const prefix = `${year}-`;
+  return [...contribution.exp, ...(contribution.dis ?? [])].some((day) => day.startsWith(prefix));
 }
 
 /** Whether a contribution counts the member on `date`. */

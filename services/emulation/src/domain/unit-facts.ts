@@ -2,10 +2,12 @@ import type { ClassificationLevel } from '@dangvien/contracts';
 import type { CalendarDate } from '@dangvien/domain';
 import type { UnitFacts } from './criteria';
 import type { Contribution } from './membership';
-import { countedOn } from './membership';
+import { countedOn, disciplinedIn } from './membership';
 import type { LocalityRecord } from './localities';
 import { coverageOn, headOn, localityAt } from './localities';
 import { absorbedDuring } from './lineage';
+import type { PlanOfYear } from './plans';
+import { combinePlans } from './plans';
 import type { OrganisationRecord, TreeOnDay } from './tree';
 
 /** A member's decided classification for the year, where the member was counted at its end. */
@@ -32,6 +34,8 @@ export interface YearInputs {
   localities: readonly LocalityRecord[];
   memberDecisions: readonly MemberDecision[];
   inspections: readonly InspectionFact[];
+  /** Per organisation, its admission plan of the year (recruitment's quota and structure targets). */
+  plans: ReadonlyMap<string, PlanOfYear>;
   /** LOCALITIES_WITHOUT_ADMISSION looks back this many years. */
   localityYears: number;
 }
@@ -83,7 +87,7 @@ function ownFigures(inputs: YearInputs): Map<string, Own> {
         o.probationsEnded += 1;
         if (outcome === 'OFFICIAL') o.probationsRecognised += 1;
       }
-      for (const day of c.exp) if (inYear(day, year)) o.disciplined += 1;
+      if (disciplinedIn(c, year)) o.disciplined += 1;
     }
   }
   for (const decision of inputs.memberDecisions) {
@@ -148,10 +152,12 @@ export function unitFacts(inputs: YearInputs, tree: TreeOnDay): Map<string, Unit
         if (key !== 'inspectionsPlanned' && key !== 'inspectionsCompleted') total[key] += sub[key];
       }
     }
+    // The plan is the unit's own (with those of units absorbed into it): its quota covers its subtree.
+    const plan = combinePlans([id, ...absorbedDuring(lookup, id, year)].map((u) => inputs.plans.get(u)));
     result.set(id, {
       ...total,
-      quota: null,
-      structure: null,
+      quota: plan?.quota ?? null,
+      structure: plan?.structure ?? null,
       localities: 0,
       localitiesWithoutAdmission: 0,
       localitiesWithHead: 0,

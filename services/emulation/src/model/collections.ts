@@ -41,6 +41,33 @@ const orgMembers = new Schema(
 // Every organisation it was ever under, and itself: a province's members in one indexed read.
 orgMembers.index({ ancestorIds: 1 });
 
+/** One admission plan (a unit and a year) of the recruitment service: its facts (PlanFact[] as JSON). */
+const plan = new Schema(
+  { ...base, organisationId: String, year: Number, facts: String, ancestorIds: [String] },
+  { ...options, collection: 'plan_records' },
+);
+plan.index({ organisationId: 1 });
+plan.index({ ancestorIds: 1 });
+
+/**
+ * A fact recorded after the year it belongs to had ended (an admission of 2025 entered in 2026): kept
+ * with when it was recorded, so a ranking read after it says what changed and why.
+ */
+const lateFact = new Schema(
+  {
+    ...base,
+    year: Number,
+    type: String,
+    subject: String,
+    organisationIds: [String],
+    effectiveDate: String,
+    recordedAt: String,
+    recordedOn: String,
+  },
+  { ...options, collection: 'late_facts' },
+);
+lateFact.index({ year: 1 });
+
 const period = new Schema(
   {
     ...base,
@@ -141,6 +168,8 @@ const SCHEMAS = {
   locality,
   member,
   orgMembers,
+  plan,
+  lateFact,
   period,
   review,
   sheet,

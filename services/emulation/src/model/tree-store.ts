@@ -41,9 +41,15 @@ export function createTreeStore(deps: {
   tree: mongo.Collection;
   localities: mongo.Collection;
   orgMembers: mongo.Collection;
+  /** Plans are linked to their unit's ancestors like its members (plan-store.ts). */
+  plans: mongo.Collection;
   reads: () => BatchedReads;
 }) {
   const { tree, localities } = deps;
+  const link = async (links: { id: string; ancestorIds: string[] }[]) => {
+    await linkAncestors(deps.orgMembers, links);
+    await linkAncestors(deps.plans, links, 'organisationId');
+  };
 
   async function applyTree(
     changes: readonly { id: string; fact: TreeFact; path: string[] }[],
@@ -103,10 +109,7 @@ export function createTreeStore(deps: {
       if (!same) writes.push({ _id: id, version: doc?.version ?? null, fields });
     }
     await saveDocuments(tree, writes);
-    await linkAncestors(
-      deps.orgMembers,
-      writes.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds as string[] })),
-    );
+    await link(writes.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds as string[] })));
     for (const [movedId, added] of widenBelow) {
       const below = (await tree
         .find({ ancestorIds: movedId } as never)
@@ -123,10 +126,7 @@ export function createTreeStore(deps: {
         ];
       });
       await saveDocuments(tree, widened);
-      await linkAncestors(
-        deps.orgMembers,
-        widened.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds })),
-      );
+      await link(widened.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds })));
     }
   }
 

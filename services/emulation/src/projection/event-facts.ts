@@ -200,6 +200,66 @@ export function memberFactOf(event: AnyEventEnvelope): { id: string; fact: Membe
       };
     }
     default:
+      return memberStandingFactOf(event);
+  }
+}
+
+/** The facts of the members service's later events: registrations, readmissions, discipline, exemptions. */
+function memberStandingFactOf(event: AnyEventEnvelope): { id: string; fact: MemberFact } | null {
+  const base = { e: event.id, s: event.sequence };
+  switch (event.type) {
+    case EVENT_TYPES.MemberRegistered: {
+      const d = event.data;
+      return {
+        id: d.memberId,
+        fact: {
+          ...base,
+          d: d.memberSince,
+          k: 'REGISTERED',
+          org: d.organisationId,
+          ceremony: d.ceremonyDate,
+          probationary: d.status === 'PROBATIONARY',
+        },
+      };
+    }
+    case EVENT_TYPES.MemberReadmitted: {
+      const d = event.data;
+      return {
+        id: d.memberId,
+        fact: {
+          ...base,
+          d: d.decisionDate,
+          k: 'READMITTED',
+          org: d.organisationId,
+          ceremony: d.ceremonyDate,
+        },
+      };
+    }
+    case EVENT_TYPES.MemberRestored:
+      return {
+        id: event.data.memberId,
+        fact: { ...base, d: event.data.effectiveDate, k: 'RESTORED', org: event.data.organisationId },
+      };
+    case EVENT_TYPES.MemberDisciplined: {
+      const d = event.data;
+      return {
+        id: d.memberId,
+        fact: { ...base, d: d.effectiveDate, k: 'DISCIPLINED', org: d.organisationId, form: d.form },
+      };
+    }
+    case EVENT_TYPES.MemberExempted: {
+      const d = event.data;
+      return {
+        id: d.memberId,
+        fact: { ...base, d: d.effectiveDate, k: 'EXEMPTED', org: d.organisationId, until: d.until },
+      };
+    }
+    case EVENT_TYPES.MemberExemptionEnded:
+      return {
+        id: event.data.memberId,
+        fact: { ...base, d: event.data.effectiveDate, k: 'EXEMPTION_ENDED', org: event.data.organisationId },
+      };
+    default:
       return null;
   }
 }
@@ -225,4 +285,10 @@ export const MEMBER_EVENT_TYPES: readonly EventType[] = [
   EVENT_TYPES.MemberRecognisedOfficial,
   EVENT_TYPES.MemberTransferred,
   EVENT_TYPES.MemberLeft,
+  EVENT_TYPES.MemberRegistered,
+  EVENT_TYPES.MemberReadmitted,
+  EVENT_TYPES.MemberRestored,
+  EVENT_TYPES.MemberDisciplined,
+  EVENT_TYPES.MemberExempted,
+  EVENT_TYPES.MemberExemptionEnded,
 ];

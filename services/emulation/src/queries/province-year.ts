@@ -5,6 +5,9 @@ import { scoreYear } from '../domain/year-scores';
 import type { MemberDecision } from '../domain/unit-facts';
 import { levelsOf } from '../domain/tree';
 import type { MemberStore } from '../model/member-store';
+import type { PlanOfYear } from '../domain/plans';
+import { combinePlans, planOfYear } from '../domain/plans';
+import type { PlanStore } from '../model/plan-store';
 import type { ReviewStore, SheetDocument } from '../model/review-store';
 import { tuplesOf } from '../model/review-store';
 import type { TreeStore } from '../model/tree-store';
@@ -12,6 +15,7 @@ import type { TreeStore } from '../model/tree-store';
 export interface ProvinceYearDeps {
   trees: TreeStore;
   members: MemberStore;
+  plans: PlanStore;
   store: ReviewStore;
 }
 
@@ -53,12 +57,22 @@ export function createProvinceYears(deps: ProvinceYearDeps) {
     const records = await deps.trees.loadUnder(rootId);
     const byId = new Map(records.map((r) => [r.id, r]));
     const communes = records.filter((r) => levelsOf(r).includes('COMMUNE')).map((r) => r.id);
-    const [contributions, localities, inspectionDocs, sheets] = await Promise.all([
+    const [contributions, localities, inspectionDocs, sheets, planRecords] = await Promise.all([
       deps.members.contributionsUnder(rootId),
       deps.trees.localitiesOf(communes),
       deps.store.inspectionsIn(rootId),
       deps.store.sheetsIn(rootId),
+      deps.plans.plansUnder(rootId),
     ]);
+    // Per year, per unit: its plan in force (a unit has one plan a year; a second would be summed).
+    const plansByYear = new Map<number, Map<string, PlanOfYear>>();
+    for (const record of planRecords) {
+      const plan = planOfYear(record);
+      if (!plan) continue;
+      const ofYear = plansByYear.get(record.year) ?? new Map<string, PlanOfYear>();
+      ofYear.set(record.organisationId, combinePlans([ofYear.get(record.organisationId), plan])!);
+      plansByYear.set(record.year, ofYear);
+    }
     const localityYears =
       criteriaFor(year).criteria.find((c) => c.code === 'LOCALITIES_WITHOUT_ADMISSION')?.years ?? 3;
     const results: YearResult[] = [];
@@ -74,6 +88,7 @@ export function createProvinceYears(deps: ProvinceYearDeps) {
           localities,
           memberDecisions: decisions.memberDecisions,
           inspections: inspectionDocs.filter((i) => i.year === y),
+          plans: plansByYear.get(y) ?? new Map(),
           localityYears,
         },
         decisions,

@@ -1,11 +1,12 @@
 import { DateScalar } from '@dangvien/graphql';
 import { InspectionType, Member, Organisation } from './entities';
 import { Mutation } from './mutation';
+import { emulationChanges } from './changes';
 import { Query } from './query';
 
 export const resolvers = {
   Date: DateScalar,
-  Query,
+  Query: { ...Query, emulationChanges },
   Mutation,
   Organisation,
   Member,
