@@ -1,7 +1,9 @@
 import type { Logger } from '@dangvien/logger';
 import { toGlobalId } from '@dangvien/graphql';
 import type { Component } from '@dangvien/runtime';
+import { GOOD, memberCount, memberReviews } from './demo-members';
 import { TreeOnDay } from './domain/tree';
+import type { MemberStore } from './model/member-store';
 import type { TreeStore } from './model/tree-store';
 
 type Execute = (
@@ -14,10 +16,6 @@ const DEMO_ROOT_CODE = 'TN';
 const WAIT_MS = 5 * 60_000;
 const POLL_MS = 2_000;
 
-const GOOD = {
-  scores: { commonCriteria: 26, taskResults: 54 },
-  tasks: { total: 8, completed: 8, onTime: 8, exceeded: 1 },
-};
 const COMPLETED = {
   scores: { commonCriteria: 22, taskResults: 40 },
   tasks: { total: 8, completed: 7, onTime: 6, exceeded: 0 },
@@ -33,16 +31,25 @@ const OPEN =
 /**
  * Demo data on a first start: last year's review period, and — once the organisations service's demo
  * tree has arrived through the topic — last year's reviews of its units, decided by parent (GOOD and
- * COMPLETED, so the excellent cap holds), through the service's own API. The wait runs in the
- * background (the tree arrives after this service is up) and gives up after five minutes or at stop.
- * Members are not reviewed: there are no member events until the members service lands.
+ * COMPLETED, so the excellent cap holds), then — once the members service's demo members have
+ * arrived — of its members (demo-members.ts), all through the service's own API. The waits run in
+ * the background (the tree and the members arrive after this service is up) and give up after five
+ * minutes each or at stop.
  */
 export function createDemoSeed(deps: {
   execute: Execute;
   trees: TreeStore;
+  members: MemberStore;
   logger: Logger;
   year: () => number;
+  /** The demo province's code (tests give their own). */
+  rootCode?: string;
+  /** How long to wait between polls of the projection. */
+  pollMs?: number;
 }) {
+  const rootCode = deps.rootCode ?? DEMO_ROOT_CODE;
+  const pollMs = deps.pollMs ?? POLL_MS;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, pollMs));
   let stopped = false;
   let pending: Promise<void> | null = null;
 
@@ -54,13 +61,13 @@ export function createDemoSeed(deps: {
     }
   }
 
-  async function reviewUnits(year: number): Promise<number> {
+  async function reviewUnits(year: number): Promise<{ units: number; members: number }> {
     const deadline = Date.now() + WAIT_MS;
     let root: string | null = null;
-    while (!stopped && Date.now() < deadline && !(root = await deps.trees.rootByCode(DEMO_ROOT_CODE))) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    while (!stopped && Date.now() < deadline && !(root = await deps.trees.rootByCode(rootCode))) {
+      await pause();
     }
-    if (!root || stopped) return 0;
+    if (!root || stopped) return { units: 0, members: 0 };
     // The root comes first: wait until its subtree stops growing (two polls alike) before deciding.
     let records = await deps.trees.loadUnder(root);
     for (
@@ -68,10 +75,10 @@ export function createDemoSeed(deps: {
       !stopped && Date.now() < deadline && (records.length !== last || records.length < 2);
     ) {
       last = records.length;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await pause();
       records = await deps.trees.loadUnder(root);
     }
-    if (stopped) return 0;
+    if (stopped) return { units: 0, members: 0 };
     const tree = new TreeOnDay(`${year}-12-31`, records);
     const periodId = String(year);
     let decided = 0;
@@ -90,7 +97,33 @@ export function createDemoSeed(deps: {
       await call(DECIDE, { periodId, subjectKind: 'ORGANISATION', decisions });
       decided += decisions.length;
     }
-    return decided;
+    return { units: decided, members: await reviewMembers(tree, periodId, `${year}-12-31`) };
+  }
+
+  async function reviewMembers(tree: TreeOnDay, periodId: string, end: string): Promise<number> {
+    const unitIds = [...tree.states.keys()];
+    // The members come after the tree (the members service places them once it has it): wait until
+    // there are some and their number held over two polls.
+    const deadline = Date.now() + WAIT_MS;
+    let count = await memberCount(deps.members, unitIds);
+    for (let last = -1; !stopped && Date.now() < deadline && (count === 0 || count !== last);) {
+      last = count;
+      await pause();
+      count = await memberCount(deps.members, unitIds);
+    }
+    if (stopped || count === 0) return 0;
+    let reviewed = 0;
+    for (const scope of await memberReviews(deps.members, tree, unitIds, end)) {
+      for (const decision of scope.decisions) {
+        const { exemplary: _exemplary, ...step } = decision;
+        for (const name of ['recordSelfAssessment', 'recordProposal']) {
+          await call(STEP(name), { periodId, subjectKind: 'MEMBER', ...step });
+        }
+      }
+      await call(DECIDE, { periodId, subjectKind: 'MEMBER', decisions: scope.decisions });
+      reviewed += scope.decisions.length;
+    }
+    return reviewed;
   }
 
   const component: Component = {
@@ -107,10 +140,12 @@ export function createDemoSeed(deps: {
       const year = deps.year();
       await call(OPEN, { kind: 'YEAR', year });
       pending = reviewUnits(year).then(
-        (count) => deps.logger.info({ year, units: count }, 'demo reviews decided'),
+        (counts) => deps.logger.info({ year, ...counts }, 'demo reviews decided'),
         (error: unknown) => deps.logger.warn({ err: error }, 'demo reviews not recorded'),
       );
       return { periodId: String(year) };
     },
+    /** Resolves once the background reviews are decided or given up (for tests). */
+    settled: () => pending ?? Promise.resolve(),
   };
 }

@@ -84,6 +84,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
       const demo = createDemoSeed({
         execute: runtime.execute,
         trees,
+        members,
         logger: runtime.logger,
         year: () => Number(todayInVietnam().slice(0, 4)) - 1,
       });
