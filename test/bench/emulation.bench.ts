@@ -23,6 +23,7 @@ import { createReviewStore } from '../../services/emulation/src/model/review-sto
 import { createTreeStore } from '../../services/emulation/src/model/tree-store';
 import { createProvinceYears } from '../../services/emulation/src/queries/province-year';
 import { createPlanStore } from '../../services/emulation/src/model/plan-store';
+import { createProjectionVersion } from '../../services/emulation/src/model/projection-version';
 import { countCommands, formatTable, measure } from './measure';
 import type { Measurement } from './measure';
 
@@ -208,6 +209,29 @@ export async function main(): Promise<number> {
     });
     for (let i = 0; i < sheets.length; i += 500)
       await collections.sheet.insertMany(sheets.slice(i, i + 500) as never[]);
+    // A 2025 admission plan per grassroots committee (quota 3, two structure targets), counted once.
+    const planDocs = units
+      .filter((u) => u.level === 'GRASSROOTS_COMMITTEE')
+      .map((g, i) => ({
+        _id: `plan-${i}`,
+        version: 1,
+        organisationId: g.id,
+        year: 2025,
+        facts: JSON.stringify([
+          {
+            e: `pa-${i}`,
+            s: 1,
+            d: '2025-01-15',
+            k: 'ADOPTED',
+            revision: 1,
+            quota: 3,
+            targets: { WOMEN: 1, UNDER_30: 1 },
+          },
+          { e: `pp-${i}`, s: 2, d: '2025-06-01', k: 'PROGRESS', admitted: { WOMEN: i % 2, UNDER_30: 1 } },
+        ]),
+        ancestorIds: [...g.path, g.id],
+      }));
+    await collections.plan.insertMany(planDocs as never[]);
     await collections.inspection.insertMany(
       units
         .filter((u) => u.level === 'GRASSROOTS_COMMITTEE')
@@ -254,6 +278,9 @@ export async function main(): Promise<number> {
     });
     const plans = createPlanStore({ plans: collections.plan, tree: collections.tree, reads: () => reads });
     const years = createProvinceYears({ trees, members, plans, store });
+    const version = createProjectionVersion(collections.projectionState);
+    await version.touch();
+    const kept = createProvinceYears({ trees, members, plans, store, version });
     const rows: Measurement[] = [];
     const run = async (name: string, fn: () => Promise<number> | number, baseline = false) =>
       rows.push(await measure(counter, { name, group: 'province', baseline }, ITERATIONS, fn, 2));
@@ -272,6 +299,10 @@ export async function main(): Promise<number> {
     await run(
       'emulationRanking 2025 (all reads, 2023–2025 scored)',
       async () => (await years.year(root, 2025)).rows.length,
+    );
+    await run(
+      'emulationRanking 2025 again, nothing changed (kept while the version holds)',
+      async () => (await kept.year(root, 2025)).rows.length,
     );
     const records = await trees.loadUnder(root);
     const inputs = {

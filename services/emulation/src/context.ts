@@ -4,6 +4,7 @@ import type { Publications } from './commands/publications';
 import type { ReviewCommands } from './commands/review-commands';
 import type { LateFacts } from './model/late-facts';
 import type { MemberStore } from './model/member-store';
+import type { ProjectionVersion } from './model/projection-version';
 import type { ReviewStore } from './model/review-store';
 import type { TreeStore } from './model/tree-store';
 import type { ProvinceYears } from './queries/province-year';
@@ -19,6 +20,8 @@ export interface Context {
   trees: TreeStore;
   members: MemberStore;
   late: LateFacts;
+  /** Changed by every command (resolvers/index.ts) so cached province years are recomputed. */
+  version: ProjectionVersion;
   publicationsOf: mongo.Collection;
   inspections: mongo.Collection;
   years: ProvinceYears;

@@ -13,6 +13,7 @@ import { createCollections } from './model/collections';
 import { createLateFacts } from './model/late-facts';
 import { createMemberStore } from './model/member-store';
 import { createPlanStore } from './model/plan-store';
+import { createProjectionVersion } from './model/projection-version';
 import { createReviewStore } from './model/review-store';
 import { createTreeStore } from './model/tree-store';
 import { membersConsumer, plansConsumer, treeConsumer } from './projection/consumers';
@@ -38,20 +39,24 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
     parts: (runtime) => {
       const reads = () => runtime.database.reads;
       const collections = createCollections(runtime.database.connection);
+      const version = createProjectionVersion(collections.projectionState);
+      const changed = () => version.touch();
       const trees = createTreeStore({
         tree: collections.tree,
         localities: collections.locality,
         orgMembers: collections.orgMembers,
         plans: collections.plan,
         reads,
+        changed,
       });
       const members = createMemberStore({
         members: collections.member,
         orgMembers: collections.orgMembers,
         tree: collections.tree,
         reads,
+        changed,
       });
-      const plans = createPlanStore({ plans: collections.plan, tree: collections.tree, reads });
+      const plans = createPlanStore({ plans: collections.plan, tree: collections.tree, reads, changed });
       const late = createLateFacts(collections.lateFact);
       const store = createReviewStore({
         periods: collections.period,
@@ -80,7 +85,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         exclusive: runtime.exclusive,
         stamp: () => runtime.stamp(),
       });
-      const years = createProvinceYears({ trees, members, plans, store });
+      const years = createProvinceYears({ trees, members, plans, store, version });
       const demo = createDemoSeed({
         execute: runtime.execute,
         trees,
@@ -98,6 +103,7 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         trees,
         members,
         late,
+        version,
         publicationsOf: collections.publication,
         inspections: collections.inspection,
         years,

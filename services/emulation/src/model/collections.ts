@@ -68,6 +68,12 @@ const lateFact = new Schema(
 );
 lateFact.index({ year: 1 });
 
+/** One document: the token that changes with anything scores are computed from (projection-version.ts). */
+const projectionState = new Schema(
+  { ...base, token: String },
+  { ...options, collection: 'projection_state' },
+);
+
 const period = new Schema(
   {
     ...base,
@@ -170,6 +176,7 @@ const SCHEMAS = {
   orgMembers,
   plan,
   lateFact,
+  projectionState,
   period,
   review,
   sheet,

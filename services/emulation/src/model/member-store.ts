@@ -40,6 +40,8 @@ export function createMemberStore(deps: {
   /** The tree's records: a new organisation's members document is linked to its ancestors. */
   tree: mongo.Collection;
   reads: () => BatchedReads;
+  /** Called after a batch changed the figures (projection-version.ts). */
+  changed?: () => Promise<void>;
 }) {
   const { members, orgMembers } = deps;
 
@@ -130,6 +132,8 @@ export function createMemberStore(deps: {
         [...trees.values()].map((doc) => ({ id: doc._id, ancestorIds: doc.ancestorIds })),
       );
     }
+    // After the links: a reader that sees the new token finds the figures under their province.
+    if (memberWrites.length > 0 || orgWrites.length > 0) await deps.changed?.();
     return [...since].map(([orgId, first]) => ({ orgId, since: first }));
   }
 

@@ -29,6 +29,8 @@ export function createPlanStore(deps: {
   plans: mongo.Collection;
   tree: mongo.Collection;
   reads: () => BatchedReads;
+  /** Called after a batch changed a plan (projection-version.ts). */
+  changed?: () => Promise<void>;
 }) {
   async function apply(changes: readonly PlanChange[]): Promise<void> {
     if (changes.length === 0) return;
@@ -66,7 +68,12 @@ export function createPlanStore(deps: {
     // A new plan is linked to its unit's ancestors once it exists: a tree write before this read is
     // seen here, one after it links the plan itself (by organisationId), so neither order loses it.
     const created = writes.filter((w) => w.version === null);
-    if (created.length === 0) return;
+    if (created.length > 0) await link(created);
+    // After the links: a reader that sees the new token finds the plan under its province.
+    if (writes.length > 0) await deps.changed?.();
+  }
+
+  async function link(created: readonly PendingWrite[]): Promise<void> {
     const unitIds = [...new Set(created.map((w) => w.fields.organisationId as string))];
     const units = await loadDocuments<VersionedDocument & { ancestorIds: string[] }>(
       deps.reads(),

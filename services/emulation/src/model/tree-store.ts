@@ -44,6 +44,8 @@ export function createTreeStore(deps: {
   /** Plans are linked to their unit's ancestors like its members (plan-store.ts). */
   plans: mongo.Collection;
   reads: () => BatchedReads;
+  /** Called after a batch changed the tree or its localities (projection-version.ts). */
+  changed?: () => Promise<void>;
 }) {
   const { tree, localities } = deps;
   const link = async (links: { id: string; ancestorIds: string[] }[]) => {
@@ -128,6 +130,7 @@ export function createTreeStore(deps: {
       await saveDocuments(tree, widened);
       await link(widened.map((w) => ({ id: w._id, ancestorIds: w.fields.ancestorIds })));
     }
+    if (writes.length > 0) await deps.changed?.();
   }
 
   async function applyLocalities(changes: readonly { id: string; fact: LocalityFact }[]): Promise<void> {
@@ -155,6 +158,7 @@ export function createTreeStore(deps: {
       });
     }
     await saveDocuments(localities, writes);
+    if (writes.length > 0) await deps.changed?.();
   }
 
   return {

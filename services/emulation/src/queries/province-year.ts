@@ -8,6 +8,7 @@ import type { MemberStore } from '../model/member-store';
 import type { PlanOfYear } from '../domain/plans';
 import { combinePlans, planOfYear } from '../domain/plans';
 import type { PlanStore } from '../model/plan-store';
+import type { ProjectionVersion } from '../model/projection-version';
 import type { ReviewStore, SheetDocument } from '../model/review-store';
 import { tuplesOf } from '../model/review-store';
 import type { TreeStore } from '../model/tree-store';
@@ -17,7 +18,12 @@ export interface ProvinceYearDeps {
   members: MemberStore;
   plans: PlanStore;
   store: ReviewStore;
+  /** When absent (benchmarks of the cold computation), nothing is cached. */
+  version?: ProjectionVersion;
 }
+
+/** Province years kept per process: a province's year is some megabytes, a handful is enough. */
+const CACHED_YEARS = 8;
 
 /** The first year any criteria are in force: runs of excellent years and previous ranks start there. */
 export const FIRST_SCORED_YEAR = Number(CRITERIA_SETS.entries[0]!.effectiveFrom.slice(0, 4));
@@ -31,7 +37,9 @@ interface Decisions {
 /**
  * Scores, ranks and lists award candidates of one province, computed on read from the projection and
  * the decisions in force: nothing derived is stored, so a rebuild from the topics gives the same
- * result by construction, and a late event is in the next read. The years from the first scored one
+ * result by construction, and a late event is in the next read. A computed year is kept in memory
+ * while the projection's version token holds (projection-version.ts): read before the data, so a
+ * result is never kept under a token newer than what it was computed from. The years from the first scored one
  * are computed in order (previous ranks and runs of excellent years need the year before).
  */
 export function createProvinceYears(deps: ProvinceYearDeps) {
@@ -109,10 +117,25 @@ export function createProvinceYears(deps: ProvinceYearDeps) {
     return [...ancestors.values()].find((doc) => doc.isRoot)?._id ?? null;
   }
 
+  const cache = new Map<string, { token: string; result: Promise<YearResult> }>();
+
   return {
     rootOf,
     async year(rootId: string, year: number): Promise<YearResult> {
-      return (await years(rootId, year)).at(-1)!;
+      if (!deps.version) return (await years(rootId, year)).at(-1)!;
+      const token = await deps.version.current();
+      const key = `${rootId}:${year}`;
+      const hit = cache.get(key);
+      if (hit?.token === token) return hit.result;
+      const result = years(rootId, year).then((all) => all.at(-1)!);
+      cache.delete(key);
+      cache.set(key, { token, result });
+      // Oldest first out; a failed computation is not kept.
+      while (cache.size > CACHED_YEARS) cache.delete(cache.keys().next().value!);
+      result.catch(() => {
+        if (cache.get(key)?.result === result) cache.delete(key);
+      });
+      return result;
     },
   };
 }
