@@ -47,7 +47,7 @@ export function createReadiness(
       return { status: 'down', subgraphs: {}, missing: [], problems: ['the supergraph is not loaded'] };
     }
     if (!last || Date.now() - last.at >= cacheMs) {
-      const names = [...routes.keys()];
+      const names = [...routes.keys()].sort();
       const answers = await Promise.all(names.map((name) => subgraphAnswers(routes.get(name)!, timeoutMs)));
       last = {
         at: Date.now(),
