@@ -16,6 +16,7 @@ import { IDENTITY_HEADER } from '@dangvien/auth';
 import type { Authenticator, Caller } from './authentication';
 import { createAuthenticator } from './authentication';
 import { checkOperation, checkRate } from './admission';
+import { disableApolloTelemetry } from './apollo-telemetry';
 import { limitRules } from './limits';
 import { createPersistedQueryStore } from './persisted-queries';
 import { createRateLimiter } from './rate-limit';
@@ -58,6 +59,7 @@ export function createGateway(
   // Where each subgraph of the supergraph is reached: its routing URL, or SUBGRAPH_<NAME>_URL.
   const routes = new Map<string, string>();
   const pools: { close(): Promise<void> }[] = [];
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     // Plans are cached by operation: a client's operation set needs a few MiB, not the default 30.
