@@ -67,11 +67,12 @@ describe('resilience: partial data when a subgraph is slow or stopped', () => {
 
   it('a subgraph slower than its timeout: the rest of the data, and SUBGRAPH_TIMEOUT for its part', async () => {
     const gateway = await gatewayWith({ SUBGRAPH_EMULATION_TIMEOUT_MS: '800' });
-    proxy.delayMs = 5_000;
+    proxy.delayMs = 12_000;
     try {
       const started = Date.now();
       const answer = await unit(gateway);
-      expect(Date.now() - started).toBeLessThan(4_000);
+      // Well before the subgraph's answer: the gateway did not wait for it.
+      expect(Date.now() - started).toBeLessThan(8_000);
       expect([answer.data, answer.errors?.map((e) => e.extensions)]).toEqual([
         { organisation: { code, emulation: null } },
         [{ code: 'SUBGRAPH_TIMEOUT', serviceName: 'emulation' }],
@@ -85,11 +86,11 @@ describe('resilience: partial data when a subgraph is slow or stopped', () => {
   it('a request past REQUEST_TIMEOUT_MS: what arrived, and GATEWAY_TIMEOUT for the rest; no hang', async () => {
     // The subgraph's own timeout is the default 10 s: the request's 1.5 s is what ends the wait.
     const gateway = await gatewayWith({ REQUEST_TIMEOUT_MS: '1500' });
-    proxy.delayMs = 8_000;
+    proxy.delayMs = 12_000;
     try {
       const started = Date.now();
       const answer = await unit(gateway);
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(Date.now() - started).toBeLessThan(8_000);
       expect([answer.data, answer.errors?.map((e) => e.extensions)]).toEqual([
         { organisation: { code, emulation: null } },
         [{ code: 'GATEWAY_TIMEOUT', serviceName: 'emulation' }],
