@@ -37,6 +37,16 @@ const schema = z
     SUBGRAPH_TIMEOUT_MS: timeout.default(10_000),
     /** Keep-alive connections the gateway may open to each subgraph. */
     SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+    /** Requests a minute per caller (token subject, or remote address when anonymous); 0: no limit. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60_000),
+    /** Requests a caller may send at once after being idle (the token bucket's size). */
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2_000),
+    /** Automatic persisted queries (APQ): the size of the registered operations' cache, MiB. */
+    PERSISTED_QUERIES_CACHE_MIB: z.coerce.number().int().min(1).default(8),
+    /** Safelist mode: an Apollo persisted-query manifest; only its operations are accepted. */
+    OPERATION_SAFELIST: z.string().min(1).optional(),
+    /** How long one request may take in all; past it, what has arrived is answered with an error. */
+    REQUEST_TIMEOUT_MS: timeout.default(30_000),
     /** Approximate size of the query-plan cache (plans by operation), MiB. */
     QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(1).default(4),
     /** Client tokens: the keys (a JWKS file or URL; a shared HS256 secret outside production only). */

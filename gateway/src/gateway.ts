@@ -15,36 +15,35 @@ import type { Logger } from '@dangvien/logger';
 import { IDENTITY_HEADER } from '@dangvien/auth';
 import type { Authenticator, Caller } from './authentication';
 import { createAuthenticator } from './authentication';
-import { createSubgraphFetcher } from './subgraph-fetcher';
+import { checkOperation, checkRate } from './admission';
+import { disableApolloTelemetry } from './apollo-telemetry';
+import { limitRules } from './limits';
+import { createPersistedQueryStore } from './persisted-queries';
+import { createRateLimiter } from './rate-limit';
+import { createReadiness } from './readiness';
+import type { GatewayReadiness } from './readiness';
+import { withRequestTimeout } from './request-timeout';
+import type { Deadline } from './request-timeout';
+import { readSafelist } from './safelist';
+import { createSubgraphFetcher, DEADLINE_HEADER } from './subgraph-fetcher';
 import { SUPERGRAPH_PATH } from './supergraph-path';
 import type { Environment } from './environment';
-import { limitRules } from './limits';
+
+/** A request's context: its caller, and when its answer is due. */
+export type RequestContext = Caller & Deadline;
 
 export interface Gateway {
   start(): Promise<void>;
   stop(): Promise<void>;
-  readiness(): Promise<boolean>;
+  readiness(): Promise<GatewayReadiness>;
   readonly url: string;
 }
 
-/** Asks a subgraph for `{ __typename }`: the cheapest proof that it answers GraphQL. */
-async function subgraphAnswers(url: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The Apollo gateway over the committed supergraph. Ready once the supergraph is loaded and every
- * subgraph answers; the subgraph check is cached briefly so probes do not flood the subgraphs.
+ * The Apollo gateway over the committed supergraph. Before Apollo reads an operation, a request is
+ * authenticated, counted against its caller's rate, and checked against the safelist (when one is
+ * set) and its APQ hash; then validated against the operation limits; then executed within the
+ * overall request timeout, each subgraph within its own. Readiness: readiness.ts.
  */
 export function createGateway(
   config: Environment,
@@ -60,6 +59,7 @@ export function createGateway(
   // Where each subgraph of the supergraph is reached: its routing URL, or SUBGRAPH_<NAME>_URL.
   const routes = new Map<string, string>();
   const pools: { close(): Promise<void> }[] = [];
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     // Plans are cached by operation: a client's operation set needs a few MiB, not the default 30.
@@ -69,9 +69,9 @@ export function createGateway(
       const route = config.subgraphUrls[name] ?? url ?? '';
       routes.set(name, route);
       const timeoutMs = config.subgraphTimeouts[name] ?? config.SUBGRAPH_TIMEOUT_MS;
-      const pool = createSubgraphFetcher({ timeoutMs, connections: config.SUBGRAPH_CONNECTIONS });
+      const pool = createSubgraphFetcher({ name, timeoutMs, connections: config.SUBGRAPH_CONNECTIONS });
       pools.push(pool);
-      return new RemoteGraphQLDataSource<Caller>({
+      return new RemoteGraphQLDataSource<RequestContext>({
         url: route,
         // A subgraph that does not answer in time fails its part of the answer, not the request.
         fetcher: pool.fetcher as never,
@@ -79,12 +79,24 @@ export function createGateway(
         // client's own headers is forwarded.
         willSendRequest({ request, context }) {
           if (context.identityToken) request.http?.headers.set(IDENTITY_HEADER, context.identityToken);
+          // Read and removed by the fetcher: how long this fetch may take of the request's time.
+          if (context.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
         },
       });
     },
   });
-  const apollo = new ApolloServer<Caller>({
-    gateway,
+  const safelist = config.OPERATION_SAFELIST ? readSafelist(config.OPERATION_SAFELIST) : null;
+  const limiter = createRateLimiter({
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    burst: config.RATE_LIMIT_BURST,
+  });
+  const apollo = new ApolloServer<RequestContext>({
+    gateway: withRequestTimeout(gateway),
+    // APQ (Apollo's protocol, on by default) in a store of its own size; in safelist mode the list's
+    // operations are found there by hash without being registered.
+    persistedQueries: {
+      cache: createPersistedQueryStore({ maxBytes: config.PERSISTED_QUERIES_CACHE_MIB * 2 ** 20, safelist }),
+    },
     formatError: createErrorFormatter({ development }),
     includeStacktraceInErrorResponses: development,
     // Production answers no introspection and serves no GraphiQL; development and tests do.
@@ -109,15 +121,7 @@ export function createGateway(
   let schemaLoaded = false;
   let server: Server | null = null;
   let url = '';
-  let lastCheck = { at: 0, ok: false };
-
-  async function readiness(): Promise<boolean> {
-    if (!schemaLoaded) return false;
-    if (Date.now() - lastCheck.at < 2_000) return lastCheck.ok;
-    const results = await Promise.all([...routes.values()].map((u) => subgraphAnswers(u, 2_000)));
-    lastCheck = { at: Date.now(), ok: results.every(Boolean) };
-    return lastCheck.ok;
-  }
+  const readiness = createReadiness(routes, { schemaLoaded: () => schemaLoaded });
 
   return {
     get url() {
@@ -132,14 +136,29 @@ export function createGateway(
       await apollo.start();
       server = createGraphQLHttpServer({
         apollo,
-        // Runs before the operation is parsed: a bad token is a 401 whatever the request asks.
-        context: async ({ req }) => authenticator!.authenticate(req),
+        // Runs before the operation is parsed: a bad token is a 401, a caller over its rate a 429, an
+        // operation off the safelist a 400, whatever the request asks.
+        context: async ({ req, request }) => {
+          const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
+          const caller = await authenticator!.authenticate(req);
+          // Anonymous callers are told apart by their address only (not a forwarded header, which
+          // anyone can set).
+          checkRate(
+            limiter,
+            caller.identityToken ? `sub:${caller.identity.subject}` : `ip:${req.socket.remoteAddress}`,
+          );
+          checkOperation(request, safelist);
+          return { ...caller, deadline };
+        },
         health: { ready: readiness },
         maxBodyBytes: config.MAX_BODY_BYTES,
       });
       const port = await listen(server, config.PORT, config.HOST);
       url = `http://${config.HOST}:${port}/graphql`;
-      logger.info({ url, subgraphs: Object.fromEntries(routes) }, 'gateway listening');
+      logger.info(
+        { url, subgraphs: Object.fromEntries(routes), safelist: safelist?.size ?? null },
+        'gateway listening',
+      );
     },
     async stop() {
       schemaLoaded = false;

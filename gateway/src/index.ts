@@ -7,3 +7,8 @@ export { SUBGRAPHS, overrideVariable, timeoutVariable } from './subgraphs';
 export type { Subgraph } from './subgraphs';
 export { createAuthenticator } from './authentication';
 export type { Authenticator, Caller } from './authentication';
+export type { RequestContext } from './gateway';
+export type { GatewayReadiness } from './readiness';
+export { createSafelist, operationHash, readSafelist } from './safelist';
+export type { OperationSafelist, PersistedQueryManifest } from './safelist';
+export { buildManifest, manifestOf, MANIFEST_PATH } from './manifest';

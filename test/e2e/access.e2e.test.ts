@@ -1,14 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { createIdentitySigner, IDENTITY_HEADER } from '@dangvien/auth';
 import type { JWK } from 'jose';
-import { close, listen } from '@dangvien/graphql';
 import { createGateway, readEnvironment } from '@dangvien/gateway';
 import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import { createOrganisation, graphql, startSystem } from './harness';
 import type { System } from './harness';
+import { startRecordingProxy } from './recording-proxy';
+import type { RecordingProxy } from './recording-proxy';
 
 // Authentication at the gateway, the identity it signs for subgraphs, and the operation limits,
 // through the whole system as production runs it (NODE_ENV=production, keys of this run).
@@ -213,42 +212,11 @@ describe('access control through the gateway', () => {
   });
 
   describe('operation limits', () => {
-    let proxy: Server;
+    let proxy: RecordingProxy;
     let gateway: Gateway;
-    const asked: string[] = [];
-    /** How long the proxy waits before passing an operation on (a slow subgraph). */
-    let delayMs = 0;
 
     beforeAll(async () => {
-      // A proxy in front of the organisations subgraph that records every operation it is asked.
-      const target = system.organisations.url;
-      proxy = createServer(async (req, res) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const body = Buffer.concat(chunks).toString('utf8');
-        const probe = body.includes('"{ __typename }"');
-        if (!probe) asked.push(body);
-        if (!probe && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        // A delayed request whose gateway gave up may outlive the subgraph (stopped after the tests).
-        if (res.destroyed) return;
-        try {
-          const answer = await fetch(target, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              ...(req.headers[IDENTITY_HEADER]
-                ? { [IDENTITY_HEADER]: String(req.headers[IDENTITY_HEADER]) }
-                : {}),
-            },
-            body,
-          });
-          res.writeHead(answer.status, { 'content-type': 'application/json' });
-          res.end(await answer.text());
-        } catch {
-          res.destroy();
-        }
-      });
-      const port = await listen(proxy, 0);
+      proxy = await startRecordingProxy(system.organisations.url);
       gateway = createGateway(
         readEnvironment({
           NODE_ENV: 'production',
@@ -262,7 +230,7 @@ describe('access control through the gateway', () => {
           ...Object.fromEntries(
             Object.entries(system.services).map(([name, s]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, s.url]),
           ),
-          SUBGRAPH_ORGANISATIONS_URL: `http://127.0.0.1:${port}/graphql`,
+          SUBGRAPH_ORGANISATIONS_URL: proxy.url,
           SUBGRAPH_ORGANISATIONS_TIMEOUT_MS: '1000',
         }),
         { logger: createLogger({ name: 'e2e-limits', level: 'silent' }) },
@@ -272,7 +240,7 @@ describe('access control through the gateway', () => {
 
     afterAll(async () => {
       await gateway.stop();
-      await close(proxy);
+      await proxy.close();
     });
 
     it('refuses too deep, aliased, wide and oversized requests before any subgraph sees them; stays ready', async () => {
@@ -321,25 +289,28 @@ describe('access control through the gateway', () => {
         ],
         [413, 'BODY_TOO_LARGE'],
       ]);
-      expect(asked).toEqual([]);
+      expect(proxy.asked).toEqual([]);
       // Within the limits the same shapes are answered, through the proxy.
       for (const query of [nested(6), aliases(5), roots(4)]) {
         const response = await graphql<Record<string, unknown>>(gateway.url, query);
         expect(response.errors).toBeUndefined();
       }
-      expect(asked.length).toBeGreaterThanOrEqual(3);
+      expect(proxy.asked.length).toBeGreaterThanOrEqual(3);
       expect((await fetch(gateway.url.replace('/graphql', '/health/ready'))).status).toBe(200);
     });
 
     it('gives an error for a subgraph slower than its timeout, and stays ready', async () => {
       const query = '{ organisations(first: 1) { totalCount } }';
       expect((await graphql(gateway.url, query)).errors).toBeUndefined();
-      delayMs = 3_000;
+      proxy.delayMs = 3_000;
       try {
         const slow = await graphql(gateway.url, query);
-        expect([slow.data ?? null, (slow.errors ?? []).length > 0]).toEqual([null, true]);
+        expect([slow.data ?? null, slow.errors?.map((e) => e.extensions)]).toEqual([
+          null,
+          [{ code: 'SUBGRAPH_TIMEOUT', serviceName: 'organisations' }],
+        ]);
       } finally {
-        delayMs = 0;
+        proxy.delayMs = 0;
       }
       expect((await fetch(gateway.url.replace('/graphql', '/health/ready'))).status).toBe(200);
     });

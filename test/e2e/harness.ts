@@ -98,6 +98,31 @@ export async function startSystem(
   };
 }
 
+/**
+ * Another gateway over a running system, as production runs it (keys of the run), every subgraph at
+ * its service unless `environment` routes it elsewhere (`SUBGRAPH_<NAME>_URL`, e.g. a recording
+ * proxy) or sets limits; started. Its caller stops it.
+ */
+export async function startGateway(
+  system: System,
+  environment: Record<string, string> = {},
+): Promise<Gateway> {
+  const gateway = createGateway(
+    readGatewayEnvironment({
+      NODE_ENV: 'production',
+      PORT: '0',
+      ...system.keys.gateway,
+      ...Object.fromEntries(
+        Object.entries(system.services).map(([service, s]) => [overrideVariable(service), s.url]),
+      ),
+      ...environment,
+    }),
+    { logger: createLogger({ name: 'e2e-gateway', level: process.env.TEST_LOG_LEVEL ?? 'fatal' }) },
+  );
+  await gateway.start();
+  return gateway;
+}
+
 /** Per gateway started here (by origin): a provincial administrator's token, with the sensitive scope. */
 const adminTokens = new Map<string, string>();
 

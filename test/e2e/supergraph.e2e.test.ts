@@ -5,7 +5,7 @@ import {
   TOPICS,
   validateEventData,
 } from '@dangvien/contracts';
-import { createGateway, readEnvironment } from '@dangvien/gateway';
+import { createGateway, overrideVariable, readEnvironment, SUBGRAPHS } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
 import { createTestKafka, readTopicMessages } from '@dangvien/testing';
 import { createOrganisation, graphql, startSystem } from './harness';
@@ -190,20 +190,23 @@ describe('supergraph end to end: gateway → organisations → Kafka', () => {
     }
   });
 
-  it('a gateway whose subgraph does not answer is live but not ready', async () => {
+  it('a gateway whose subgraphs do not answer is live but not ready, and says which are missing', async () => {
+    // Every subgraph at a port nothing listens on (the discard port), whatever else runs here.
+    const dead = Object.fromEntries(
+      SUBGRAPHS.map((s) => [overrideVariable(s.name), 'http://127.0.0.1:9/graphql']),
+    );
     const gateway = createGateway(
-      readEnvironment({
-        NODE_ENV: 'production',
-        PORT: '0',
-        ...system.keys.gateway,
-        SUBGRAPH_ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql',
-      }),
+      readEnvironment({ NODE_ENV: 'production', PORT: '0', ...system.keys.gateway, ...dead }),
       { logger: createLogger({ name: 'e2e-gateway', level: 'silent' }) },
     );
     await gateway.start();
     try {
       expect((await fetch(gateway.url.replace('/graphql', '/health/live'))).status).toBe(200);
-      expect((await fetch(gateway.url.replace('/graphql', '/health/ready'))).status).toBe(503);
+      const ready = await fetch(gateway.url.replace('/graphql', '/health/ready'));
+      expect([ready.status, await ready.json()]).toMatchObject([
+        503,
+        { status: 'down', missing: SUBGRAPHS.map((s) => s.name).sort() },
+      ]);
     } finally {
       await gateway.stop();
     }

@@ -71,6 +71,13 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'INTERNAL_SERVER_ERROR',
+  // The gateway's refusals and its answers for subgraphs that failed their part.
+  'RATE_LIMITED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
+  'OPERATION_NOT_IN_SAFELIST',
+  'GATEWAY_TIMEOUT',
+  'SUBGRAPH_TIMEOUT',
+  'SUBGRAPH_UNAVAILABLE',
 ] as const;
 
 /**

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
+import type { ApolloServer, BaseContext, ContextFunction, HTTPGraphQLRequest } from '@apollo/server';
 
 /** A readiness report: `down` answers 503; `ready` and `degraded` (serving, with problems) 200. */
 export interface HealthReport {
@@ -16,7 +16,8 @@ export interface HealthCheck {
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: ContextFunction<[{ req: IncomingMessage }], TContext>;
+  /** The request's context; `request` is the HTTP request as Apollo gets it (body parsed). */
+  context: ContextFunction<[{ req: IncomingMessage; request: HTTPGraphQLRequest }], TContext>;
   health: HealthCheck;
   /** Largest accepted request body. */
   maxBodyBytes?: number;
@@ -102,9 +103,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
           body = raw;
         }
       }
+      const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context({ req }),
+        httpGraphQLRequest: request,
+        context: () => options.context({ req, request }),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
