@@ -19,6 +19,7 @@ import { createSubgraphFetcher } from './subgraph-fetcher';
 import { SUPERGRAPH_PATH } from './supergraph-path';
 import type { Environment } from './environment';
 import { limitRules } from './limits';
+import { createGraphiQL } from './graphiql';
 
 export interface Gateway {
   start(): Promise<void>;
@@ -102,9 +103,12 @@ export function createGateway(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // Apollo's landing pages load from a CDN; development gets GraphiQL from the gateway instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
+  // Off in production, like introspection.
+  const graphiql = createGraphiQL({ enabled: config.NODE_ENV !== 'production' });
   let authenticator: Authenticator | null = null;
   let schemaLoaded = false;
   let server: Server | null = null;
@@ -136,6 +140,7 @@ export function createGateway(
         context: async ({ req }) => authenticator!.authenticate(req),
         health: { ready: readiness },
         maxBodyBytes: config.MAX_BODY_BYTES,
+        intercept: graphiql.handle,
       });
       const port = await listen(server, config.PORT, config.HOST);
       url = `http://${config.HOST}:${port}/graphql`;
