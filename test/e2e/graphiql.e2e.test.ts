@@ -43,6 +43,8 @@ describe('GraphiQL served by the development gateway, in headless Chromium', () 
   let browser: Browser;
 
   beforeAll(async () => {
+    // First: without Chromium the test fails at once, saying what to install.
+    browser = await launchChromium();
     system = await startSystem('e2e_graphiql');
     // The harness's gateway runs as production (no GraphiQL); a development one over the same services.
     development = createGateway(
@@ -57,7 +59,6 @@ describe('GraphiQL served by the development gateway, in headless Chromium', () 
       { logger: createLogger({ name: 'e2e-graphiql', level: process.env.TEST_LOG_LEVEL ?? 'fatal' }) },
     );
     await development.start();
-    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
