@@ -28,6 +28,7 @@ import { readSafelist } from './safelist';
 import { createSubgraphFetcher, DEADLINE_HEADER } from './subgraph-fetcher';
 import { SUPERGRAPH_PATH } from './supergraph-path';
 import type { Environment } from './environment';
+import { createGraphiQL } from './graphiql';
 
 /** A request's context: its caller, and when its answer is due. */
 export type RequestContext = Caller & Deadline;
@@ -114,9 +115,12 @@ export function createGateway(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // Apollo's landing pages load from a CDN; development gets GraphiQL from the gateway instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
+  // Off in production, like introspection.
+  const graphiql = createGraphiQL({ enabled: config.NODE_ENV !== 'production' });
   let authenticator: Authenticator | null = null;
   let schemaLoaded = false;
   let server: Server | null = null;
@@ -152,6 +156,7 @@ export function createGateway(
         },
         health: { ready: readiness },
         maxBodyBytes: config.MAX_BODY_BYTES,
+        intercept: graphiql.handle,
       });
       const port = await listen(server, config.PORT, config.HOST);
       url = `http://${config.HOST}:${port}/graphql`;

@@ -22,6 +22,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   /** Largest accepted request body. */
   maxBodyBytes?: number;
   path?: string;
+  /**
+   * Answers a request before the GraphQL route does (the gateway's GraphiQL page and its assets);
+   * resolves true when it has answered.
+   */
+  intercept?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 }
 
 class BodyTooLargeError extends Error {}
@@ -81,6 +86,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
           typeof answer === 'boolean' ? { status: answer ? 'ready' : 'down' } : answer;
         return sendJson(res, report.status === 'down' ? 503 : 200, report);
       }
+      if (options.intercept && (await options.intercept(req, res, url))) return;
       if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
 
       const headers = new HeaderMap();
