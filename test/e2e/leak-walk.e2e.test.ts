@@ -1,50 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { buildSchema, getNamedType, isLeafType, isObjectType } from 'graphql';
-import type { GraphQLObjectType } from 'graphql';
 import { createIdentitySigner, IDENTITY_HEADER } from '@dangvien/auth';
 import type { Identity } from '@dangvien/auth';
-import { SUPERGRAPH_PATH } from '@dangvien/gateway';
 import { fromGlobalId } from '@dangvien/graphql';
 import { waitFor } from '@dangvien/testing';
 import { createOrganisation, graphql, startSystem } from './harness';
 import type { System } from './harness';
+import { selection, sensitiveFields } from './supergraph-fields';
 
 // The leak walk: every role (and no token, and straight to each subgraph without the gateway's
 // signature) asks for the people of a small tree through every path that leads to them — a member
-// file by id, by card, in lists, in audits, through an entity reference; a candidate by id, in lists,
-// in deadlines — with every field the supergraph gives those types. A caller the data is not for
+// file by id, by card, in lists, in audits, through an entity reference, by `node` and `nodes`; a
+// candidate by id, in lists, in deadlines, by `node` and `nodes` — with every field the supergraph gives those types. A caller the data is not for
 // must find none of its values anywhere in any answer; a caller without the sensitive scope none of
 // the sensitive ones. Writes are walked too: only writers covering the file change it.
-
-const SUPERGRAPH = buildSchema(readFileSync(SUPERGRAPH_PATH, 'utf8'), { assumeValid: true });
-
-/** The fields of a type a query can ask without arguments: leaves, and one leaf of each object. */
-function selection(typeName: string): string {
-  const type = SUPERGRAPH.getType(typeName) as GraphQLObjectType;
-  return Object.values(type.getFields())
-    .filter((field) =>
-      field.args.every((a) => a.defaultValue !== undefined || !a.type.toString().endsWith('!')),
-    )
-    .map((field) => {
-      const named = getNamedType(field.type);
-      if (isLeafType(named)) return field.name;
-      if (!isObjectType(named)) return `${field.name} { __typename }`;
-      const leaf = Object.values(named.getFields()).find(
-        (f) => f.args.length === 0 && isLeafType(getNamedType(f.type)),
-      );
-      return `${field.name} { ${leaf ? leaf.name : '__typename'} }`;
-    })
-    .join(' ');
-}
-
-/** The fields the supergraph marks `@sensitive` on a type. */
-function sensitiveFields(typeName: string): string[] {
-  const type = SUPERGRAPH.getType(typeName) as GraphQLObjectType;
-  return Object.values(type.getFields())
-    .filter((field) => field.astNode?.directives?.some((d) => d.name.value === 'sensitive'))
-    .map((field) => field.name);
-}
 
 describe('the leak walk: every role, every path to a person, through the gateway and around it', () => {
   let system: System;
@@ -186,6 +154,18 @@ describe('the leak walk: every role, every path to a person, through the gateway
       query: `query ($u: ID!) { recruitmentDeadlines(under: $u, statuses: [OPEN, DUE_SOON, PASSED]) { candidate { person { fullName } } } }`,
       variables: { u: ids.C1 },
     },
+    // Relay's paths: the owning subgraph checks them as it checks its own queries.
+    {
+      query: `query ($id: ID!) { node(id: $id) { id ... on Member { ${selection('Member')} } } }`,
+      variables: { id: memberId },
+    },
+    {
+      query: `query ($ids: [ID!]!) { nodes(ids: $ids) {
+        ... on Member { ${selection('Member')} }
+        ... on Candidate { person { ${selection('Person')} } }
+      } }`,
+      variables: { ids: [candidateId, memberId] },
+    },
   ];
 
   const personal = () => [secret.memberName, secret.candidateName, secret.card];
@@ -291,10 +271,9 @@ describe('the leak walk: every role, every path to a person, through the gateway
         query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { fullName citizenId } } }`,
         variables: { r: [{ __typename: 'Member', id: memberId }] },
       },
-      // Candidates are no entity: their subgraph's own query, as a caller bypassing the gateway would.
       recruitment: {
-        query: `query ($id: ID!) { candidate(id: $id) { person { fullName citizenId } } }`,
-        variables: { id: candidateId },
+        query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Candidate { person { fullName citizenId } } } }`,
+        variables: { r: [{ __typename: 'Candidate', id: candidateId }] },
       },
     };
     const seen: Record<string, Record<string, boolean>> = {};
