@@ -2,6 +2,7 @@ import { DateScalar } from '@dangvien/graphql';
 import { InspectionType, Member, Organisation } from './entities';
 import { Mutation } from './mutation';
 import { emulationChanges } from './changes';
+import { nodeResolvers } from './node';
 import { Query } from './query';
 
 export const resolvers = {
@@ -10,5 +11,6 @@ export const resolvers = {
   Mutation,
   Organisation,
   Member,
-  Inspection: InspectionType,
+  ...nodeResolvers,
+  Inspection: { ...InspectionType, ...nodeResolvers.Inspection },
 };
