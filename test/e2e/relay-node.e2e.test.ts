@@ -52,7 +52,9 @@ describe('node and nodes at the gateway', () => {
 
   const ask = (query: string, variables: object, headers?: Record<string, string>) =>
     graphql<{ node?: Answer; nodes?: Answer[] }>(system.gateway.url, query, variables as never, headers);
-  const as = async (claims: { role: string; org?: string; scope?: string } | null) =>
+  const as = async (
+    claims: { role: string; org?: string; scope?: string } | null,
+  ): Promise<Record<string, string>> =>
     claims ? { authorization: `Bearer ${await system.keys.token(claims)}` } : {};
   const NODE = `query ($id: ID!) { node(id: $id) { ${FRAGMENTS} } }`;
   const NODES = `query ($ids: [ID!]!) { nodes(ids: $ids) { ${FRAGMENTS} } }`;
