@@ -15,7 +15,8 @@ import type {
  * list sizes above it multiply (`members(first: 100) { introducers { … } }` is 100 × the
  * introducers). A list's size is its `first`/`last` argument (a literal, the variable's default, or
  * the page-size maximum when the variable is unknown while validating), the argument's default in the
- * schema, or `assumedListSize` for plain lists without one.
+ * schema, the number of `ids` given (`nodes(ids:)`; the page-size maximum for a variable), or
+ * `assumedListSize` for plain lists without one.
  */
 export interface CostOptions {
   /** The largest page a client may ask for: the size assumed for a page size given by a variable. */
@@ -25,6 +26,8 @@ export interface CostOptions {
 }
 
 const PAGE_ARGUMENTS = ['first', 'last'];
+/** Lists fetched by the ids given (`nodes(ids:)`): as long as the list of ids. */
+const ID_LIST_ARGUMENTS = ['ids'];
 /** A connection's lists: as long as the page its field was asked for. */
 const PAGE_CONTENTS = ['nodes', 'edges'];
 
@@ -34,6 +37,15 @@ function intOf(value: ValueNode | undefined, operation: OperationDefinitionNode,
   if (value.kind === Kind.VARIABLE) {
     const declared = operation.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
     return declared?.defaultValue?.kind === Kind.INT ? Number(declared.defaultValue.value) : fallback;
+  }
+  return fallback;
+}
+
+function idListSize(value: ValueNode, operation: OperationDefinitionNode, fallback: number): number {
+  if (value.kind === Kind.LIST) return value.values.length;
+  if (value.kind === Kind.VARIABLE) {
+    const declared = operation.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
+    return declared?.defaultValue?.kind === Kind.LIST ? declared.defaultValue.values.length : fallback;
   }
   return fallback;
 }
@@ -51,6 +63,11 @@ function listSize(
     if (given) return intOf(given.value, operation, options.maxPageSize);
     if (typeof declared.defaultValue === 'number') return declared.defaultValue;
     return options.maxPageSize;
+  }
+  for (const name of ID_LIST_ARGUMENTS) {
+    if (!field.args.some((a) => a.name === name)) continue;
+    const given = node.arguments?.find((a) => a.name.value === name);
+    return given ? idListSize(given.value, operation, options.maxPageSize) : options.maxPageSize;
   }
   return isListType(getNullableType(field.type)) ? options.assumedListSize : 1;
 }

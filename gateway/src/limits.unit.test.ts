@@ -7,7 +7,7 @@ const schema = buildSchema(`
   type Unit { code: String parent: Unit children: [Unit] members(first: Int = 20): MemberConnection }
   type Member { name: String introducers: [Member!]! }
   type MemberConnection { nodes: [Member!]! }
-  type Query { unit: Unit units: [Unit] }
+  type Query { unit: Unit units: [Unit] nodes(ids: [ID!]!): [Unit]! }
 `);
 const rules = limitRules({ maxDepth: 3, maxAliases: 2, maxRootFields: 2, maxCost: 1_000_000 });
 const reasons = (query: string) =>
@@ -52,6 +52,11 @@ describe('operation limits', () => {
     // Lists multiply: 100 members × 10 introducers (assumed) × 10 introducers each.
     expect(cost('{ unit { members(first: 100) { nodes { introducers { introducers { name } } } } } }')).toBe(
       2 + 100 * (1 + (1 + 10 * (1 + 10 * 1))),
+    );
+    // Lists by ids: as many as the ids given, the page-size maximum for a variable.
+    expect(cost('{ nodes(ids: ["a", "b", "c"]) { code } }')).toBe(1 + 3 * 1);
+    expect(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { code children { code } } }')).toBe(
+      1 + 100 * (1 + 1 + 10 * 1),
     );
     const strict = limitRules({ maxDepth: 10, maxAliases: 10, maxRootFields: 10, maxCost: 500 });
     const refused = (query: string) =>

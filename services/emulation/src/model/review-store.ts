@@ -94,6 +94,14 @@ export function createReviewStore(deps: {
         ? deps.reads().byField<InspectionDocument>(inspections, 'organisationId', orgIds)
         : [];
     },
+    /** Inspections by id (references from `node`/`nodes`), in one batched read. */
+    async inspectionsByIds(ids: readonly string[]): Promise<InspectionDocument[]> {
+      return [
+        ...(
+          await loadDocuments<InspectionDocument & VersionedDocument>(deps.reads(), inspections, ids)
+        ).values(),
+      ];
+    },
     async period(id: string): Promise<PeriodDocument | null> {
       return (await periods.findOne({ _id: id } as never)) as PeriodDocument | null;
     },

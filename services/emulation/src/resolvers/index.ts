@@ -3,6 +3,7 @@ import type { Context } from '../context';
 import { InspectionType, Member, Organisation } from './entities';
 import { Mutation } from './mutation';
 import { emulationChanges } from './changes';
+import { nodeResolvers } from './node';
 import { Query } from './query';
 
 type Resolver = (parent: unknown, args: unknown, context: Context, info: unknown) => Promise<unknown>;
@@ -30,5 +31,6 @@ export const resolvers = {
   Mutation: versioned,
   Organisation,
   Member,
-  Inspection: InspectionType,
+  ...nodeResolvers,
+  Inspection: { ...InspectionType, ...nodeResolvers.Inspection },
 };

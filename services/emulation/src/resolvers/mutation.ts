@@ -8,6 +8,7 @@ import type { StepInput } from '../domain/review-steps';
 import type { PeriodInput } from '../domain/periods';
 import type { InspectionFinding, InspectionKind } from '../domain/inspections';
 import { calendarDates, organisationId, subjectId } from './ids';
+import { localNodeId, NODE_TYPES } from './node';
 import { reviewViews } from './views';
 
 export interface StepArgs extends StepInput {
@@ -22,7 +23,12 @@ function recordStep(kind: 'SELF_ASSESSMENT' | 'PROPOSAL') {
       async () => {
         const input = calendarDates(raw);
         const id = subjectId(input.subjectKind, input.subjectId, ['subjectId']);
-        const review = await context.reviews.recordStep(context.identity, kind, { ...input, subjectId: id });
+        const periodId = localNodeId(NODE_TYPES.period, input.periodId);
+        const review = await context.reviews.recordStep(context.identity, kind, {
+          ...input,
+          periodId,
+          subjectId: id,
+        });
         return { review: (await reviewViews(context, [review]))[0] };
       },
       { review: null },
@@ -61,7 +67,8 @@ export const Mutation = {
           ...d,
           subjectId: subjectId(input.subjectKind, d.subjectId, ['decisions', String(i), 'subjectId']),
         }));
-        const decided = await context.reviews.decide(context.identity, { ...input, decisions });
+        const periodId = localNodeId(NODE_TYPES.period, input.periodId);
+        const decided = await context.reviews.decide(context.identity, { ...input, periodId, decisions });
         const docs = await context.store.loadReviews(decided.map((d) => d.reviewId));
         return { reviews: await reviewViews(context, [...docs.values()]) };
       },
@@ -106,7 +113,10 @@ export const Mutation = {
   ) =>
     mutationPayload(
       async () => ({
-        inspection: await context.inspectionCommands.complete(context.identity, calendarDates(raw)),
+        inspection: await context.inspectionCommands.complete(context.identity, {
+          ...calendarDates(raw),
+          id: localNodeId(NODE_TYPES.inspection, raw.id),
+        }),
       }),
       {
         inspection: null,

@@ -3,7 +3,8 @@ import { guardWrites } from '@dangvien/auth';
 import { unitsActedIn } from './access';
 import { Mutation } from './mutation';
 import { Locality, LocalityHead, Organisation, OrganisationVersionType } from './organisation';
-import { Node, Query, Reorganisation } from './query';
+import { Node } from './node';
+import { Query, Reorganisation } from './query';
 
 export const resolvers = {
   Date: DateScalar,

@@ -8,7 +8,7 @@ import { headAt } from '../domain/locality';
 import { structureRulesAt, structureWarnings } from '../domain/structure-rules';
 import type { LocalityView, OrganisationView } from '../tree/tree-index';
 import { localIdOf, toGlobalId } from '@dangvien/graphql';
-import { localityGlobalId, MEMBER_TYPE, ORGANISATION_TYPE, organisationGlobalId } from './ids';
+import { LOCALITY_TYPE, localityGlobalId, MEMBER_TYPE, ORGANISATION_TYPE, organisationGlobalId } from './ids';
 import { pageByCode } from './pagination';
 import type { FilterInput } from './query';
 import { organisationQuery } from './query';
@@ -113,6 +113,11 @@ export const OrganisationVersionType = {
 };
 
 export const Locality = {
+  // A reference to a locality (by `node`, as of today): the tree index answers it from memory.
+  __resolveReference(reference: { id: string }, context: Context): LocalityView | null {
+    const id = localIdOf(reference.id, LOCALITY_TYPE);
+    return id ? context.index.locality(id, context.today) : null;
+  },
   id: (view: LocalityView) => localityGlobalId(view.record.id),
   asOf: (view: LocalityView) => view.asOf,
   code: (view: LocalityView) => view.record.code,

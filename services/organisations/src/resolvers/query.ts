@@ -8,6 +8,7 @@ import type { StoredReorganisation } from '../model/repository';
 import type { OrganisationQuery } from '../tree/tree-index';
 import { headMembershipTarget } from './organisation';
 import { LOCALITY_TYPE, ORGANISATION_TYPE, organisationId } from './ids';
+import { nodeQueries } from './node';
 import { pageByCode } from './pagination';
 
 export interface FilterInput {
@@ -33,20 +34,10 @@ export function asOfDate(asOf: Date | null | undefined, context: Context): strin
   return asOf ? formatCalendarDate(asOf) : context.today;
 }
 
-export const Node = {
-  // Only localities have heads.
-  __resolveType: (view: { record: object }) => ('heads' in view.record ? LOCALITY_TYPE : ORGANISATION_TYPE),
-};
-
 type Page = { first?: number | null; after?: string | null };
 
 export const Query = {
-  node: (_: unknown, args: { id: string }, context: Context) => {
-    const decoded = fromGlobalId(args.id);
-    if (decoded?.type === ORGANISATION_TYPE) return context.loaders.organisation.load(decoded.id);
-    if (decoded?.type === LOCALITY_TYPE) return context.index.locality(decoded.id, context.today);
-    return null;
-  },
+  ...nodeQueries,
   organisation: (_: unknown, args: { id: string; asOf?: Date | null }, context: Context) => {
     const decoded = fromGlobalId(args.id);
     return decoded?.type === ORGANISATION_TYPE

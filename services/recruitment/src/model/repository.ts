@@ -151,6 +151,12 @@ export function createRepository(models: Models, deps: { outbox: OutboxWriter; r
       return doc ? toPlan(doc) : null;
     },
 
+    async plansByIds(ids: readonly string[]): Promise<Plan[]> {
+      return (await deps.reads().byIds<PlanDocument>(plans, [...ids], { projection: WITHOUT_OUTBOX })).map(
+        toPlan,
+      );
+    },
+
     async planFor(organisationId: string, year: number): Promise<Plan | null> {
       const doc = (await plans.findOne({ key: `${organisationId}:${year}` } as never, {
         projection: WITHOUT_OUTBOX,
@@ -228,6 +234,9 @@ export function createRepository(models: Models, deps: { outbox: OutboxWriter; r
 
     async awarenessClass(id: string): Promise<AwarenessClassDocument | null> {
       return (await classes.findOne({ _id: id } as never)) as unknown as AwarenessClassDocument | null;
+    },
+    async awarenessClassesByIds(ids: readonly string[]): Promise<AwarenessClassDocument[]> {
+      return deps.reads().byIds<AwarenessClassDocument>(classes, [...ids]);
     },
     async classesOf(candidateId: string): Promise<AwarenessClassDocument[]> {
       return find<AwarenessClassDocument>(classes, { candidateIds: candidateId }, {});

@@ -3,6 +3,7 @@ import { guardWrites } from '@dangvien/auth';
 import { unitsActedIn } from './access';
 import { Mutation } from './mutation';
 import { Query } from './query';
+import { AdmissionPlanReference, AwarenessClassReference } from './references';
 import {
   AdmissionPlan,
   AwarenessClass,
@@ -34,7 +35,7 @@ export const resolvers = {
   CandidateStep,
   Introducer,
   Deadline: DeadlineType,
-  AdmissionPlan,
+  AdmissionPlan: { ...AdmissionPlan, ...AdmissionPlanReference },
   RecruitmentWarning,
-  AwarenessClass,
+  AwarenessClass: { ...AwarenessClass, ...AwarenessClassReference },
 };
