@@ -47,7 +47,11 @@ export function createServiceObservability(options: {
   });
   return {
     plugin: <TContext extends BaseContext>() =>
-      observeOperations<TContext>({ metrics: operations, logger: options.logger }),
+      // `subgraph` tells its lines from the gateway's where processes share a logger (tests).
+      observeOperations<TContext>({
+        metrics: operations,
+        logger: options.logger.child({ subgraph: options.name }),
+      }),
     /** The consumer option counting what a consumer applied. */
     onApplied: (consumer: string) => (events: readonly EventEnvelope[]) => {
       for (const event of events) applied.inc({ consumer, type: event.type });
