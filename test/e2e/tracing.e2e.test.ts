@@ -161,5 +161,10 @@ describe('trace ids and metrics (e2e)', () => {
       /graphql_operations_total\{operation="TracedCreate[^"]*",type="mutation",outcome="success",service="organisations"\} 1/,
     );
     expect(subgraphMetrics).toContain('kafka_consumer_lag{');
+    // Members keeps a tree of the organisations: its consumer applied the event and counted it.
+    const membersMetrics = await (await fetch(metricsOf(system.services.members!.url))).text();
+    expect(membersMetrics).toMatch(
+      /kafka_events_applied_total\{[^}]*type="dangvien\.organisations\.OrganisationCreated\.v1"[^}]*\} [1-9]/,
+    );
   });
 });

@@ -75,8 +75,8 @@ export interface IdempotentConsumerOptions extends ConsumerDefinition {
   maxRejections?: number;
   /** Backoff between retries of a failing batch (capped; retried without limit). */
   backoff?: BackoffOptions;
-  /** Told of the events a batch applied, once they are recorded (metrics). */
-  onApplied?: (events: readonly EventEnvelope[]) => void;
+  /** Told of the events a batch applied, once they are recorded, with the consumer's name (metrics). */
+  onApplied?: (consumer: string, events: readonly EventEnvelope[]) => void;
 }
 
 export type ConsumerState = 'idle' | 'waiting-for-topics' | 'running' | 'retrying' | 'stopped';
@@ -271,7 +271,7 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
     // nothing is resolved and the whole batch comes again (handlers are idempotent).
     await processed.record(done);
     if (done.length > 0) {
-      options.onApplied?.(done);
+      options.onApplied?.(options.name, done);
       // The trace ids tie the events to the requests that caused them (a batch may hold many).
       log.info({ topic, partition, applied: done.length, traceIds: traceIdsOf(done) }, 'events applied');
     }

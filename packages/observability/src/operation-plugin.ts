@@ -37,7 +37,9 @@ export function observeOperations<TContext extends BaseContext>(options: {
             operationOutcome(result),
             seconds,
           );
-          log.info(
+          // Operations the service runs itself (demo data, through `execute`) have no HTTP request:
+          // they would flood the log at start.
+          log[request.http ? 'info' : 'debug'](
             {
               ...labels,
               durationMs: Math.round(seconds * 1_000),

@@ -52,8 +52,8 @@ export function createServiceObservability(options: {
         metrics: operations,
         logger: options.logger.child({ subgraph: options.name }),
       }),
-    /** The consumer option counting what a consumer applied. */
-    onApplied: (consumer: string) => (events: readonly EventEnvelope[]) => {
+    /** The consumer option counting what a consumer applied (by its group name, as lag is). */
+    onApplied: (consumer: string, events: readonly EventEnvelope[]) => {
       for (const event of events) applied.inc({ consumer, type: event.type });
     },
     /** Options of the HTTP server. */

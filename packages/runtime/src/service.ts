@@ -248,8 +248,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
     createIdempotentConsumer({
       ...consumer,
       name: config.CONSUMER_GROUP_SUFFIX ? `${consumer.name}.${config.CONSUMER_GROUP_SUFFIX}` : consumer.name,
-      // The declared name: a run's group suffix would make a new series per run.
-      onApplied: observability.onApplied(consumer.name),
+      onApplied: observability.onApplied,
       kafka,
       processed,
       reads: () => database.reads,
