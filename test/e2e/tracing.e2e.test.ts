@@ -93,6 +93,22 @@ describe('trace ids and metrics (e2e)', () => {
     );
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.body.extensions?.traceId).toBe(traceId);
+
+    // Refused by the HTTP server itself: malformed JSON, and a body over the limit.
+    for (const [body, status] of [
+      ['{"query": ', 400],
+      [JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(1_100_000) }), 413],
+    ] as const) {
+      const response = await fetch(system.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentId}-01` },
+        body,
+      });
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { extensions?: { traceId?: string } }).extensions?.traceId).toBe(
+        traceId,
+      );
+    }
   });
 
   it('carries the trace through a mutation to its Kafka record and the consumers, and counts it in /metrics', async () => {
