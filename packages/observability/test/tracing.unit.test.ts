@@ -18,7 +18,12 @@ const INCOMING = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 function anEvent() {
   const type = EVENT_TYPES.OrganisationCreated;
   const { example, aggregateIdField } = EVENT_DEFINITIONS[type];
-  return createEvent(type, String((example as Record<string, unknown>)[aggregateIdField]), 1, example);
+  return createEvent(
+    type,
+    String((example as unknown as Record<string, unknown>)[aggregateIdField]),
+    1,
+    example,
+  );
 }
 
 describe('request traces', () => {
@@ -104,5 +109,13 @@ describe('event traces', () => {
     expect(inEventTrace(traced, () => currentTraceId())).toBe(TRACE_ID);
     expect(inEventTrace(anEvent(), () => currentTraceId())).toMatch(/^[0-9a-f]{32}$/);
     expect(traceIdsOf([traced, anEvent(), traced])).toEqual([TRACE_ID]);
+  });
+
+  it('passes the trace on to the events a handler writes in turn, with the handler as parent', () => {
+    const traced = { ...anEvent(), traceparent: INCOMING };
+    const [next] = inEventTrace(traced, () => withActiveTrace([anEvent()]));
+    const parent = parseTraceparent(next!.traceparent)!;
+    expect(parent.traceId).toBe(TRACE_ID);
+    expect(parent.parentId).not.toBe(parseTraceparent(INCOMING)!.parentId);
   });
 });
