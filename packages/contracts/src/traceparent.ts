@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * W3C Trace Context `traceparent` (https://www.w3.org/TR/trace-context/): the one header that carries
@@ -51,10 +51,20 @@ export function formatTraceparent(context: TraceParent): string {
   return `00-${context.traceId}-${context.parentId}-${flags}`;
 }
 
+// Random bytes are drawn 4 KiB at a time: one draw per id costs a call into OpenSSL per request.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 function randomHex(bytes: number): string {
   // An all-zero id is invalid; with random bytes it is as good as impossible, but it is checked.
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (offset + bytes > pool.length) {
+      pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+      offset = 0;
+    }
+    const hex = pool.toString('hex', offset, offset + bytes);
+    offset += bytes;
     if (!/^0+$/.test(hex)) return hex;
   }
 }
