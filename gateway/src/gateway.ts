@@ -29,6 +29,7 @@ import { createSubgraphFetcher, DEADLINE_HEADER } from './subgraph-fetcher';
 import { SUPERGRAPH_PATH } from './supergraph-path';
 import type { Environment } from './environment';
 import { createGraphiQL } from './graphiql';
+import { createGatewayObservability } from './observability';
 
 /** A request's context: its caller, and when its answer is due. */
 export type RequestContext = Caller & Deadline;
@@ -55,6 +56,7 @@ export function createGateway(
 ): Gateway {
   const logger = options.logger ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL });
   const development = config.NODE_ENV === 'development';
+  const observability = createGatewayObservability(logger);
   const supergraphSdl =
     options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH, 'utf8');
   // Where each subgraph of the supergraph is reached: its routing URL, or SUBGRAPH_<NAME>_URL.
@@ -75,7 +77,7 @@ export function createGateway(
       return new RemoteGraphQLDataSource<RequestContext>({
         url: route,
         // A subgraph that does not answer in time fails its part of the answer, not the request.
-        fetcher: pool.fetcher as never,
+        fetcher: observability.fetcher(name, pool.fetcher) as never,
         // Subgraphs learn the caller only from the identity the gateway signed; nothing of the
         // client's own headers is forwarded.
         willSendRequest({ request, context }) {
@@ -117,6 +119,7 @@ export function createGateway(
       ApolloServerPluginUsageReportingDisabled(),
       // Apollo's landing pages load from a CDN; development gets GraphiQL from the gateway instead.
       ApolloServerPluginLandingPageDisabled(),
+      observability.plugin,
     ],
   });
   // Off in production, like introspection.
@@ -157,6 +160,7 @@ export function createGateway(
         health: { ready: readiness },
         maxBodyBytes: config.MAX_BODY_BYTES,
         intercept: graphiql.handle,
+        ...observability.http,
       });
       const port = await listen(server, config.PORT, config.HOST);
       url = `http://${config.HOST}:${port}/graphql`;

@@ -8,6 +8,7 @@ import {
 } from '@dangvien/gateway';
 import type { Gateway } from '@dangvien/gateway';
 import { createLogger } from '@dangvien/logger';
+import type { Logger } from '@dangvien/logger';
 import type { OrganisationsService } from '@dangvien/organisations';
 import type { Service, ServiceModule } from '@dangvien/runtime';
 import { dropDatabase, graphql as post, testDatabase, testKafkaEnvironment } from '@dangvien/testing';
@@ -39,9 +40,14 @@ function moduleOf(name: string): ServiceModule {
  */
 export async function startSystem(
   name: string,
-  options: { kafka?: Partial<KafkaConfig>; /** Another broker than the shared one. */ brokers?: string } = {},
+  options: {
+    kafka?: Partial<KafkaConfig>;
+    /** Another broker than the shared one. */ brokers?: string;
+    /** The logger of every service and the gateway (a test reading their lines). */ logger?: Logger;
+  } = {},
 ): Promise<System> {
-  const logger = createLogger({ name: `e2e-${name}`, level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
+  const logger =
+    options.logger ?? createLogger({ name: `e2e-${name}`, level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
   const suffix = `test-${randomUUID()}`;
   const services: Record<string, Service<unknown>> = {};
   const databases: string[] = [];

@@ -27,6 +27,12 @@ export interface EventEnvelope<T extends EventType = EventType> {
   datacontenttype: 'application/json';
   /** The `$id` of the JSON Schema of `data`. */
   dataschema?: string;
+  /**
+   * The W3C trace context of the command that produced the event (CloudEvents distributed tracing
+   * extension): stored with the event in the outbox, sent as the record's `traceparent` header, so
+   * the consumer's log lines carry the trace id of the request that caused them.
+   */
+  traceparent?: string;
   data: EventData<T>;
 }
 

@@ -148,4 +148,13 @@ export { createEvent, eventSource } from './envelope';
 export type { EventEnvelope, AnyEventEnvelope } from './envelope';
 export { CLOUDEVENTS_HEADERS, toKafkaRecord, fromKafkaRecord } from './kafka';
 export type { KafkaRecord } from './kafka';
+export {
+  TRACEPARENT_HEADER,
+  TRACESTATE_HEADER,
+  parseTraceparent,
+  formatTraceparent,
+  newTraceId,
+  newSpanId,
+} from './traceparent';
+export type { TraceParent } from './traceparent';
 export { InvalidEventError } from './errors';

@@ -5,6 +5,7 @@ import { isEventType } from './event-types';
 import type { EventData } from './registry';
 import { EVENT_DEFINITIONS, aggregateIdOf } from './registry';
 import { validateEventData } from './schemas';
+import { TRACEPARENT_HEADER, parseTraceparent } from './traceparent';
 
 /**
  * CloudEvents Kafka protocol binding, binary content mode: the attributes travel as `ce_*` headers, the
@@ -41,6 +42,8 @@ export function toKafkaRecord(event: EventEnvelope): KafkaRecord {
     [CLOUDEVENTS_HEADERS.sequence]: String(event.sequence),
   };
   if (event.dataschema !== undefined) headers[CLOUDEVENTS_HEADERS.dataschema] = event.dataschema;
+  // The tracing extension travels as the plain W3C header, which tracing tools read on Kafka too.
+  if (event.traceparent !== undefined) headers[TRACEPARENT_HEADER] = event.traceparent;
   headers[CLOUDEVENTS_HEADERS.contentType] = event.datacontenttype;
   return { key: event.subject, value: JSON.stringify(event.data), headers };
 }
@@ -56,7 +59,9 @@ const DECIMAL = /^(0|[1-9]\d*)$/;
  * InvalidEventError saying what is wrong. Checks, in order: content type, every required `ce_*` header,
  * the type is known, the key equals the subject, the value is JSON, the data passes its schema, and the
  * subject is the payload's aggregate id.
- * Unknown headers (tracing, `dlt_*`, other `ce_*` extensions) are ignored.
+ * A valid `traceparent` header becomes the envelope's `traceparent`; an invalid one is dropped (a
+ * trace is a diagnostic, never a reason to refuse an event). Unknown headers (`dlt_*`, other `ce_*`
+ * extensions) are ignored.
  */
 export function fromKafkaRecord(record: {
   key: Buffer | string | null;
@@ -105,6 +110,7 @@ export function fromKafkaRecord(record: {
   }
 
   const dataschema = optional(CLOUDEVENTS_HEADERS.dataschema);
+  const traceparent = traceparentOf(headers[TRACEPARENT_HEADER]);
 
   const key = record.key === null ? null : text(record.key);
   if (key !== subject) {
@@ -141,10 +147,18 @@ export function fromKafkaRecord(record: {
     sequence,
     datacontenttype: 'application/json',
     ...(dataschema === undefined ? {} : { dataschema }),
+    ...(traceparent === undefined ? {} : { traceparent }),
     data,
   };
   // The checks above are what makes this cast true: type is known and data matches its schema.
   return event as AnyEventEnvelope;
+}
+
+/** The header as sent when it is one valid traceparent; anything else is no trace. */
+function traceparentOf(value: HeaderValue): string | undefined {
+  if (value === undefined || Array.isArray(value)) return undefined;
+  const header = text(value).trim();
+  return parseTraceparent(header) ? header : undefined;
 }
 
 function text(value: Buffer | string): string {

@@ -27,6 +27,15 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * resolves true when it has answered.
    */
   intercept?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+  /** Wraps the handling of each request (the trace it runs in, see @dangvien/observability). */
+  around?: (req: IncomingMessage, handle: () => Promise<void>) => Promise<void>;
+  /**
+   * Added to `extensions` of error answers that Apollo's plugins never see (a refused body, a
+   * context that failed, e.g. a bad token), so that every answer carries the trace id.
+   */
+  errorExtensions?: () => Record<string, unknown> | undefined;
+  /** Served on `/metrics` (Prometheus text exposition). */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 class BodyTooLargeError extends Error {}
@@ -60,6 +69,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** An error answer's JSON with `extra` merged into its `extensions`; the body as it was if not JSON. */
+function withExtensions(body: string, extra: Record<string, unknown> | undefined): string {
+  if (!extra) return body;
+  try {
+    const parsed = JSON.parse(body) as { extensions?: Record<string, unknown> };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return body;
+    return JSON.stringify({ ...parsed, extensions: { ...parsed.extensions, ...extra } });
+  } catch {
+    return body;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -68,15 +89,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 /**
  * A plain Node HTTP server for an Apollo server (subgraph or gateway): GraphQL on `/graphql`,
  * liveness on `/health/live` (the process answers) and readiness on `/health/ready` (503 until
- * `health.ready()` holds). No web framework: these three routes are all a service exposes.
+ * `health.ready()` holds), and `/metrics` when given. No web framework: these routes are all a
+ * service exposes.
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): Server {
   const path = options.path ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const around = options.around ?? ((_req, handle) => handle());
+  const errorExtensions = () => options.errorExtensions?.();
 
-  return createServer(async (req, res) => {
+  return createServer((req, res) => around(req, () => handle(req, res)));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'live' });
@@ -87,6 +113,11 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
         return sendJson(res, report.status === 'down' ? 503 : 200, report);
       }
       if (options.intercept && (await options.intercept(req, res, url))) return;
+      if (url.pathname === '/metrics' && options.metrics) {
+        const text = await options.metrics.render();
+        res.writeHead(200, { 'content-type': options.metrics.contentType, 'cache-control': 'no-store' });
+        return void res.end(text);
+      }
       if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
 
       const headers = new HeaderMap();
@@ -103,6 +134,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
           } catch {
             return sendJson(res, 400, {
               errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }],
+              extensions: errorExtensions(),
             });
           }
         } else {
@@ -117,7 +149,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
-        res.end(response.body.string);
+        // Answers from Apollo's pipeline carry their extensions already; only refusals before it
+        // (4xx and 5xx, rare and small) are read again to add them.
+        const text = response.body.string;
+        res.end(res.statusCode >= 400 ? withExtensions(text, errorExtensions()) : text);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
@@ -132,17 +167,19 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
               extensions: { code: 'BAD_REQUEST', reason: 'BODY_TOO_LARGE' },
             },
           ],
+          extensions: errorExtensions(),
         });
       }
       if (!res.headersSent) {
         sendJson(res, 500, {
           errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          extensions: errorExtensions(),
         });
       } else {
         res.end();
       }
     }
-  });
+  }
 }
 
 /** Listens on `host:port` and resolves with the bound port (0 picks a free one, for tests). */

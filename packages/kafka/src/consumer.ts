@@ -11,6 +11,7 @@ import {
 import type { EventData, EventEnvelope, EventType } from '@dangvien/contracts';
 import type { BatchedReads } from '@dangvien/db';
 import type { Logger } from '@dangvien/logger';
+import { inEventTrace, traceIdsOf } from '@dangvien/observability';
 import { createStoppableConsumer } from './client';
 import { EventRejected } from './errors';
 import { createProcessedEvents } from './processed';
@@ -74,6 +75,8 @@ export interface IdempotentConsumerOptions extends ConsumerDefinition {
   maxRejections?: number;
   /** Backoff between retries of a failing batch (capped; retried without limit). */
   backoff?: BackoffOptions;
+  /** Told of the events a batch applied, once they are recorded, with the consumer's name (metrics). */
+  onApplied?: (consumer: string, events: readonly EventEnvelope[]) => void;
 }
 
 export type ConsumerState = 'idle' | 'waiting-for-topics' | 'running' | 'retrying' | 'stopped';
@@ -225,13 +228,16 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
       positions.set(event.subject, Math.max(position ?? -1, event.sequence));
     }
 
+    // In the trace of the command that produced the event: the handler's log lines name it.
     const apply = (event: EventEnvelope): Promise<void> =>
-      options.handleBatch
-        ? options.handleBatch([event], context)
-        : (options.handlers![event.type] as EventHandler)(event as never, {
-            ...context,
-            log: log.child({ eventId: event.id, type: event.type }),
-          });
+      inEventTrace(event, () =>
+        options.handleBatch
+          ? options.handleBatch([event], context)
+          : (options.handlers![event.type] as EventHandler)(event as never, {
+              ...context,
+              log: log.child({ eventId: event.id, type: event.type }),
+            }),
+      );
     const done: EventEnvelope[] = [];
     let resolved: string | null = null;
     let fault: unknown = null;
@@ -264,6 +270,11 @@ export function createIdempotentConsumer(options: IdempotentConsumerOptions): Id
     // What was applied is recorded even when a later record failed; if this write fails too,
     // nothing is resolved and the whole batch comes again (handlers are idempotent).
     await processed.record(done);
+    if (done.length > 0) {
+      options.onApplied?.(options.name, done);
+      // The trace ids tie the events to the requests that caused them (a batch may hold many).
+      log.info({ topic, partition, applied: done.length, traceIds: traceIdsOf(done) }, 'events applied');
+    }
     if (resolved !== null) resolveOffset(resolved);
     if (fault !== null) throw fault;
   }

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { EventEnvelope } from '@dangvien/contracts';
+import { withActiveTrace } from '@dangvien/observability';
 import type { Mutex } from './mutex';
 import type { OutboxRelay } from './outbox-relay';
 
@@ -50,7 +51,8 @@ export function withOutbox(update: Update, events: readonly EventEnvelope[]): Up
 /**
  * The one write path for state that publishes events: the state change and its events are stored in
  * one single-document write, under the service's write mutex, and the document is handed to the relay
- * at once. Nothing is published that was not stored; nothing stored stays unpublished.
+ * at once. Nothing is published that was not stored; nothing stored stays unpublished. Each event
+ * stores the trace of the command writing it (its `traceparent`), which the relay sends with it.
  */
 export interface OutboxWriter {
   /** Inserts `document` with `events` in its outbox. A duplicate key is thrown as the driver's error. */
@@ -88,7 +90,10 @@ export function createOutboxWriter(options: {
   return {
     async insert(collection, document, events) {
       await serialise(() =>
-        collection.insertOne({ ...document, ...outboxFields(events) } as mongo.OptionalId<mongo.Document>),
+        collection.insertOne({
+          ...document,
+          ...outboxFields(withActiveTrace(events)),
+        } as mongo.OptionalId<mongo.Document>),
       );
       if (events.length > 0) relay.schedule(collection, document._id);
     },
@@ -100,7 +105,10 @@ export function createOutboxWriter(options: {
           collection.insertMany(
             documents.map(
               ({ document, events }) =>
-                ({ ...document, ...outboxFields(events) }) as mongo.OptionalId<mongo.Document>,
+                ({
+                  ...document,
+                  ...outboxFields(withActiveTrace(events)),
+                }) as mongo.OptionalId<mongo.Document>,
             ),
             { ordered: false },
           ),
@@ -118,7 +126,7 @@ export function createOutboxWriter(options: {
     },
     async update(collection, filter, update, events) {
       const result = await serialise(() =>
-        collection.updateOne(filter as Filter, withOutbox(update, events)),
+        collection.updateOne(filter as Filter, withOutbox(update, withActiveTrace(events))),
       );
       if (result.matchedCount === 0) return false;
       if (events.length > 0) relay.schedule(collection, filter._id);

@@ -247,10 +247,11 @@ describe('idempotent consumer', () => {
         await producer.send({ topic, messages: [toKafkaRecord(marker)] });
         await waitFor(() => applied.includes('marker'), { timeoutMs: 20_000 });
         expect(applied).toEqual(['only once', 'marker']);
-        const processed = await db
-          .collection(PROCESSED_EVENTS_COLLECTION)
-          .find({ consumer: consumerName })
-          .toArray();
+        // The markers are written after the batch's handlers ran: wait for them, not for the handler.
+        const processed = await waitFor(
+          () => db.collection(PROCESSED_EVENTS_COLLECTION).find({ consumer: consumerName }).toArray(),
+          { until: (docs) => docs.filter((p) => p.eventId).length >= 2 },
+        );
         expect(
           processed
             .filter((p) => p.eventId)

@@ -1,5 +1,6 @@
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
-import type { Logger, LoggerOptions } from 'pino';
+import type { DestinationStream, Logger, LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -9,6 +10,17 @@ export interface LoggerConfig {
   level?: string;
   /** Extra fields set on every line. */
   base?: Record<string, unknown>;
+  /** Where lines go instead of stdout (tests read them). */
+  destination?: DestinationStream;
+}
+
+/**
+ * The active trace (the request or event being handled, see @dangvien/observability) on each line:
+ * a line logged anywhere under a request names its trace without the logger being passed down.
+ */
+function traceFields(): Record<string, string> {
+  const span = trace.getSpanContext(context.active());
+  return span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {};
 }
 
 /**
@@ -33,6 +45,7 @@ export function createLogger(config: LoggerConfig): Logger {
       censor: '[redacted]',
     },
     formatters: { level: (label) => ({ level: label }) },
+    mixin: traceFields,
   };
-  return pino(options);
+  return config.destination ? pino(options, config.destination) : pino(options);
 }

@@ -43,6 +43,7 @@ import type { Logger } from '@dangvien/logger';
 import { createAccessRuntime, trustsUnsignedIdentity } from './access';
 import type { RequestIdentity, ServiceAccess } from './access';
 import type { BaseEnvironment } from './environment';
+import { createServiceObservability } from './observability';
 import { assessReadiness } from './readiness';
 import type { Readiness } from './readiness';
 
@@ -198,6 +199,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
     trustUnsigned: trustsUnsignedIdentity(config),
     newId: () => stampNow().newId(),
   });
+  const observability = createServiceObservability({ name, logger, consumers: () => consumers });
   const contextOf = async (req: IncomingMessage | null) => {
     const request = accessRuntime.requestIdentity(req);
     return accessRuntime.attach((await parts.context(request)) as Context & object, request);
@@ -238,6 +240,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
       ApolloServerPluginInlineTraceDisabled(),
       ...(development ? [] : [ApolloServerPluginLandingPageDisabled()]),
       accessRuntime.plugin(),
+      observability.plugin<Context & object>(),
     ],
   });
   outboxCollections.push(...(parts.outbox ?? []));
@@ -245,6 +248,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
     createIdempotentConsumer({
       ...consumer,
       name: config.CONSUMER_GROUP_SUFFIX ? `${consumer.name}.${config.CONSUMER_GROUP_SUFFIX}` : consumer.name,
+      onApplied: observability.onApplied,
       kafka,
       processed,
       reads: () => database.reads,
@@ -295,6 +299,7 @@ export function createService<Env extends BaseEnvironment, Context, Parts extend
         apollo,
         context: async ({ req }) => contextOf(req),
         health: { ready: async () => ({ ...(await readiness()) }) },
+        ...observability.http,
       });
       const port = await listen(server, config.PORT, config.HOST);
       url = `http://${config.HOST}:${port}/graphql`;

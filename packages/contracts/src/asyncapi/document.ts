@@ -5,6 +5,7 @@ import type { EventType } from '../event-types';
 import { EVENT_TYPES, dataSchemaUri, messageId } from '../event-types';
 import type { JsonSchema } from '../json-schema';
 import { CLOUDEVENTS_HEADERS, toKafkaRecord } from '../kafka';
+import { TRACEPARENT_HEADER } from '../traceparent';
 import type { EventDefinition } from '../registry';
 import { eventDefinitions } from '../registry';
 import type { ServiceName } from '../topics';
@@ -48,6 +49,7 @@ const DESCRIPTION = `Events the dangvien services publish on Kafka, and the only
 - **Key**: the aggregate id (= \`ce_subject\` = the payload's id field), so one aggregate's events keep their
   order on one partition. \`ce_sequence\` is the aggregate version (a decimal string: compare numerically).
 - **Delivery is at least once**: consumers dedupe on \`ce_id\` and ignore a \`ce_sequence\` they have applied.
+- **Tracing**: \`traceparent\` (W3C Trace Context) names the trace of the request that caused the event.
 - **Versioning**: the version is part of the type (\`….v1\`). Adding an optional field is compatible;
   anything else is a new type \`….v2\`, and consumers upgrade old versions with small converter functions.
 - **Dead letters**: a consumer that cannot process a record copies it unchanged to \`<topic>.DLT\` with
@@ -57,7 +59,7 @@ function cloudEventsHeadersSchema(): JsonSchema {
   return {
     type: 'object',
     description:
-      'CloudEvents 1.0 attributes as Kafka headers (binary content mode). Other headers (tracing, further ce_* extensions) may be present and are ignored.',
+      'CloudEvents 1.0 attributes as Kafka headers (binary content mode), and the W3C traceparent of the request that caused the event. Other headers (further ce_* extensions) may be present and are ignored.',
     required: [
       CLOUDEVENTS_HEADERS.specversion,
       CLOUDEVENTS_HEADERS.id,
@@ -115,6 +117,13 @@ function cloudEventsHeadersSchema(): JsonSchema {
         type: 'string',
         const: 'application/json',
         description: 'The value is the JSON of the event data.',
+      },
+      [TRACEPARENT_HEADER]: {
+        type: 'string',
+        pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$',
+        description:
+          'W3C Trace Context of the command that produced the event (CloudEvents distributed tracing extension): version-trace id-parent span-flags. Absent on events written outside a request; an invalid value is ignored, never a reason to refuse the event. Continue the trace from it to tie your logs to the request.',
+        examples: ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
       },
     },
   };
