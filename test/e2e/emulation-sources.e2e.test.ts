@@ -154,7 +154,12 @@ describe('emulation from the members and recruitment services, through the gatew
             .filter((l) => l.applicable)
             .map((l) => [l.criterion, [l.numerator, l.denominator]]),
         );
-        return byCriterion.ADMISSIONS_AGAINST_QUOTA && byCriterion.DISCIPLINED_MEMBERS ? byCriterion : null;
+        // Every registration, the discipline and the plan arrived (each on its own topic and pace).
+        const arrived =
+          byCriterion.ADMISSION_RATE?.[1] === 10 &&
+          byCriterion.ADMISSIONS_AGAINST_QUOTA &&
+          byCriterion.DISCIPLINED_MEMBERS;
+        return arrived ? byCriterion : null;
       },
       { timeoutMs: 120_000, description: 'the plan and the discipline in the emulation service' },
     );

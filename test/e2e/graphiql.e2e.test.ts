@@ -29,12 +29,24 @@ async function setEditor(page: Page, selector: string, value: string): Promise<v
   );
 }
 
-/** Runs the query in the editor and waits for a new result to show. */
+/**
+ * Runs the query in the editor and waits for a new result to show. Under the whole suite on two
+ * cores, a first click once showed nothing within 30 s (it passed alone): the button is clicked again
+ * until the result shows, 20 s apart (a click on a query still running would stop it), for up to a
+ * minute and a half.
+ */
 async function run(page: Page, expected: string): Promise<string> {
-  await page.locator('.graphiql-execute-button').click();
   const result = page.locator('.result-window');
-  await result.getByText(expected).first().waitFor({ timeout: 30_000 });
-  return result.innerText();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.locator('.graphiql-execute-button').click();
+    try {
+      await result.getByText(expected).first().waitFor({ timeout: 20_000 });
+      return await result.innerText();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
 }
 
 describe('GraphiQL served by the development gateway, in headless Chromium', () => {
@@ -121,7 +133,7 @@ describe('GraphiQL served by the development gateway, in headless Chromium', () 
     );
     expect(problems).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, 300_000);
 
   it('keeps CSRF prevention: a simple cross-site form post runs nothing', async () => {
     const response = await fetch(development.url, {
