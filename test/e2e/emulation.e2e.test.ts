@@ -128,9 +128,12 @@ describe('emulation end to end: organisations and member events → reviews → 
     // 1 admission of 20 members at the start (5% ≥ 2.5%: 20 of 20), nobody disciplined (5 of 5), no
     // inspection (0 of 10): 25 of 35.
     await waitFor(
-      async () => (await graphql<Scored>(url, SCORE, { id: communeA })).data?.organisation.emulation?.score,
+      async () => (await graphql<Scored>(url, SCORE, { id: communeA })).data?.organisation.emulation,
       {
-        until: (score) => score === 71.43,
+        // Every member's events, not only the admission: 1 of 20 is 0.05 (1 of 19 would score the same).
+        until: (emulation) =>
+          emulation?.score === 71.43 &&
+          emulation.breakdown.find((l) => l.criterion === 'ADMISSION_RATE')?.raw === 0.05,
         // Its fresh consumer groups read the shared topics from their start, other tests' events too.
         timeoutMs: 120_000,
         description: 'the member events in A’s score',

@@ -188,6 +188,7 @@ describe('the service runtime, with a throw-away subgraph on a broker of its own
       );
       expect(read).toEqual({
         data: { note: { text: 'Ghi chú đầu tiên' }, organisations: { totalCount: 0 } },
+        extensions: { traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown as string },
       });
       expect((await fetch(gateway.url.replace('/graphql', '/health/ready'))).status).toBe(200);
     } finally {
