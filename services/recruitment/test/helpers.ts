@@ -178,23 +178,29 @@ const PROJECTIONS = new Set(['organisation_nodes', 'locality_nodes', 'member_fac
 
 /**
  * Every document of every collection, sorted by id: what "changes nothing" is checked against.
- * `commandsOnly` leaves out the projections, for checks that a command changed nothing.
+ * Waits until the warning sweep has settled and the relay has sent and cleaned up every outbox, so
+ * that neither changes a document between two snapshots. `commandsOnly` leaves out the projections,
+ * for checks that a command changed nothing; `organisations` then keeps only the warnings of those
+ * units (the sweep also raises warnings on the trees other test files publish, at any moment).
  */
 export async function snapshot(
   service: ReturnType<typeof startTestService>['service'],
-  options: { commandsOnly?: boolean } = {},
+  options: { commandsOnly?: boolean; organisations?: readonly string[] } = {},
 ) {
   await service.parts.sweep.settle();
+  await service.relay.idle();
   const db = service.runtime.database.connection.db!;
   const names = (await db.listCollections().toArray())
     .map((c) => c.name)
     .filter((name) => !options.commandsOnly || !PROJECTIONS.has(name))
     .sort();
+  const own = options.organisations && new Set(options.organisations);
   const all: Record<string, unknown[]> = {};
   for (const name of names) {
-    all[name] = (await db.collection(name).find({}).toArray()).sort((a, b) =>
-      String(a._id).localeCompare(String(b._id)),
-    );
+    const documents = await db.collection(name).find({}).toArray();
+    all[name] = documents
+      .filter((d) => !own || name !== 'warnings' || own.has(String(d.organisationId)))
+      .sort((a, b) => String(a._id).localeCompare(String(b._id)));
   }
   return all;
 }
