@@ -73,3 +73,46 @@ export function buildConnection<T>(
     ...(options.totalCount === undefined ? {} : { totalCount: options.totalCount }),
   };
 }
+
+/** Where an item stands in its list's order: compared element by element, numbers before strings. */
+export type ListPosition = string | number | readonly (string | number)[];
+
+function comparePositions(a: ListPosition, b: ListPosition): number {
+  const left = Array.isArray(a) ? a : [a as string | number];
+  const right = Array.isArray(b) ? b : [b as string | number];
+  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
+    const x = left[i];
+    const y = right[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * A connection over a list that is computed whole (warnings found today, award candidates, a plan's
+ * children): ordered by `positionOf`, which must be unique per item, and resumed after the cursor's
+ * position rather than at an index, so a page is right even when items before it came or went.
+ * `totalCount` is the whole list's length.
+ */
+export function connectionFromList<T>(
+  items: readonly T[],
+  args: PageArgs,
+  positionOf: (node: T) => ListPosition,
+): Connection<T> {
+  const limit = pageSize(args);
+  const after = args.after ? decodeCursor<ListPosition>(args.after) : null;
+  const ordered = items
+    .map((node) => ({ node, position: positionOf(node) }))
+    .sort((a, b) => comparePositions(a.position, b.position));
+  const rest = after === null ? ordered : ordered.filter((i) => comparePositions(i.position, after) > 0);
+  return buildConnection(
+    rest.slice(0, limit + 1).map((i) => i.node),
+    limit,
+    positionOf,
+    { hasPreviousPage: rest.length < ordered.length, totalCount: items.length },
+  );
+}

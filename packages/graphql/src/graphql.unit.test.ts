@@ -2,6 +2,7 @@ import { Refusal } from '@dangvien/domain';
 import { Kind } from 'graphql';
 import {
   buildConnection,
+  connectionFromList,
   createErrorFormatter,
   DateScalar,
   DateTimeScalar,
@@ -43,6 +44,30 @@ describe('connections', () => {
     expect(() => pageSize({ first: 0 })).toThrow(Refusal);
     expect(() => pageSize({ first: 101 })).toThrow(/between 1 and 100/);
     expect(() => decodeCursor('%%%')).toThrow(Refusal);
+  });
+
+  it('pages a computed list in its order, resuming after the cursor even when items came or went', () => {
+    const items = [
+      { code: 'B', n: 2 },
+      { code: 'A', n: 10 },
+      { code: 'A', n: 2 },
+      { code: 'C', n: 1 },
+    ];
+    const position = (i: { code: string; n: number }) => [i.code, i.n];
+    const first = connectionFromList(items, { first: 2 }, position);
+    expect(first.nodes).toEqual([items[2], items[1]]);
+    expect(first.totalCount).toBe(4);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    // The last item of the first page is gone and one came before it: the next page is unchanged.
+    const changed = [items[0]!, items[2]!, items[3]!, { code: 'A', n: 1 }];
+    const second = connectionFromList(changed, { first: 2, after: first.pageInfo.endCursor }, position);
+    expect(second.nodes).toEqual([items[0], items[3]]);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(connectionFromList([], {}, position).pageInfo).toMatchObject({
+      hasNextPage: false,
+      endCursor: null,
+    });
+    expect(() => connectionFromList(items, { first: 0 }, position)).toThrow(Refusal);
   });
 });
 
