@@ -6,6 +6,7 @@ import type { Importer } from './import/importer';
 import type { Loaders } from './loaders';
 import type { AuditQueries } from './queries/audit-queries';
 import type { MemberQueries } from './queries/member-queries';
+import type { OrganisationListQueries } from './queries/organisation-lists';
 import type { TreeStore } from './tree/tree-store';
 
 export interface Context {
@@ -17,6 +18,8 @@ export interface Context {
   commands: Commands;
   importer: Importer;
   members: MemberQueries;
+  /** An organisation's watch lists: pending letters, members awaiting placement, badges due. */
+  lists: OrganisationListQueries;
   audit: AuditQueries;
   treeStore: TreeStore;
   figures: FiguresStore;

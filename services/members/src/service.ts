@@ -18,6 +18,7 @@ import { auditModel } from './model/audit-document';
 import { createMemberRepository } from './model/member-repository';
 import { createAuditQueries } from './queries/audit-queries';
 import { createMemberQueries } from './queries/member-queries';
+import { createOrganisationListQueries } from './queries/organisation-lists';
 import { resolvers } from './resolvers';
 import { fileScope } from './resolvers/access';
 import { seedDemoMembers } from './demo/seed';
@@ -70,6 +71,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
       const importer = createImporter(connection, commands.side);
       const members = createMemberQueries(connection, reads, () => treeStore.tree);
       const auditQueries = createAuditQueries(connection);
+      const lists = createOrganisationListQueries(connection);
 
       const context = ({ identity, access }: RequestIdentity): Context => {
         let fresh: Promise<void> | null = null;
@@ -80,6 +82,7 @@ export function createMembersService(config: Environment, overrides: ServiceOver
           commands,
           importer,
           members,
+          lists,
           audit: auditQueries,
           treeStore,
           figures,

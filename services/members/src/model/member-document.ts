@@ -10,12 +10,14 @@ import type { MemberFile, MemberStatus } from '../domain/member';
  * are index-served on MongoDB and on the local FerretDB alike:
  * - `rosterKeys`: `L:<unit>` for the member's organisation and every unit above it while on its list,
  *   `F:<unit>` once gone, `T:<unit>` above an organisation they are temporarily transferred to,
- *   `LF:`/`LT:<unit>` above the sending and the receiving side of a pending letter, `AW:<unit>`
+ *   `LP:<unit>` above the sending and the receiving side of a pending letter, `AW:<unit>`
  *   while waiting to be placed after a dissolution — "members of this subtree" is one equality;
  * - `nameKeys`: every set of the folded words of each name (@dangvien/names);
  * - `placementOrgIds`: every organisation the member was ever on the list of, or stayed in, for
  *   lists as of a past date;
- * - `badgeDueMonths`: the months (YYYY-MM) their Party age reaches a badge milestone;
+ * - `badgeDueMonths`: the months (YYYY-MM) their Party age reaches a badge milestone not awarded yet;
+ * - `letterKey`: `<deadline> <id>` of the pending introduction letter (null without one), the
+ *   keyset of `pendingTransfers`;
  * - `cardKey`: the Party card number, unique (`none:<id>` while there is none).
  */
 export interface MemberDocument {
@@ -32,6 +34,7 @@ export interface MemberDocument {
   cardKey: string;
   placementOrgIds: string[];
   badgeDueMonths: string[];
+  letterKey: string | null;
   decisionDate: string;
   createdAt: Date;
   updatedAt: Date;
@@ -53,6 +56,7 @@ const memberSchema = new Schema<MemberDocument>(
     cardKey: { type: String, required: true },
     placementOrgIds: { type: [String], default: [] },
     badgeDueMonths: { type: [String], default: [] },
+    letterKey: { type: String, default: null },
     decisionDate: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -65,6 +69,8 @@ memberSchema.index({ cardKey: 1 }, { unique: true });
 memberSchema.index({ organisationId: 1 });
 // With the sort key: on MongoDB a subtree's page in name order is an index range.
 memberSchema.index({ rosterKeys: 1, sortKey: 1 });
+// A subtree's pending letters by deadline: `pendingTransfers` pages this range.
+memberSchema.index({ rosterKeys: 1, letterKey: 1 });
 memberSchema.index({ nameKeys: 1 });
 memberSchema.index({ placementOrgIds: 1 });
 memberSchema.index({ badgeDueMonths: 1 });

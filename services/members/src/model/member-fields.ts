@@ -16,8 +16,8 @@ export const ROSTER = {
   listed: (unit: string) => `L:${unit}`,
   former: (unit: string) => `F:${unit}`,
   temporarilyHere: (unit: string) => `T:${unit}`,
-  letterFrom: (unit: string) => `LF:${unit}`,
-  letterTo: (unit: string) => `LT:${unit}`,
+  /** Above the sending or the receiving side of a pending introduction letter. */
+  pendingLetter: (unit: string) => `LP:${unit}`,
   awaitingPlacement: (unit: string) => `AW:${unit}`,
 } as const;
 
@@ -39,11 +39,12 @@ export function derivedFields(
     for (const unit of tree.lineage(stay.organisationId, today)) roster.add(ROSTER.temporarilyHere(unit));
   const letter = pendingLetter(file);
   if (letter) {
-    for (const unit of tree.lineage(letter.fromOrganisationId, today)) roster.add(ROSTER.letterFrom(unit));
-    for (const unit of tree.lineage(letter.toOrganisationId, today)) roster.add(ROSTER.letterTo(unit));
+    for (const unit of tree.lineage(letter.fromOrganisationId, today)) roster.add(ROSTER.pendingLetter(unit));
+    for (const unit of tree.lineage(letter.toOrganisationId, today)) roster.add(ROSTER.pendingLetter(unit));
   }
   if (file.awaitingPlacement) for (const unit of ancestorIds) roster.add(ROSTER.awaitingPlacement(unit));
   const milestones = memberRulesIfAny(today)?.badgeMilestones ?? [];
+  const awarded = new Set(file.badges.map((b) => b.years));
   return {
     status: file.status,
     organisationId: file.organisationId,
@@ -58,7 +59,15 @@ export function derivedFields(
         ...file.temporaryStays.map((s) => s.organisationId),
       ]),
     ],
-    badgeDueMonths: [...new Set(badgeMilestones(file, milestones).map((m) => m.date.slice(0, 7)))],
+    // Only milestones not awarded yet: a month's members are then its entries of `membersDueBadge`.
+    badgeDueMonths: [
+      ...new Set(
+        badgeMilestones(file, milestones)
+          .filter((m) => !awarded.has(m.years))
+          .map((m) => m.date.slice(0, 7)),
+      ),
+    ],
+    letterKey: letter ? `${letter.deadline} ${file.id}` : null,
     decisionDate: file.admission.decisionDate,
   };
 }

@@ -167,24 +167,6 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
       return page(asOf ? await past(request, asOf) : await current(request), request);
     },
 
-    async byRosterKey(key: string): Promise<MemberFile[]> {
-      const docs = await collection.find({ rosterKeys: key }, { projection: WITHOUT_OUTBOX }).toArray();
-      return (docs as unknown as MemberDocument[]).map(toMemberFile);
-    },
-
-    /** Files whose Party age reaches a milestone in one of `months` (YYYY-MM). */
-    async badgeDue(months: readonly string[]): Promise<MemberFile[]> {
-      const docs = await reads().byField<MemberDocument & mongo.Document>(
-        collection,
-        'badgeDueMonths',
-        months,
-        {
-          projection: WITHOUT_OUTBOX,
-        },
-      );
-      return docs.map(toMemberFile);
-    },
-
     async byCard(card: string): Promise<MemberFile | null> {
       const doc = await collection.findOne({ cardKey: card }, { projection: WITHOUT_OUTBOX });
       return doc ? toMemberFile(doc as unknown as MemberDocument) : null;

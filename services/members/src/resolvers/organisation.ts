@@ -1,18 +1,20 @@
 import { Refusal } from '@dangvien/domain';
 import type { CalendarDate } from '@dangvien/domain';
 import { buildConnection, decodeCursor, pageSize, toGlobalId } from '@dangvien/graphql';
-import { pendingLetter } from '../domain/member';
-import { badgeMilestones } from '../domain/party-age';
-import { memberRulesIfAny, RULES } from '../domain/rules';
+import { RULES } from '../domain/rules';
 import { memberMovements, memberStatistics } from '../figures/statistics';
-import { ROSTER } from '../model/member-fields';
 import type { MemberDocument } from '../model/member-document';
 import { toMemberFile } from '../model/member-fields';
 import { positionOf } from '../queries/member-queries';
 import type { ListFilter, ListRequest } from '../queries/member-queries';
 import type { Context } from '../context';
 import { requireSubtreeReadable } from './access';
-import { afterOf, auditConnection, letterView } from './member';
+import { afterOf, auditConnection } from './member';
+import {
+  awaitingPlacementConnection,
+  badgeDueConnection,
+  pendingTransferConnection,
+} from './organisation-lists';
 import { dateOf, ORGANISATION_TYPE, organisationId } from './ids';
 
 /** An organisation as the members subgraph sees it: its id, the rest belongs to the organisations subgraph. */
@@ -102,54 +104,25 @@ export const Organisation = {
 
   pendingTransfers: async (
     org: OrganisationRef,
-    args: { overdueOnly?: boolean | null; asOf?: Date | null },
+    args: Page & { overdueOnly?: boolean | null; asOf?: Date | null },
     context: Context,
   ) => {
     await readable(context, org.id);
-    const asOf = dateOf(args.asOf) ?? context.today;
-    const files = [
-      ...(await context.members.byRosterKey(ROSTER.letterFrom(org.id))),
-      ...(await context.members.byRosterKey(ROSTER.letterTo(org.id))),
-    ];
-    const unique = [...new Map(files.map((f) => [f.id, f])).values()];
-    return unique
-      .flatMap((file) => {
-        const letter = pendingLetter(file);
-        return letter ? [letterView(file, letter, asOf)] : [];
-      })
-      .filter((view) => !args.overdueOnly || view.letter.deadline < asOf)
-      .sort((a, b) =>
-        a.letter.deadline < b.letter.deadline ? -1 : a.letter.deadline > b.letter.deadline ? 1 : 0,
-      );
+    return pendingTransferConnection(context, org.id, {
+      ...args,
+      asOf: dateOf(args.asOf) ?? context.today,
+    });
   },
 
-  membersAwaitingPlacement: async (org: OrganisationRef, _: unknown, context: Context) => {
+  membersAwaitingPlacement: async (org: OrganisationRef, args: Page, context: Context) => {
     await readable(context, org.id);
-    return context.members.byRosterKey(ROSTER.awaitingPlacement(org.id));
+    return awaitingPlacementConnection(context, org.id, args);
   },
 
-  membersDueBadge: async (org: OrganisationRef, args: { from: Date; to: Date }, context: Context) => {
-    const { from, to } = period(args.from, args.to);
+  membersDueBadge: async (org: OrganisationRef, args: Page & { from: Date; to: Date }, context: Context) => {
+    const range = period(args.from, args.to);
     await readable(context, org.id);
-    const months: string[] = [];
-    for (let m = from.slice(0, 7); m <= to.slice(0, 7);) {
-      months.push(m);
-      const [y, mm] = m.split('-').map(Number) as [number, number];
-      m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
-    }
-    if (months.length > 120) throw new Refusal(RULES.datesOutOfOrder, 'Ask for ten years at most', ['to']);
-    const milestones = memberRulesIfAny(to)?.badgeMilestones ?? [];
-    const due = (await context.members.badgeDue(months)).filter(
-      (file) => file.id && file.organisationId && inSubtree(context, file.organisationId, org.id),
-    );
-    return due
-      .flatMap((file) => {
-        const awarded = new Set(file.badges.map((b) => b.years));
-        return badgeMilestones(file, milestones)
-          .filter((m) => m.date >= from && m.date <= to && !awarded.has(m.years))
-          .map((m) => ({ member: file, years: m.years, reachedOn: m.date }));
-      })
-      .sort((a, b) => (a.reachedOn < b.reachedOn ? -1 : a.reachedOn > b.reachedOn ? 1 : 0));
+    return badgeDueConnection(context, org.id, { ...args, ...range });
   },
 };
 
@@ -157,8 +130,4 @@ export const Organisation = {
 async function readable(context: Context, organisationId: string): Promise<void> {
   await context.fresh();
   requireSubtreeReadable(context, organisationId);
-}
-
-function inSubtree(context: Context, unit: string, root: string): boolean {
-  return context.treeStore.tree.isWithin(unit, root, context.today);
 }

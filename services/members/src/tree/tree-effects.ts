@@ -34,8 +34,7 @@ export function createTreeEffects(side: WriteSide, logger: Logger, clock: () => 
       ROSTER.listed,
       ROSTER.former,
       ROSTER.temporarilyHere,
-      ROSTER.letterFrom,
-      ROSTER.letterTo,
+      ROSTER.pendingLetter,
       ROSTER.awaitingPlacement,
     ];
     const byKey = await repository.byRosterKeys(keys.map((key) => key(unit)));
