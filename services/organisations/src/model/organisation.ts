@@ -110,7 +110,8 @@ const reorganisationSchema = new Schema<ReorganisationDocument>(
   },
   { ...options, collection: 'reorganisations' },
 );
-reorganisationSchema.index({ status: 1 });
+// Those in a state, oldest first: `reorganisations` pages this range (keyset on createdAt, _id).
+reorganisationSchema.index({ status: 1, createdAt: 1, _id: 1 });
 
 export interface Models {
   organisations: Model<OrganisationDocument>;

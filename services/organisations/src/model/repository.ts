@@ -230,6 +230,46 @@ export function createRepository(models: Models, deps: { outbox: OutboxWriter; r
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
 
+    /**
+     * A page of the reorganisations in `statuses`, oldest first (created, then id): per status one
+     * equality with the keyset after the cursor's position (index status, createdAt, _id), `limit + 1`
+     * rows each, merged; the count per status.
+     */
+    async reorganisationsPage(
+      statuses: readonly ReorganisationStatus[],
+      limit: number,
+      after: { createdAt: Date; id: string } | null,
+    ): Promise<{ rows: StoredReorganisation[]; totalCount: number }> {
+      const unique = [...new Set(statuses)];
+      const keyset = after
+        ? {
+            $or: [
+              { createdAt: { $gt: after.createdAt } },
+              { createdAt: after.createdAt, _id: { $gt: after.id } },
+            ],
+          }
+        : {};
+      const [pages, counts] = await Promise.all([
+        Promise.all(
+          unique.map((status) =>
+            models.reorganisations
+              .find({ status, ...keyset })
+              .sort({ createdAt: 1, _id: 1 })
+              .limit(limit + 1)
+              .lean<ReorganisationDocument[]>(),
+          ),
+        ),
+        Promise.all(unique.map((status) => models.reorganisations.countDocuments({ status }))),
+      ]);
+      const rows = pages
+        .flat()
+        .map(toStoredReorganisation)
+        .sort(
+          (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        );
+      return { rows: rows.slice(0, limit + 1), totalCount: counts.reduce((sum, n) => sum + n, 0) };
+    },
+
     async isEmpty(): Promise<boolean> {
       return (await models.organisations.findOne({}, { _id: 1 }).lean()) === null;
     },

@@ -7,7 +7,7 @@ import { dayBefore } from '@dangvien/domain';
 import { headAt } from '../domain/locality';
 import { structureRulesAt, structureWarnings } from '../domain/structure-rules';
 import type { LocalityView, OrganisationView } from '../tree/tree-index';
-import { localIdOf, toGlobalId } from '@dangvien/graphql';
+import { connectionFromList, localIdOf, toGlobalId } from '@dangvien/graphql';
 import { LOCALITY_TYPE, localityGlobalId, MEMBER_TYPE, ORGANISATION_TYPE, organisationGlobalId } from './ids';
 import { pageByCode } from './pagination';
 import type { FilterInput } from './query';
@@ -57,8 +57,17 @@ export const Organisation = {
       ),
       args,
     ),
-  localities: (view: OrganisationView, args: { includeDissolved?: boolean | null }, context: Context) =>
-    context.index.localitiesOf(view.record.id, view.asOf, args.includeDissolved ?? false),
+  // Computed whole from the in-memory tree index (a commune has tens of localities), paged by code then id.
+  localities: (
+    view: OrganisationView,
+    args: Page & { includeDissolved?: boolean | null },
+    context: Context,
+  ) =>
+    connectionFromList(
+      context.index.localitiesOf(view.record.id, view.asOf, args.includeDissolved ?? false),
+      args,
+      (locality) => [locality.record.code, locality.record.id],
+    ),
   coveredLocalities: (view: OrganisationView, _: unknown, context: Context) =>
     context.index.coveredBy(view.record.id, view.asOf),
   validFrom: (view: OrganisationView) => createdOn(view.record),

@@ -1,6 +1,6 @@
 import { Refusal } from '@dangvien/domain';
 import type { LocalityKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
-import { formatCalendarDate, fromGlobalId } from '@dangvien/graphql';
+import { buildConnection, decodeCursor, formatCalendarDate, fromGlobalId, pageSize } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { normaliseCode } from '../domain/organisation';
 import type { ReorganisationStatus } from '../domain/reorganisation';
@@ -35,6 +35,18 @@ export function asOfDate(asOf: Date | null | undefined, context: Context): strin
 }
 
 type Page = { first?: number | null; after?: string | null };
+
+/** A `reorganisations` cursor: `[createdAt, id]` of the last row seen. */
+function reorganisationCursor(cursor: string | null | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const position = decodeCursor<unknown>(cursor);
+  const [at, id, ...rest] = Array.isArray(position) ? (position as unknown[]) : [];
+  const createdAt = typeof at === 'string' ? new Date(at) : null;
+  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || rest.length > 0) {
+    throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
+  }
+  return { createdAt, id };
+}
 
 export const Query = {
   ...nodeQueries,
@@ -115,8 +127,24 @@ export const Query = {
     const target = headMembershipTarget(asOf);
     return { asOf, ...result, target, meetsTarget: result.share === null ? null : result.share > target };
   },
-  reorganisations: (_: unknown, args: { status?: ReorganisationStatus[] | null }, context: Context) =>
-    context.repository.reorganisationsIn(args.status ?? ['PENDING', 'CONFLICT']),
+  // Documents, not the tree index: APPLIED ones accumulate with every reform, so paged in the database.
+  reorganisations: async (
+    _: unknown,
+    args: Page & { status?: ReorganisationStatus[] | null },
+    context: Context,
+  ) => {
+    const limit = pageSize(args);
+    const after = reorganisationCursor(args.after);
+    const page = await context.repository.reorganisationsPage(
+      args.status ?? ['PENDING', 'CONFLICT'],
+      limit,
+      after,
+    );
+    return buildConnection(page.rows, limit, (r) => [r.createdAt.toISOString(), r.id], {
+      hasPreviousPage: after !== null,
+      totalCount: page.totalCount,
+    });
+  },
 };
 
 export const Reorganisation = {
