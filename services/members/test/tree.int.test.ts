@@ -25,7 +25,7 @@ const today = todayInVietnam();
 const decision = { number: '1234-QĐ/TU', date: addDays(today, -10), issuedBy: 'Ban Thường vụ Tỉnh ủy' };
 
 const LIST = /* GraphQL */ `
-  query ($id: ID!) {
+  query ($id: ID!, $first: Int, $after: String) {
     _entities(representations: [{ __typename: "Organisation", id: $id }]) {
       ... on Organisation {
         members(includeSubtree: true, first: 100) {
@@ -37,8 +37,16 @@ const LIST = /* GraphQL */ `
             }
           }
         }
-        membersAwaitingPlacement {
-          id
+        membersAwaitingPlacement(first: $first, after: $after) {
+          nodes {
+            id
+          }
+          pageInfo {
+            hasNextPage
+            hasPreviousPage
+            endCursor
+          }
+          totalCount
         }
       }
     }
@@ -72,13 +80,17 @@ describe('members follow the organisation tree (real database and broker)', () =
     expect(payload.userErrors).toEqual([]);
     return payload.member!.id;
   };
-  const list = async (unit: string) => {
+  const list = async (unit: string, page: { first?: number; after?: string } = {}) => {
     const response = await gql<{
       _entities: {
         members: { nodes: { id: string; organisation: { id: string } }[] };
-        membersAwaitingPlacement: { id: string }[];
+        membersAwaitingPlacement: {
+          nodes: { id: string }[];
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+          totalCount: number;
+        };
       }[];
-    }>(service.url, LIST, { id: tree.global(unit) });
+    }>(service.url, LIST, { id: tree.global(unit), ...page });
     expect(response.errors).toBeUndefined();
     return response.data!._entities[0]!;
   };
@@ -149,17 +161,35 @@ describe('members follow the organisation tree (real database and broker)', () =
 
     // B1 is dissolved: its members wait to be placed (still counted there, never nowhere).
     await send([dissolved('B1', 'DISSOLVED', [])]);
-    await waitFor(async () => (await list('C2')).membersAwaitingPlacement.map((m) => m.id).sort(), {
+    await waitFor(async () => (await list('C2')).membersAwaitingPlacement.nodes.map((m) => m.id), {
       until: (ids) => ids.length === 2,
       timeoutMs: 30_000,
     });
+    // A page at a time, in name order (Bình before Chi), the count of the whole list on each page.
+    const first = (await list('C2', { first: 1 })).membersAwaitingPlacement;
+    expect(first).toMatchObject({
+      nodes: [{ id: binh }],
+      pageInfo: { hasNextPage: true, hasPreviousPage: false },
+      totalCount: 2,
+    });
+    const second = (await list('C2', { first: 1, after: first.pageInfo.endCursor! }))
+      .membersAwaitingPlacement;
+    expect(second).toMatchObject({
+      nodes: [{ id: chi }],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+      totalCount: 2,
+    });
+    expect((await list('C1')).membersAwaitingPlacement).toMatchObject({ nodes: [], totalCount: 0 });
     const placed = await mutate(service.url, 'placeMember', {
       id: chi,
       organisationId: tree.global('A1'),
       effectiveDate: today,
     });
     expect(placed.userErrors).toEqual([]);
-    expect((await list('C2')).membersAwaitingPlacement.map((m) => m.id)).toEqual([binh]);
+    expect((await list('C2')).membersAwaitingPlacement).toMatchObject({
+      nodes: [{ id: binh }],
+      totalCount: 1,
+    });
 
     // Every tree event again, and the same facts with new ids: nothing changes.
     await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);

@@ -368,7 +368,7 @@ describe('organisations subgraph with dated history (real database and broker)',
         effectiveDate: '2025-02-01',
         decision: { number: '77-QĐ/TU', date: '2025-01-20' },
       },
-      'organisation { status successors { code } } created { code children { nodes { code } } localities { code cells { code } } } userErrors { code message }',
+      'organisation { status successors { code } } created { code children { nodes { code } } localities { nodes { code cells { code } } } } userErrors { code message }',
     );
     expect(split.userErrors).toEqual([]);
     expect(split.organisation).toEqual({
@@ -379,9 +379,9 @@ describe('organisations subgraph with dated history (real database and broker)',
       {
         code: `${P}.SN`,
         children: { nodes: [{ code: `${P}.S1` }] },
-        localities: [{ code: `${P}.VS`, cells: [{ code: `${P}.S1` }] }],
+        localities: { nodes: [{ code: `${P}.VS`, cells: [{ code: `${P}.S1` }] }] },
       },
-      { code: `${P}.SS`, children: { nodes: [{ code: `${P}.S2` }] }, localities: [] },
+      { code: `${P}.SS`, children: { nodes: [{ code: `${P}.S2` }] }, localities: { nodes: [] } },
     ]);
     const relevelled = await run(
       'relevelOrganisation',
@@ -396,6 +396,117 @@ describe('organisations subgraph with dated history (real database and broker)',
         { change: 'RELEVELED', from: '2025-03-01' },
       ],
     });
+  });
+
+  it('pages a commune’s localities by code and the reorganisations oldest first', async () => {
+    const { ids, prefix: P, create } = await createTree(service.url);
+    await create('L', 'COMMUNE', 'D');
+    for (const code of ['V3', 'V1', 'V2']) {
+      const registered = await run(
+        'registerLocality',
+        {
+          code: `${P}.${code}`,
+          name: `Thôn ${code}`,
+          kind: 'VILLAGE',
+          communeId: ids.L,
+          effectiveDate: '2020-01-01',
+        },
+        'locality { id } userErrors { code message }',
+      );
+      expect(registered.userErrors).toEqual([]);
+    }
+    type Page<T> = {
+      nodes: T[];
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+      totalCount: number;
+    };
+    const localities = async (after: string | null) => {
+      const response = await graphql<{ organisation: { localities: Page<{ code: string }> } }>(
+        service.url,
+        `
+          query ($id: ID!, $after: String) {
+            organisation(id: $id) {
+              localities(first: 2, after: $after) {
+                nodes {
+                  code
+                }
+                pageInfo {
+                  hasNextPage
+                  hasPreviousPage
+                  endCursor
+                }
+                totalCount
+              }
+            }
+          }
+        `,
+        { id: ids.L, after },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.organisation.localities;
+    };
+    const first = await localities(null);
+    expect(first).toMatchObject({
+      nodes: [{ code: `${P}.V1` }, { code: `${P}.V2` }],
+      pageInfo: { hasNextPage: true, hasPreviousPage: false },
+      totalCount: 3,
+    });
+    expect(await localities(first.pageInfo.endCursor)).toMatchObject({
+      nodes: [{ code: `${P}.V3` }],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+      totalCount: 3,
+    });
+
+    type Listed = { id: string; createdAt: string };
+    const applied = async (): Promise<Listed[]> => {
+      const all: Listed[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const response: { data?: { reorganisations: Page<Listed> } | null; errors?: unknown } =
+          await graphql<{
+            reorganisations: Page<Listed>;
+          }>(
+            service.url,
+            `
+              query ($after: String) {
+                reorganisations(status: [APPLIED], first: 1, after: $after) {
+                  nodes {
+                    id
+                    createdAt
+                  }
+                  pageInfo {
+                    hasNextPage
+                    hasPreviousPage
+                    endCursor
+                  }
+                  totalCount
+                }
+              }
+            `,
+            { after },
+          );
+        expect(response.errors).toBeUndefined();
+        const page = response.data!.reorganisations;
+        expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+        all.push(...page.nodes);
+        pages += 1;
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        // Every page counts the whole list; the last one says there is no next page.
+        if (after === null) expect(page.totalCount).toBe(all.length);
+      } while (after !== null && pages < 100);
+      expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+      expect(all.map((r) => r.createdAt)).toEqual(all.map((r) => r.createdAt).sort());
+      return all;
+    };
+    const before = new Set((await applied()).map((r) => r.id));
+    await moveAndMerge(P, ids);
+    const second = await createTree(service.url);
+    await moveAndMerge(second.prefix, second.ids);
+    const after = await applied();
+    expect(after.length).toBe(before.size + 2);
+    expect(after.slice(0, -2).map((r) => r.id)).toEqual([...before]);
+    expect(after.slice(-2).every((r) => !before.has(r.id))).toBe(true);
   });
 
   it('resolves entity references from other subgraphs in one batch, null for a foreign id', async () => {
@@ -573,9 +684,13 @@ describe('a merge or split that cannot be completed (real database and broker)',
     expect(parts.index.organisation(raw(ids.A1), '2025-01-01')?.state.parentId).toBe(raw(ids.C));
     expect(parts.index.organisation(raw(ids.A2), '2025-01-01')?.state.parentId).toBe(raw(ids.A));
     const listed = await graphql<{
-      reorganisations: { id: string; status: string; problem: { step: number } }[];
-    }>(service.url, '{ reorganisations { id status problem { step } } }');
-    expect(listed.data!.reorganisations).toContainEqual({ id, status: 'CONFLICT', problem: { step: 2 } });
+      reorganisations: { nodes: { id: string; status: string; problem: { step: number } }[] };
+    }>(service.url, '{ reorganisations(first: 100) { nodes { id status problem { step } } } }');
+    expect(listed.data!.reorganisations.nodes).toContainEqual({
+      id,
+      status: 'CONFLICT',
+      problem: { step: 2 },
+    });
 
     atStep = async () => undefined;
     const retried = await run('retryReorganisation', { id }, REORGANISED);
