@@ -134,8 +134,8 @@ describe('the leak walk: every role, every path to a person, through the gateway
       query: `query ($id: ID!) { organisation(id: $id) {
         members(includeSubtree: true) { nodes { fullName religion } }
         memberAudit { nodes { member { fullName } changes { field after } } }
-        membersAwaitingPlacement { fullName }
-        pendingTransfers { member { fullName } }
+        membersAwaitingPlacement { nodes { fullName } }
+        pendingTransfers { nodes { member { fullName } } }
       } }`,
       variables: { id: ids.C1 },
     },
