@@ -1,4 +1,4 @@
-import type { Identity } from '@dangvien/auth';
+import type { Access } from '@dangvien/auth';
 import type { InspectionCommands } from './commands/inspection-commands';
 import type { Publications } from './commands/publications';
 import type { ReviewCommands } from './commands/review-commands';
@@ -12,7 +12,8 @@ import type { YearResult } from './domain/year-scores';
 import type { mongo } from 'mongoose';
 
 export interface Context {
-  identity: Identity;
+  /** The caller and their reach (successors of their unit included): access.ts asks it. */
+  access: Access;
   reviews: ReviewCommands;
   inspectionCommands: InspectionCommands;
   publications: Publications;

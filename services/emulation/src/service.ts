@@ -1,3 +1,4 @@
+import { createAccess } from '@dangvien/auth';
 import { todayInVietnam } from '@dangvien/domain';
 import { createService, loadTypeDefs } from '@dangvien/runtime';
 import type { RequestIdentity, ServiceModule, ServiceOverrides } from '@dangvien/runtime';
@@ -15,6 +16,7 @@ import { createMemberStore } from './model/member-store';
 import { createPlanStore } from './model/plan-store';
 import { createProjectionVersion } from './model/projection-version';
 import { createReviewStore } from './model/review-store';
+import { createSuccessors } from './model/successors';
 import { createTreeStore } from './model/tree-store';
 import { membersConsumer, plansConsumer, treeConsumer } from './projection/consumers';
 import { createProvinceYears } from './queries/province-year';
@@ -56,6 +58,11 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         reads,
         changed,
       });
+      const successors = createSuccessors({
+        tree: collections.tree,
+        refreshMs: config.SUCCESSORS_REFRESH_INTERVAL_MS,
+        logger: runtime.logger,
+      });
       const plans = createPlanStore({ plans: collections.plan, tree: collections.tree, reads, changed });
       const late = createLateFacts(collections.lateFact);
       const store = createReviewStore({
@@ -93,9 +100,9 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         logger: runtime.logger,
         year: () => Number(todayInVietnam().slice(0, 4)) - 1,
       });
-      const context = ({ req, identity }: RequestIdentity): Context => ({
+      const context = ({ req, access }: RequestIdentity): Context => ({
         // No request: the service's own calls (demo data), as the province.
-        identity: req ? identity : SERVICE_IDENTITY,
+        access: req ? access : createAccess(SERVICE_IDENTITY),
         reviews,
         inspectionCommands,
         publications,
@@ -120,8 +127,16 @@ export function createEmulationService(config: Environment, overrides: ServiceOv
         inspectionCommands,
         years,
         outbox: [collections.sheet, collections.publication],
-        consumers: [treeConsumer(trees, late), membersConsumer(members, late), plansConsumer(plans, late)],
-        components: [demo.component],
+        successors,
+        consumers: [
+          treeConsumer(trees, late, successors),
+          membersConsumer(members, late),
+          plansConsumer(plans, late),
+        ],
+        components: [successors.component, demo.component],
+        // An officer's scope follows their unit into the units it was merged or split into.
+        access: { successorsOf: successors.of },
+        load: () => successors.load(),
         context,
         seed: {
           isEmpty: async () => (await collections.period.countDocuments({})) === 0,

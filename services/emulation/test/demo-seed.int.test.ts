@@ -7,11 +7,11 @@ import { createDemoSeed } from '../src/seed';
 import type { EmulationService } from '../src/service';
 import { caughtUp, Events, memberGid, ok, orgGid, publish, startTestService } from './helpers';
 
-const AWARDS = `query ($id: ID!) { awardCandidates(year: 2025, organisationId: $id) {
-  award subjectKind member { id } } }`;
+const AWARDS = `query ($id: ID!) { awardCandidates(year: 2025, organisationId: $id, first: 100) {
+  totalCount pageInfo { hasNextPage } nodes { award subjectKind member { id } } } }`;
 const RANKING = `query ($p: ID!) { emulationRanking(year: 2025, parentId: $p) { nodes { organisation { id } classification } } }`;
 const REVIEWS = `query ($ids: [_Any!]!) { _entities(representations: $ids) {
-  ... on Member { id reviews { decision { level exemplary } } } } }`;
+  ... on Member { id reviews { nodes { decision { level exemplary } } } } } }`;
 
 /**
  * The demo data's reviews, against a province of this test's own (the demo seed takes the province's
@@ -89,12 +89,15 @@ describe('emulation demo reviews (real broker and database)', () => {
     const scopeK3 = [...k3].sort();
     const excellent = [scopeG[5]!, scopeK3[5]!].map(memberGid).sort();
     const reviews = await ok<{
-      _entities: { id: string; reviews: { decision: { level: string; exemplary: boolean } }[] }[];
+      _entities: {
+        id: string;
+        reviews: { nodes: { decision: { level: string; exemplary: boolean } }[] };
+      }[];
     }>(service.url, REVIEWS, {
       ids: [...k1, ...k2, ...k3].map((id) => ({ __typename: 'Member', id: memberGid(id) })),
     });
     const decided = Object.fromEntries(
-      reviews._entities.map((m) => [m.id, m.reviews.map((r) => r.decision)]),
+      reviews._entities.map((m) => [m.id, m.reviews.nodes.map((r) => r.decision)]),
     );
     expect(decided[memberGid(k1[0]!)]).toEqual([]);
     const levels = Object.entries(decided)
@@ -110,10 +113,16 @@ describe('emulation demo reviews (real broker and database)', () => {
     expect(levels.every(([, level, exemplary]) => exemplary === (level === 'EXCELLENT'))).toBe(true);
 
     const awards = await ok<{
-      awardCandidates: { award: string; subjectKind: string; member: { id: string } | null }[];
+      awardCandidates: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean };
+        nodes: { award: string; subjectKind: string; member: { id: string } | null }[];
+      };
     }>(service.url, AWARDS, { id: orgGid(ids.P!) });
+    expect(awards.awardCandidates.pageInfo.hasNextPage).toBe(false);
+    expect(awards.awardCandidates.nodes).toHaveLength(awards.awardCandidates.totalCount);
     expect(
-      awards.awardCandidates
+      awards.awardCandidates.nodes
         .filter((a) => a.subjectKind === 'MEMBER')
         .map((a) => [a.award, a.member!.id])
         .sort(),

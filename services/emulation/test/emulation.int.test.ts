@@ -14,7 +14,8 @@ const RANKING = `query ($year: Int!, $parentId: ID, $provinceId: ID, $level: Org
   emulationRanking(year: $year, parentId: $parentId, provinceId: $provinceId, level: $level, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } nodes { ${RESULT} } } }`;
 const AWARDS = `query ($year: Int!, $id: ID!) { awardCandidates(year: $year, organisationId: $id) {
-  award subjectKind member { id } organisation { id } grantingOrganisation { id } basisYears } }`;
+  totalCount pageInfo { hasNextPage hasPreviousPage }
+  nodes { award subjectKind member { id } organisation { id } grantingOrganisation { id } basisYears } } }`;
 const STEP = (name: string) => `mutation ($input: RecordReviewStepInput!) { ${name}(input: $input) {
   review { id decision { level } } userErrors { code field message legalReference } } }`;
 const DECIDE = `mutation ($input: DecideClassificationsInput!) { decideClassifications(input: $input) {
@@ -288,8 +289,15 @@ describe('emulation (real broker and database)', () => {
   });
 
   it('lists the exemplary member as a candidate for the certificate of merit', async () => {
-    const data = await ok<{ awardCandidates: unknown[] }>(url, AWARDS, { year: 2025, id: orgGid(ids.P!) });
-    expect(data.awardCandidates).toEqual([
+    const data = await ok<{ awardCandidates: { nodes: unknown[] } }>(url, AWARDS, {
+      year: 2025,
+      id: orgGid(ids.P!),
+    });
+    expect(data.awardCandidates).toMatchObject({
+      totalCount: 1,
+      pageInfo: { hasNextPage: false, hasPreviousPage: false },
+    });
+    expect(data.awardCandidates.nodes).toEqual([
       {
         award: 'CERTIFICATE_OF_MERIT',
         subjectKind: 'MEMBER',

@@ -244,6 +244,33 @@ export class Events {
     );
   }
 
+  /** `sourceIds` merged into the existing `targetId` on `effectiveDate`: each dissolved into it. */
+  merged(sourceIds: string[], targetId: string, effectiveDate: string): void {
+    const reorganisationId = randomUUID();
+    this.all.push(
+      createEvent(EVENT_TYPES.OrganisationsMerged, targetId, this.next(targetId), {
+        organisationId: targetId,
+        mergedIds: sourceIds,
+        targetCreated: false,
+        reorganisationId,
+        effectiveDate,
+        decision: null,
+      }),
+    );
+    for (const sourceId of sourceIds) {
+      this.all.push(
+        createEvent(EVENT_TYPES.OrganisationDissolved, sourceId, this.next(sourceId), {
+          organisationId: sourceId,
+          reason: null,
+          cause: 'MERGED',
+          successorIds: [targetId],
+          effectiveDate,
+          decision: null,
+        }),
+      );
+    }
+  }
+
   expelled(memberId: string, organisationId: string, effectiveDate: string): void {
     this.all.push(
       createEvent(EVENT_TYPES.MemberLeft, memberId, this.next(memberId), {

@@ -18,7 +18,7 @@ const UNITS = `query ($a: ID!, $b: ID!) { e: _entities(representations: [{ __typ
 const SELF = `mutation ($input: RecordReviewStepInput!) { recordSelfAssessment(input: $input) {
   review { id selfAssessment { level highest disqualifiers } } userErrors { code field legalReference } } }`;
 const REVIEWS = `query ($id: ID!) { e: _entities(representations: [{ __typename: "Member", id: $id }]) {
-  ... on Member { reviews { id } } } }`;
+  ... on Member { reviews { totalCount nodes { id } } } } }`;
 const CHANGES = `query ($p: ID!) { emulationChanges(year: 2025, provinceId: $p) {
   publishedRevision units { organisation { id } publishedScore score publishedRank rank }
   lateFacts { eventId eventType effectiveDate afterPublication organisations { id } } } }`;
@@ -180,8 +180,10 @@ describe('emulation: plans, registrations, discipline, exemptions and late facts
         },
       ],
     });
-    const reviews = await ok<{ e: { reviews: unknown[] }[] }>(url, REVIEWS, { id: memberGid(a1[0]!) });
-    expect(reviews.e[0]!.reviews).toEqual([]);
+    const reviews = await ok<{ e: { reviews: { totalCount: number; nodes: unknown[] } }[] }>(url, REVIEWS, {
+      id: memberGid(a1[0]!),
+    });
+    expect(reviews.e[0]!.reviews).toEqual({ totalCount: 0, nodes: [] });
     // Exemptions over by the end of the year (its last day passed, or ended): graded.
     for (const memberId of [a1[1]!, a1[2]!]) {
       const graded = await selfAssess(memberId);

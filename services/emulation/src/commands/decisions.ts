@@ -1,6 +1,6 @@
 import { createEvent, EVENT_TYPES } from '@dangvien/contracts';
 import type { EventEnvelope, ReviewSubjectKind } from '@dangvien/contracts';
-import type { Identity } from '@dangvien/auth';
+import type { Access } from '@dangvien/auth';
 import { eventIdentity, Refusal, todayInVietnam } from '@dangvien/domain';
 import { checkMayRecordStep } from '../access';
 import { classificationRulesFor } from '../domain/classification-rules';
@@ -36,7 +36,7 @@ export interface DecidedReview {
  */
 export async function decideClassifications(
   deps: ReviewCommandDeps,
-  identity: Identity,
+  access: Access,
   period: ReviewPeriod,
   request: DecisionRequest,
 ): Promise<DecidedReview[]> {
@@ -57,7 +57,7 @@ export async function decideClassifications(
       String(i),
       'subjectId',
     ]);
-    checkMayRecordStep(identity, 'DECISION', {
+    checkMayRecordStep(access, 'DECISION', {
       kind: request.subjectKind,
       memberId: subject.memberId,
       place: subject.place,
@@ -100,7 +100,7 @@ export async function decideClassifications(
     const written = review!.decisions.reduce((max, d) => Math.max(max, d.revision), 0);
     const step = recordStep(rules, period, 'DECISION', request.subjectKind, input, {
       today,
-      by: identity.subject,
+      by: access.identity.subject,
       facts: subject.facts,
       subordinateUnits: subject.subordinateUnits,
       // The next revision follows every one written, taken or not, so revision numbers never repeat.

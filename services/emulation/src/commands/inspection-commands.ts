@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import type { Identity } from '@dangvien/auth';
+import type { Access } from '@dangvien/auth';
 import { Refusal } from '@dangvien/domain';
 import type { Mutex } from '@dangvien/kafka';
 import type { Stamp } from '@dangvien/domain';
@@ -51,7 +51,7 @@ export function createInspectionCommands(deps: {
 
   return {
     async plan(
-      identity: Identity,
+      access: Access,
       input: {
         organisationId: string;
         kind: InspectionKind;
@@ -64,7 +64,7 @@ export function createInspectionCommands(deps: {
         const stamp = deps.stamp();
         const inspection = planInspection(input, stamp.newId());
         const place = await placed(input.organisationId, inspection.plannedOn);
-        checkMayInspect(identity, place);
+        checkMayInspect(access, place);
         const doc: InspectionDocument = {
           _id: inspection.id,
           version: 1,
@@ -83,14 +83,14 @@ export function createInspectionCommands(deps: {
     },
 
     async complete(
-      identity: Identity,
+      access: Access,
       input: { id: string; completedOn: string; findings: InspectionFinding[]; conclusion: string },
     ): Promise<Inspection> {
       return deps.exclusive(async () => {
         const stamp = deps.stamp();
         const doc = (await inspections.findOne({ _id: input.id } as never)) as InspectionDocument | null;
         if (!doc) throw new Refusal(RULES.inspectionNotFound, `There is no inspection ${input.id}`, ['id']);
-        checkMayInspect(identity, await placed(doc.organisationId, doc.plannedOn));
+        checkMayInspect(access, await placed(doc.organisationId, doc.plannedOn));
         const done = completeInspection(inspectionOf(doc), input);
         const result = await inspections.updateOne({ _id: doc._id, version: doc.version } as never, {
           $set: {

@@ -5,7 +5,7 @@ import type {
   EmulationRankingPublishedV1,
   EventEnvelope,
 } from '@dangvien/contracts';
-import type { Identity } from '@dangvien/auth';
+import type { Access } from '@dangvien/auth';
 import { eventIdentity, Refusal, todayInVietnam } from '@dangvien/domain';
 import type { Stamp } from '@dangvien/domain';
 import type { Mutex, OutboxWriter } from '@dangvien/kafka';
@@ -109,13 +109,13 @@ export function createPublications(deps: {
   stamp: () => Stamp;
 }) {
   async function publish(
-    identity: Identity,
+    access: Access,
     kind: 'RANKING' | 'AWARDS',
     rootId: string,
     year: number,
     result: YearResult,
   ): Promise<Published> {
-    checkMayAdminister(identity, rootId);
+    checkMayAdminister(access, rootId);
     return deps.exclusive(async () => {
       const stamp = deps.stamp();
       const on = todayInVietnam(stamp.time);

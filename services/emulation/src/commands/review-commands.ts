@@ -1,5 +1,5 @@
 import type { ReviewSubjectKind } from '@dangvien/contracts';
-import type { Identity } from '@dangvien/auth';
+import type { Access } from '@dangvien/auth';
 import { isDuplicateKey } from '@dangvien/db';
 import { Refusal, todayInVietnam } from '@dangvien/domain';
 import type { Stamp } from '@dangvien/domain';
@@ -13,7 +13,7 @@ import { checkStepOrder, recordStep } from '../domain/review-steps';
 import { RULES } from '../domain/rules';
 import type { MemberStore } from '../model/member-store';
 import type { PeriodDocument, ReviewDocument, ReviewStore } from '../model/review-store';
-import { decisionInForce, reviewIdOf, tuplesOf } from '../model/review-store';
+import { decisionInForce, reviewIdOf, reviewSortKey, tuplesOf } from '../model/review-store';
 import type { TreeStore } from '../model/tree-store';
 import { decideClassifications } from './decisions';
 import type { DecisionRequest } from './decisions';
@@ -44,8 +44,8 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
   }
 
   return {
-    async openPeriod(identity: Identity, input: PeriodInput): Promise<ReviewPeriod> {
-      checkMayAdminister(identity, null);
+    async openPeriod(access: Access, input: PeriodInput): Promise<ReviewPeriod> {
+      checkMayAdminister(access, null);
       const stamp = deps.stamp();
       const period = definePeriod(input, stamp);
       try {
@@ -66,8 +66,8 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
       return period;
     },
 
-    async closePeriod(identity: Identity, id: string): Promise<ReviewPeriod> {
-      checkMayAdminister(identity, null);
+    async closePeriod(access: Access, id: string): Promise<ReviewPeriod> {
+      checkMayAdminister(access, null);
       return exclusive(async () => {
         const period = await periodOf(id);
         if (period.status === 'CLOSED')
@@ -82,7 +82,7 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
 
     /** A self-assessment or a proposal: one subject, no event (nothing is decided yet). */
     async recordStep(
-      identity: Identity,
+      access: Access,
       kind: Exclude<StepKind, 'DECISION'>,
       request: StepRequest,
     ): Promise<ReviewDocument> {
@@ -95,7 +95,7 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
         const subject = await resolveSubject(deps, rules, period, request.subjectKind, request.subjectId, [
           'subjectId',
         ]);
-        checkMayRecordStep(identity, kind, {
+        checkMayRecordStep(access, kind, {
           kind: request.subjectKind,
           memberId: subject.memberId,
           place: subject.place,
@@ -115,7 +115,7 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
         );
         const step = recordStep(rules, period, kind, request.subjectKind, request, {
           today: todayInVietnam(stamp.time),
-          by: identity.subject,
+          by: access.identity.subject,
           facts: subject.facts,
           subordinateUnits: subject.subordinateUnits,
           previous: null,
@@ -134,6 +134,7 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
             version: 1,
             periodId: period.id,
             year: period.year,
+            sortKey: reviewSortKey(period),
             ...fixed,
             selfAssessment: null,
             proposal: null,
@@ -155,10 +156,10 @@ export function createReviewCommands(deps: ReviewCommandDeps) {
     },
 
     /** The committee's decisions on subjects of one cap scope, checked together against the cap. */
-    async decide(identity: Identity, request: DecisionRequest) {
+    async decide(access: Access, request: DecisionRequest) {
       return exclusive(async () => {
         const period = await periodOf(request.periodId);
-        return decideClassifications(deps, identity, period, request);
+        return decideClassifications(deps, access, period, request);
       });
     },
   };

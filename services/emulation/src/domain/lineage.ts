@@ -10,6 +10,21 @@ import { createdOn, dissolvedOn, stateAt } from './tree';
  */
 export type RecordLookup = (id: string) => OrganisationRecord | undefined;
 
+/**
+ * The units `record` handed itself over to, directly: those it was dissolved into (a merger or a split
+ * that ended it) and those split from it while it went on — what the organisations service keeps as
+ * its `successorIds`, and what an officer's scope follows (@dangvien/auth's createAccess).
+ */
+export function successorsIn(record: OrganisationRecord): string[] {
+  const ids = new Set<string>();
+  for (const fact of record.facts) {
+    if (fact.k === 'DISSOLVED') fact.successorIds.forEach((id) => ids.add(id));
+    if (fact.k === 'SPLIT') fact.intoIds.forEach((id) => ids.add(id));
+  }
+  ids.delete(record.id);
+  return [...ids].sort();
+}
+
 /** The day `predecessorId` became part of `record`: its merge into it, or its creation from it. */
 function joinedOn(record: OrganisationRecord, predecessorId: string): CalendarDate | null {
   for (const fact of record.facts) {

@@ -13,13 +13,25 @@ const base = {
   updatedAt: { type: Date },
 };
 
-/** One organisation's dated facts (TreeFact[] as JSON), every ancestor it ever had, whether it is a root. */
+/**
+ * One organisation's dated facts (TreeFact[] as JSON), every ancestor it ever had, whether it is a root,
+ * and the units it was merged or split into (the successor map is loaded by `hasSuccessors`).
+ */
 const tree = new Schema(
-  { ...base, facts: String, ancestorIds: [String], isRoot: Boolean, communeEver: Boolean },
+  {
+    ...base,
+    facts: String,
+    ancestorIds: [String],
+    isRoot: Boolean,
+    communeEver: Boolean,
+    successorIds: [String],
+    hasSuccessors: Boolean,
+  },
   { ...options, collection: 'tree_records' },
 );
 tree.index({ ancestorIds: 1 });
 tree.index({ isRoot: 1 });
+tree.index({ hasSuccessors: 1 });
 
 const locality = new Schema(
   { ...base, facts: String, communeIds: [String] },
@@ -102,13 +114,15 @@ const review = new Schema(
     scopeId: String,
     sheetId: String,
     rootId: String,
+    sortKey: String,
     selfAssessment: Schema.Types.Mixed,
     proposal: Schema.Types.Mixed,
     createdAt: Date,
   },
   { ...options, collection: 'reviews' },
 );
-review.index({ subjectId: 1 });
+// A subject's reviews, newest first: an equality on the subject, paged by the sort key.
+review.index({ subjectId: 1, sortKey: -1 });
 review.index({ sheetId: 1 });
 
 /** The decisions of one cap scope in one period (entries as JSON), with their events. */

@@ -22,6 +22,8 @@ export interface ReviewSubject {
 export interface ReviewDocument extends VersionedDocument, ReviewSubject {
   periodId: string;
   year: number;
+  /** The order of a subject's reviews, newest first when descending (reviewSortKey). */
+  sortKey: string;
   selfAssessment: StepRecord | null;
   proposal: StepRecord | null;
   /** Every decision revision written; the one in force is the one the sheet names. */
@@ -61,6 +63,9 @@ export const reviewIdOf = (periodId: string, subjectKind: ReviewSubjectKind, sub
   `${periodId}:${subjectKind}:${subjectId}`;
 export const sheetIdOf = (periodId: string, subjectKind: ReviewSubjectKind, scopeId: string) =>
   `${periodId}:${subjectKind}:${scopeId}`;
+
+/** A subject's reviews are listed newest period first: by the period's last day, then its id. */
+export const reviewSortKey = (period: { id: string; endDate: string }) => `${period.endDate} ${period.id}`;
 
 export const tuplesOf = (sheet: SheetDocument | null | undefined): Record<string, SheetTuple> =>
   parseJson<Record<string, SheetTuple>>(sheet?.decisions, {});
@@ -111,8 +116,25 @@ export function createReviewStore(deps: {
     async loadReviews(ids: readonly string[]): Promise<Map<string, ReviewDocument>> {
       return loadDocuments<ReviewDocument>(deps.reads(), reviews, ids);
     },
-    async reviewsOfSubjects(subjectIds: readonly string[]): Promise<ReviewDocument[]> {
-      return deps.reads().byField<ReviewDocument>(reviews, 'subjectId', subjectIds);
+    /**
+     * One page of a subject's reviews, newest period first: `limit + 1` after the cursor's sort key, an
+     * equality on the indexed subject and a range on the sort key (index `{ subjectId, sortKey }`).
+     */
+    async reviewsOf(
+      subjectKind: ReviewSubjectKind,
+      subjectId: string,
+      limit: number,
+      after: string | null,
+    ): Promise<ReviewDocument[]> {
+      const filter = { subjectId, subjectKind, ...(after === null ? {} : { sortKey: { $lt: after } }) };
+      return (await reviews
+        .find(filter as never)
+        .sort({ sortKey: -1 })
+        .limit(limit + 1)
+        .toArray()) as unknown as ReviewDocument[];
+    },
+    async countReviewsOf(subjectKind: ReviewSubjectKind, subjectId: string): Promise<number> {
+      return reviews.countDocuments({ subjectId, subjectKind } as never);
     },
     async loadSheets(ids: readonly string[]): Promise<Map<string, SheetDocument>> {
       return loadDocuments<SheetDocument>(deps.reads(), sheets, ids);

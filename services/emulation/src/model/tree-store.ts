@@ -6,6 +6,7 @@ import type { LocalityRecord } from '../domain/localities';
 import { communesOf } from '../domain/localities';
 import type { OrganisationRecord } from '../domain/tree';
 import { levelsOf } from '../domain/tree';
+import { successorsIn } from '../domain/lineage';
 import { linkAncestors } from './province-links';
 import type { PendingWrite, VersionedDocument } from './records';
 import { loadDocuments, parseJson, saveDocuments } from './records';
@@ -16,6 +17,9 @@ export interface TreeDocument extends VersionedDocument {
   ancestorIds: string[];
   isRoot: boolean;
   communeEver: boolean;
+  /** The units it was merged or split into (lineage.ts successorsIn); `hasSuccessors` is the load key. */
+  successorIds: string[];
+  hasSuccessors: boolean;
 }
 
 export interface LocalityDocument extends VersionedDocument {
@@ -96,18 +100,22 @@ export function createTreeStore(deps: {
     const writes: PendingWrite[] = [];
     for (const [id, entry] of records) {
       const record = { id, facts: entry.facts };
+      const successorIds = successorsIn(record);
       const fields = {
         facts: JSON.stringify(entry.facts),
         ancestorIds: [...entry.ancestors].sort(),
         isRoot: entry.facts.some((f) => f.k === 'CREATED' && f.parentId === null),
         communeEver: levelsOf(record).includes('COMMUNE'),
+        successorIds,
+        hasSuccessors: successorIds.length > 0,
       };
       const doc = entry.doc;
       const same =
         doc &&
         doc.facts === fields.facts &&
         doc.ancestorIds.join() === fields.ancestorIds.join() &&
-        doc.isRoot === fields.isRoot;
+        doc.isRoot === fields.isRoot &&
+        (doc.successorIds ?? []).join() === successorIds.join();
       if (!same) writes.push({ _id: id, version: doc?.version ?? null, fields });
     }
     await saveDocuments(tree, writes);

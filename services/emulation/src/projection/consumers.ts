@@ -5,6 +5,7 @@ import type { LateFact, LateFacts } from '../model/late-facts';
 import { isLate } from '../model/late-facts';
 import type { MemberStore } from '../model/member-store';
 import type { PlanStore } from '../model/plan-store';
+import type { Successors } from '../model/successors';
 import type { TreeStore } from '../model/tree-store';
 import {
   causeOf,
@@ -41,16 +42,24 @@ const memberOrgs = (fact: NonNullable<ReturnType<typeof memberFactOf>>['fact']) 
 
 /**
  * The organisation tree and its localities, from the organisations service's events: one bulk merge per
- * Kafka batch. Every fact is keyed by its event id, so a batch applied again adds nothing.
+ * Kafka batch. Every fact is keyed by its event id, so a batch applied again adds nothing. The
+ * successor map (when given) notes the merges and splits once they are written.
  */
-export function treeConsumer(trees: TreeStore, late: LateFacts, name = TREE_CONSUMER): ConsumerDefinition {
+export function treeConsumer(
+  trees: TreeStore,
+  late: LateFacts,
+  successors: Successors | null = null,
+  name = TREE_CONSUMER,
+): ConsumerDefinition {
   return {
     name,
     topics: [TOPICS.organisations],
     types: [...ORGANISATION_EVENT_TYPES],
     async handleBatch(events: EventEnvelope[]) {
       const all = events as AnyEventEnvelope[];
-      await trees.applyTree(all.flatMap((event) => treeFactOf(event) ?? []));
+      const facts = all.flatMap((event) => treeFactOf(event) ?? []);
+      await trees.applyTree(facts);
+      successors?.note(facts);
       await trees.applyLocalities(all.flatMap((event) => localityFactOf(event) ?? []));
       await late.record(
         lateFactsOf(all, (event) => {

@@ -1,10 +1,12 @@
 import { Refusal } from '@dangvien/domain';
+import type { PageArgs } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { mayReadMember } from '../access';
 import type { Inspection } from '../domain/inspections';
 import { RULES } from '../domain/rules';
 import { memberId, organisationId, organisationRef } from './ids';
-import { resultView, reviewViews } from './views';
+import { reviewConnection } from './reviews';
+import { resultView } from './views';
 
 export const Organisation = {
   __resolveReference: (reference: { id: string }) => reference,
@@ -18,38 +20,37 @@ export const Organisation = {
     return row ? resultView(result, row) : null;
   },
 
-  async reviews(ref: { id: string }, _: unknown, context: Context) {
-    const id = organisationId(ref.id, ['id']);
-    const docs = await context.store.reviewsOfSubjects([id]);
-    return reviewViews(
-      context,
-      docs.filter((d) => d.subjectKind === 'ORGANISATION'),
-    );
+  /** A unit's reviews are not personal data. */
+  reviews(ref: { id: string }, args: PageArgs, context: Context) {
+    return reviewConnection(context, 'ORGANISATION', organisationId(ref.id, ['id']), args);
   },
 };
 
 export const Member = {
   __resolveReference: (reference: { id: string }) => reference,
 
-  /** Personal data: refused to a caller who may not read this member's reviews. */
-  async reviews(ref: { id: string }, _: unknown, context: Context) {
+  /**
+   * Personal data: refused to a caller who may not read this member's reviews, each review placed where
+   * the member was reviewed (their organisation then, and every unit ever above it).
+   */
+  reviews(ref: { id: string }, args: PageArgs, context: Context) {
     const id = memberId(ref.id, ['id']);
-    const docs = (await context.store.reviewsOfSubjects([id])).filter((d) => d.subjectKind === 'MEMBER');
-    const places = await context.trees.load(docs.map((d) => d.organisationId));
-    for (const doc of docs) {
-      const place = {
-        organisationId: doc.organisationId,
-        ancestors: places.get(doc.organisationId)?.ancestorIds ?? [],
-      };
-      if (!mayReadMember(context.identity, id, place)) {
-        throw new Refusal(
-          RULES.notAuthorised,
-          "Only the member, their cell, the committees above and auditors read a member's reviews",
-          ['reviews'],
-        );
+    return reviewConnection(context, 'MEMBER', id, args, async (docs) => {
+      const places = await context.trees.load(docs.map((d) => d.organisationId));
+      for (const doc of docs) {
+        const place = {
+          organisationId: doc.organisationId,
+          ancestors: places.get(doc.organisationId)?.ancestorIds ?? [],
+        };
+        if (!mayReadMember(context.access, id, place)) {
+          throw new Refusal(
+            RULES.notAuthorised,
+            "Only the member, their cell, the committees above and auditors read a member's reviews",
+            ['reviews'],
+          );
+        }
       }
-    }
-    return reviewViews(context, docs);
+    });
   },
 };
 

@@ -24,7 +24,7 @@ function recordStep(kind: 'SELF_ASSESSMENT' | 'PROPOSAL') {
         const input = calendarDates(raw);
         const id = subjectId(input.subjectKind, input.subjectId, ['subjectId']);
         const periodId = localNodeId(NODE_TYPES.period, input.periodId);
-        const review = await context.reviews.recordStep(context.identity, kind, {
+        const review = await context.reviews.recordStep(context.access, kind, {
           ...input,
           periodId,
           subjectId: id,
@@ -38,7 +38,7 @@ function recordStep(kind: 'SELF_ASSESSMENT' | 'PROPOSAL') {
 export const Mutation = {
   openReviewPeriod: (_: unknown, { input: raw }: { input: PeriodInput }, context: Context) =>
     mutationPayload(
-      async () => ({ period: await context.reviews.openPeriod(context.identity, calendarDates(raw)) }),
+      async () => ({ period: await context.reviews.openPeriod(context.access, calendarDates(raw)) }),
       {
         period: null,
       },
@@ -68,9 +68,15 @@ export const Mutation = {
           subjectId: subjectId(input.subjectKind, d.subjectId, ['decisions', String(i), 'subjectId']),
         }));
         const periodId = localNodeId(NODE_TYPES.period, input.periodId);
-        const decided = await context.reviews.decide(context.identity, { ...input, periodId, decisions });
+        const decided = await context.reviews.decide(context.access, { ...input, periodId, decisions });
         const docs = await context.store.loadReviews(decided.map((d) => d.reviewId));
-        return { reviews: await reviewViews(context, [...docs.values()]) };
+        // In the order the decisions were given.
+        return {
+          reviews: await reviewViews(
+            context,
+            decided.map((d) => docs.get(d.reviewId)!),
+          ),
+        };
       },
       { reviews: null },
     ),
@@ -95,7 +101,7 @@ export const Mutation = {
         const input = calendarDates(raw);
         const id = organisationId(input.organisationId, ['organisationId']);
         return {
-          inspection: await context.inspectionCommands.plan(context.identity, {
+          inspection: await context.inspectionCommands.plan(context.access, {
             ...input,
             organisationId: id,
           }),
@@ -113,7 +119,7 @@ export const Mutation = {
   ) =>
     mutationPayload(
       async () => ({
-        inspection: await context.inspectionCommands.complete(context.identity, {
+        inspection: await context.inspectionCommands.complete(context.access, {
           ...calendarDates(raw),
           id: localNodeId(NODE_TYPES.inspection, raw.id),
         }),
@@ -139,7 +145,7 @@ function publish(kind: 'RANKING' | 'AWARDS') {
           ]);
         const result = await context.yearOf(root, input.year);
         return {
-          publication: await context.publications.publish(context.identity, kind, root, input.year, result),
+          publication: await context.publications.publish(context.access, kind, root, input.year, result),
         };
       },
       { publication: null },

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { accessError, accessOf } from '@dangvien/auth';
+import { accessError } from '@dangvien/auth';
 import { localIdOf, toGlobalId } from '@dangvien/graphql';
 import { mayReadMember } from '../access';
 import { inspectionOf } from '../commands/inspection-commands';
@@ -48,10 +48,9 @@ async function readableReview(context: Context, doc: ReviewDocument) {
   if (doc.subjectKind === 'MEMBER') {
     const tree = (await context.trees.load([doc.organisationId])).get(doc.organisationId);
     const place = { organisationId: doc.organisationId, ancestors: tree?.ancestorIds ?? [] };
-    if (!mayReadMember(context.identity, doc.subjectId, place)) {
-      const access = accessOf(context);
+    if (!mayReadMember(context.access, doc.subjectId, place)) {
       throw accessError(
-        access,
+        context.access,
         'PERSONAL_DATA_OUT_OF_SCOPE',
         "This member's reviews are outside the caller's scope",
       );

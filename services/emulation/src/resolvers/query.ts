@@ -1,6 +1,7 @@
 import type { AwardKind, OrganisationLevel, OrganisationSector } from '@dangvien/contracts';
 import { Refusal } from '@dangvien/domain';
-import { buildConnection, decodeCursor, pageSize } from '@dangvien/graphql';
+import { buildConnection, connectionFromList, decodeCursor, pageSize } from '@dangvien/graphql';
+import type { PageArgs } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { criteriaFor } from '../domain/criteria-sets';
 import { inspectionGaps } from '../domain/inspections';
@@ -40,7 +41,12 @@ export interface RankingArgs {
 }
 
 export const Query = {
-  reviewPeriods: (_: unknown, __: unknown, context: Context) => context.store.allPeriods(),
+  /** Few (a year's and its quarters'), so listed whole and paged in memory: newest last day first, then id. */
+  reviewPeriods: async (_: unknown, args: PageArgs, context: Context) =>
+    connectionFromList(await context.store.allPeriods(), args, (period) => [
+      -Number(period.endDate.replaceAll('-', '')),
+      period.id,
+    ]),
 
   async emulationRanking(_: unknown, args: RankingArgs, context: Context) {
     const limit = pageSize(args);
@@ -79,27 +85,41 @@ export const Query = {
 
   async awardCandidates(
     _: unknown,
-    args: { year: number; organisationId: string; award?: AwardKind | null },
+    args: PageArgs & { year: number; organisationId: string; award?: AwardKind | null },
     context: Context,
   ) {
+    pageSize(args); // a bad `first` is refused before the year is computed
     const id = organisationId(args.organisationId, ['organisationId']);
     const root = await provinceOf(context, id, ['organisationId']);
     const result = await context.yearOf(root, args.year);
     const inScope = (orgId: string) => orgId === id || result.tree.ancestorsOf(orgId).includes(id);
-    return result.awards
-      .filter((a) => (!args.award || a.award === args.award) && inScope(a.organisationId))
-      .map((a) => ({
-        award: a.award,
-        subjectKind: a.subjectKind,
-        member: a.memberId ? memberRef(a.memberId) : null,
-        organisation: organisationRef(a.organisationId),
-        grantingOrganisation: organisationRef(a.grantingOrganisationId),
-        basisYears: a.basisYears,
-      }));
+    const candidates = result.awards.filter(
+      (a) => (!args.award || a.award === args.award) && inScope(a.organisationId),
+    );
+    // Computed whole: paged in memory in the order computed (award, unit id, member id; unique).
+    const page = connectionFromList(candidates, args, (a) => [a.award, a.organisationId, a.memberId ?? '']);
+    const view = (a: (typeof candidates)[number]) => ({
+      award: a.award,
+      subjectKind: a.subjectKind,
+      member: a.memberId ? memberRef(a.memberId) : null,
+      organisation: organisationRef(a.organisationId),
+      grantingOrganisation: organisationRef(a.grantingOrganisationId),
+      basisYears: a.basisYears,
+    });
+    return {
+      ...page,
+      edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: view(edge.node) })),
+      nodes: page.nodes.map(view),
+    };
   },
 
-  async uninspectedUnits(_: unknown, raw: { organisationId: string; asOf: Date }, context: Context) {
-    const args = calendarDates(raw) as unknown as { organisationId: string; asOf: string };
+  async uninspectedUnits(
+    _: unknown,
+    raw: PageArgs & { organisationId: string; asOf: Date },
+    context: Context,
+  ) {
+    pageSize(raw);
+    const args = calendarDates(raw) as unknown as PageArgs & { organisationId: string; asOf: string };
     const id = organisationId(args.organisationId, ['organisationId']);
     const root = await provinceOf(context, id, ['organisationId']);
     const year = Number(args.asOf.slice(0, 4));
@@ -117,8 +137,16 @@ export const Query = {
       if (!last.has(doc.organisationId) || last.get(doc.organisationId)! < doc.completedOn)
         last.set(doc.organisationId, doc.completedOn);
     }
-    return inspectionGaps(units, last, args.asOf, set.inspectionGapMonths).map((gap) =>
-      organisationRef(gap.organisationId),
-    );
+    // Computed whole: paged in memory by the unit's code (then id: codes of units gone may recur).
+    const gaps = inspectionGaps(units, last, args.asOf, set.inspectionGapMonths).map((gap) => ({
+      id: gap.organisationId,
+      code: tree.get(gap.organisationId)!.code,
+    }));
+    const page = connectionFromList(gaps, args, (gap) => [gap.code, gap.id]);
+    return {
+      ...page,
+      edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: organisationRef(edge.node.id) })),
+      nodes: page.nodes.map((gap) => organisationRef(gap.id)),
+    };
   },
 };

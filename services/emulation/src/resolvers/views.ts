@@ -24,23 +24,21 @@ export function resultView(result: YearResult, row: UnitRow) {
   };
 }
 
-/** Reviews with the decision in force (the one their sheet names), sheets read in one batch. */
+/** Reviews with the decision in force (the one their sheet names), sheets read in one batch; in their order. */
 export async function reviewViews(context: Context, reviews: readonly ReviewDocument[]) {
   const [sheets, periods] = await Promise.all([
     context.store.loadSheets(reviews.map((r) => r.sheetId)),
     context.store.allPeriods(),
   ]);
   const byId = new Map(periods.map((p) => [p.id, p]));
-  return [...reviews]
-    .sort((a, b) => b.year - a.year || a.periodId.localeCompare(b.periodId))
-    .map((review) => ({
-      id: review._id,
-      period: byId.get(review.periodId)!,
-      subjectKind: review.subjectKind,
-      organisation: organisationRef(review.organisationId),
-      member: review.subjectKind === 'MEMBER' ? memberRef(review.subjectId) : null,
-      selfAssessment: review.selfAssessment,
-      proposal: review.proposal,
-      decision: decisionInForce(review, tuplesOf(sheets.get(review.sheetId))[review._id]),
-    }));
+  return reviews.map((review) => ({
+    id: review._id,
+    period: byId.get(review.periodId)!,
+    subjectKind: review.subjectKind,
+    organisation: organisationRef(review.organisationId),
+    member: review.subjectKind === 'MEMBER' ? memberRef(review.subjectId) : null,
+    selfAssessment: review.selfAssessment,
+    proposal: review.proposal,
+    decision: decisionInForce(review, tuplesOf(sheets.get(review.sheetId))[review._id]),
+  }));
 }
