@@ -195,19 +195,23 @@ describe('emulation end to end: organisations and member events → reviews → 
       { organisation: { code: `${prefix}.B` }, score: 14.29, rank: 2 },
     ]);
 
-    const awards = await graphql<{ awardCandidates: unknown[] }>(
+    const awards = await graphql<{ awardCandidates: unknown }>(
       url,
-      'query ($p: ID!) { awardCandidates(year: 2025, organisationId: $p) { award subjectKind member { id } organisation { code } } }',
+      'query ($p: ID!) { awardCandidates(year: 2025, organisationId: $p) { totalCount pageInfo { hasNextPage } nodes { award subjectKind member { id } organisation { code } } } }',
       { p: province },
     );
-    expect(awards.data!.awardCandidates).toEqual([
-      {
-        award: 'CERTIFICATE_OF_MERIT',
-        subjectKind: 'MEMBER',
-        member: { id: toGlobalId('Member', reviewed[0]!) },
-        organisation: { code: `${prefix}.A.C1` },
-      },
-    ]);
+    expect(awards.data!.awardCandidates).toEqual({
+      totalCount: 1,
+      pageInfo: { hasNextPage: false },
+      nodes: [
+        {
+          award: 'CERTIFICATE_OF_MERIT',
+          subjectKind: 'MEMBER',
+          member: { id: toGlobalId('Member', reviewed[0]!) },
+          organisation: { code: `${prefix}.A.C1` },
+        },
+      ],
+    });
 
     // The decisions went out as schema-valid ClassificationDecided events on the emulation topic.
     const sheetId = `2025:MEMBER:${local(cellA)}`;
