@@ -20,6 +20,7 @@ import type { TreeStore } from '../../services/members/src/tree/tree-store';
 import { createOrganisation, graphql, startSystem } from '../e2e/harness';
 import type { System } from '../e2e/harness';
 import { countCommands, formatTable, measure } from './measure';
+import { benchIdentityHeaders } from './province/system';
 import type { Measurement } from './measure';
 
 /**
@@ -144,8 +145,14 @@ async function createTree(system: System, prefix: string) {
   return { province, cells };
 }
 
-async function query<T>(url: string, text: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await graphql<T>(url, text, variables);
+/** A query; straight to a subgraph it carries `headers`, the identity the gateway would sign. */
+async function query<T>(
+  url: string,
+  text: string,
+  variables: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<T> {
+  const response = await graphql<T>(url, text, variables, headers);
   if (response.errors || !response.data) throw new Error(JSON.stringify(response.errors));
   return response.data;
 }
@@ -214,6 +221,7 @@ export async function main(): Promise<number> {
     const server = await detectServer(connection.db!);
     console.log(`Members benchmark on ${server.description}, ${count} members`);
     const { province, cells } = await createTree(system, prefix);
+    const headers = await benchIdentityHeaders(system);
     const file = join(folder, 'danh-sach.csv');
     await writeFile(
       file,
@@ -226,16 +234,21 @@ export async function main(): Promise<number> {
 
     // 1. Import end to end: the requests, then the figures and the organisations' counts caught up.
     const started = Date.now();
-    const report = await importMembersFile({ file, url: members.url });
+    const report = await importMembersFile({ file, url: members.url, headers });
     const imported = Date.now();
     if (report.created !== count)
       throw new Error(`imported ${report.created} of ${count}: ${report.reportFile}`);
     const representations = [{ __typename: 'Organisation', id: province }];
     await waitFor(
       () =>
-        query<{ _entities: { memberStatistics: { total: number } }[] }>(members.url, STATISTICS, {
-          representations,
-        }),
+        query<{ _entities: { memberStatistics: { total: number } }[] }>(
+          members.url,
+          STATISTICS,
+          {
+            representations,
+          },
+          headers,
+        ),
       {
         until: (d) => d._entities[0]!.memberStatistics.total === count,
         timeoutMs: 1_800_000,
@@ -300,9 +313,14 @@ export async function main(): Promise<number> {
         settings.BENCH_ITERATIONS,
         async () =>
           (
-            await query<{ _entities: { memberStatistics: { total: number } }[] }>(members.url, STATISTICS, {
-              representations,
-            })
+            await query<{ _entities: { memberStatistics: { total: number } }[] }>(
+              members.url,
+              STATISTICS,
+              {
+                representations,
+              },
+              headers,
+            )
           )._entities[0]!.memberStatistics.total,
       ),
     );
@@ -313,8 +331,14 @@ export async function main(): Promise<number> {
           { name: `members(search: "${search}", under: province, first: 20)`, group: 'search' },
           settings.BENCH_ITERATIONS,
           async () =>
-            (await query<{ members: { nodes: unknown[] } }>(members.url, SEARCH, { search, under: province }))
-              .members.nodes.length,
+            (
+              await query<{ members: { nodes: unknown[] } }>(
+                members.url,
+                SEARCH,
+                { search, under: province },
+                headers,
+              )
+            ).members.nodes.length,
         ),
       );
     }
@@ -325,7 +349,7 @@ export async function main(): Promise<number> {
         _entities: {
           memberStatistics: { total: number; women: { count: number }; ethnicMinorities: { count: number } };
         }[];
-      }>(members.url, STATISTICS, { representations })
+      }>(members.url, STATISTICS, { representations }, headers)
     )._entities[0]!.memberStatistics;
     const agreed = {
       total: maintained.total,

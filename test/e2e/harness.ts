@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaConfig } from 'kafkajs';
-import { DEPLOYED_SERVICES } from '@dangvien/contracts';
+import { DEPLOYED_SERVICES, TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import {
   createGateway,
   overrideVariable,
@@ -11,7 +11,14 @@ import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
 import type { OrganisationsService } from '@dangvien/organisations';
 import type { Service, ServiceModule } from '@dangvien/runtime';
-import { dropDatabase, graphql as post, testDatabase, testKafkaEnvironment } from '@dangvien/testing';
+import { ensureTopics } from '@dangvien/kafka';
+import {
+  createTestKafka,
+  dropDatabase,
+  graphql as post,
+  testDatabase,
+  testKafkaEnvironment,
+} from '@dangvien/testing';
 import type { GraphQLResponse } from '@dangvien/testing';
 import { testKeys } from './keys';
 import type { TestKeys } from './keys';
@@ -52,6 +59,9 @@ export async function startSystem(
   const services: Record<string, Service<unknown>> = {};
   const databases: string[] = [];
   const keys = testKeys();
+  // Every declared topic first, as Compose's kafka-init and `./dangvien start` do (jest's global setup
+  // too; a benchmark has none): a consumer never waits for a topic another service owns.
+  if (!options.brokers) await ensureTopics(createTestKafka(`e2e-${name}`), TOPIC_DECLARATIONS);
   for (const { name: service } of DEPLOYED_SERVICES) {
     const database = testDatabase(`${name}_${service}`);
     databases.push(database.url);
