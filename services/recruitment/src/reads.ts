@@ -24,6 +24,8 @@ export function countedAdmission(candidate: Candidate): CountedAdmission | null 
 
 export interface PlanView {
   plan: Plan;
+  /** The unit's code (empty until the unit's event has arrived): lists of plans are ordered by it. */
+  code: string;
   progress: PlanProgress;
   /** Plans of units below whose nearest planned unit above is this one. */
   children: Plan[];
@@ -76,7 +78,14 @@ export function createReads(deps: { repository: Repository; rules: RuleBook; cal
           .flatMap((d) => countedAdmission(d.candidate) ?? []);
         const progress = await progressOf(plan, asOf, admissions);
         const childrenQuota = children.reduce((sum, c) => sum + revisionOn(c, asOf).quota, 0);
-        return { plan, progress, children, childrenQuota, gap: revisionOn(plan, asOf).quota - childrenQuota };
+        return {
+          plan,
+          code: nodes.get(plan.organisationId)?.code ?? '',
+          progress,
+          children,
+          childrenQuota,
+          gap: revisionOn(plan, asOf).quota - childrenQuota,
+        };
       }),
     );
   }
