@@ -24,7 +24,8 @@ export function countedAdmission(candidate: Candidate): CountedAdmission | null 
 
 export interface PlanView {
   plan: Plan;
-  /** The unit's code (empty until the unit's event has arrived): lists of plans are ordered by it. */
+  /** The unit's depth in the tree and its code (0 and empty until its event has arrived): lists of plans are ordered by them. */
+  depth: number;
   code: string;
   progress: PlanProgress;
   /** Plans of units below whose nearest planned unit above is this one. */
@@ -80,6 +81,7 @@ export function createReads(deps: { repository: Repository; rules: RuleBook; cal
         const childrenQuota = children.reduce((sum, c) => sum + revisionOn(c, asOf).quota, 0);
         return {
           plan,
+          depth: nodes.get(plan.organisationId)?.ancestorIds.length ?? 0,
           code: nodes.get(plan.organisationId)?.code ?? '',
           progress,
           children,

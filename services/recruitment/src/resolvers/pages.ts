@@ -6,21 +6,29 @@ import type { Candidate } from '../domain/candidate';
 import type { Warning } from '../domain/warnings';
 import type { PlanView } from '../reads';
 
-/** The order of a list computed whole: a unique position of `width` strings per item. */
+type Part = 'number' | 'string';
+
+/** The order of a list computed whole: a position unique per item, of the parts `shape` gives. */
 export interface ListOrder<T> {
-  width: number;
-  positionOf(item: T): string[];
+  shape: readonly Part[];
+  positionOf(item: T): (string | number)[];
 }
 
-/** Plans top down by their unit's code (a parent's code is a prefix of its children's); the plan id breaks ties. */
-export const PLAN_ORDER: ListOrder<PlanView> = { width: 2, positionOf: (v) => [v.code, v.plan.id] };
+/** Plans top down: by their unit's depth in the tree, then its code; the plan id breaks ties. */
+export const PLAN_ORDER: ListOrder<PlanView> = {
+  shape: ['number', 'string', 'string'],
+  positionOf: (v) => [v.depth, v.code, v.plan.id],
+};
 
 /** Warnings by code, then by id (which names the subject, unique per code). */
-export const WARNING_ORDER: ListOrder<Warning> = { width: 2, positionOf: (w) => [w.code, w.id] };
+export const WARNING_ORDER: ListOrder<Warning> = {
+  shape: ['string', 'string'],
+  positionOf: (w) => [w.code, w.id],
+};
 
 /** Deadlines soonest due first; a candidate has one deadline of each kind. */
 export const DEADLINE_ORDER: ListOrder<{ candidate: Candidate; deadline: Deadline }> = {
-  width: 3,
+  shape: ['string', 'string', 'string'],
   positionOf: (row) => [row.deadline.dueOn, row.candidate.id, row.deadline.kind],
 };
 
@@ -32,7 +40,9 @@ export function pageOfList<T>(items: readonly T[], args: PageArgs, order: ListOr
   if (args.after) {
     const after = decodeCursor<unknown>(args.after);
     const fits =
-      Array.isArray(after) && after.length === order.width && after.every((p) => typeof p === 'string');
+      Array.isArray(after) &&
+      after.length === order.shape.length &&
+      after.every((part, i) => typeof part === order.shape[i]);
     if (!fits) throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
   }
   return connectionFromList(items, args, order.positionOf);
