@@ -4,18 +4,22 @@ import { createWorkingCalendar } from '@dangvien/calendar-vn';
 import { withDatabase } from '@dangvien/config';
 import { createBatchedReads, detectEngine } from '@dangvien/db';
 import { addDays } from '@dangvien/domain';
+import type { Connection } from '@dangvien/graphql';
 import { createRuleBook } from '../../services/recruitment/src/domain/admission-rules';
 import type { Candidate, Step } from '../../services/recruitment/src/domain/candidate';
 import { FUNNEL_STAGES } from '../../services/recruitment/src/domain/funnel';
 import { activeYears, createRepository } from '../../services/recruitment/src/model/repository';
 import { createModels } from '../../services/recruitment/src/model/schemas';
 import { createReads } from '../../services/recruitment/src/reads';
+import type { PlanView } from '../../services/recruitment/src/reads';
+import { pageOfList, PLAN_ORDER } from '../../services/recruitment/src/resolvers/pages';
 
 /**
  * The funnel and the plans of a Thái Nguyên-size year on the local engine: 92 communes, 3,000 cells,
- * 7,500 candidates with a step in 2025 of whom 2,500 were admitted (decision in 2025). Measured: the
- * province's funnel and its plans with progress (one indexed subtree read each), against a full scan
- * of the candidates collection as the baseline.
+ * 7,500 candidates with a step in 2025 of whom 2,500 were admitted (decision in 2025), a plan for the
+ * province and each commune. Measured: the province's funnel and its plans with progress (one indexed
+ * subtree read each), against a full scan of the candidates collection as the baseline; and the first
+ * page of admissionPlans (every view computed, then paged) against the unpaged views.
  */
 export async function main(): Promise<number> {
   const url = withDatabase(
@@ -118,21 +122,23 @@ export async function main(): Promise<number> {
     });
     for (let i = 0; i < docs.length; i += 500)
       await models.candidates.collection.insertMany(docs.slice(i, i + 500) as never);
-    await models.plans.collection.insertOne({
+    // A plan for the province and one per commune (set by the province): the province's plan has
+    // the 92 communes' as children, and admissionPlans(province) pages 93 plans computed whole.
+    const plan = (unit: string, ancestorIds: string[], quota: number, women: number) => ({
       _id: randomUUID(),
-      key: `${province}:2025`,
-      organisationId: province,
-      ancestorIds: [province],
+      key: `${unit}:2025`,
+      organisationId: unit,
+      ancestorIds,
       year: 2025,
       state: {
-        organisationId: province,
+        organisationId: unit,
         year: 2025,
         setByOrganisationId: province,
         revisions: [
           {
             revision: 1,
-            quota: 2460,
-            targets: [{ category: 'WOMEN', count: 1000 }],
+            quota,
+            targets: [{ category: 'WOMEN', count: women }],
             effectiveDate: '2025-01-05',
             decision: null,
             reason: null,
@@ -146,19 +152,27 @@ export async function main(): Promise<number> {
       updatedAt: new Date(),
       outbox: {},
       outboxPending: 0,
-    } as never);
-    await models.organisations.collection.insertOne({
-      _id: province,
-      code: 'TN',
-      name: 'Tỉnh',
-      level: 'PROVINCE',
+    });
+    await models.plans.collection.insertMany([
+      plan(province, [province], 2460, 1000),
+      ...communes.map((c) => plan(c, [province, c], 26, 10)),
+    ] as never);
+    const unit = (id: string, code: string, level: string, ancestorIds: string[]) => ({
+      _id: id,
+      code,
+      name: code,
+      level,
       sector: 'STATE_AGENCY',
-      parentId: null,
-      ancestorIds: [province],
+      parentId: ancestorIds.at(-2) ?? null,
+      ancestorIds,
       dissolved: false,
       sequence: 1,
       updatedAt: new Date(),
-    } as never);
+    });
+    await models.organisations.collection.insertMany([
+      unit(province, 'TN', 'PROVINCE', [province]),
+      ...communes.map((c, i) => unit(c, `TN.X${String(i).padStart(3, '0')}`, 'COMMUNE', [province, c])),
+    ] as never);
     // Let PostgreSQL analyse the bulk load (the db benchmark found its planner needs a few seconds).
     await new Promise((r) => setTimeout(r, 5_000));
     const queries = createReads({ repository, rules: createRuleBook(), calendar: createWorkingCalendar() });
@@ -186,11 +200,17 @@ export async function main(): Promise<number> {
       stages: { stage: string; reached: number; medianDays: number | null }[];
     };
     await time('admissionFunnel(one commune, 2025)', () => queries.funnel(communes[0]!, 2025));
-    const views = (await time('admissionPlans(province, 2025) with progress', () =>
+    await time('baseline: the 93 plans with progress, unpaged', () =>
       queries.planViews(province, 2025, '2025-12-31'),
-    )) as { progress: { admitted: number } }[];
+    );
+    // What the resolver answers: every view computed, then the first page of the connection.
+    const page = (await time('admissionPlans(province, 2025, first: 20)', async () =>
+      pageOfList(await queries.planViews(province, 2025, '2025-12-31'), { first: 20 }, PLAN_ORDER),
+    )) as Connection<PlanView>;
     process.stdout.write(`funnel: ${funnel.stages.map((s) => `${s.stage} ${s.reached}`).join(', ')}\n`);
-    process.stdout.write(`plan progress: admitted ${views[0]?.progress.admitted}\n`);
+    process.stdout.write(
+      `plans: ${page.totalCount} in all, the province's first (${page.nodes[0]?.children.length} children), admitted ${page.nodes[0]?.progress.admitted}\n`,
+    );
     return 0;
   } finally {
     await connection.dropDatabase();

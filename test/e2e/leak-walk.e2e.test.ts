@@ -148,7 +148,7 @@ describe('the leak walk: every role, every path to a person, through the gateway
       variables: { u: ids.C1 },
     },
     {
-      query: `query ($u: ID!) { recruitmentDeadlines(under: $u, statuses: [OPEN, DUE_SOON, PASSED]) { candidate { person { fullName } } } }`,
+      query: `query ($u: ID!) { recruitmentDeadlines(under: $u, statuses: [OPEN, DUE_SOON, PASSED]) { nodes { candidate { person { fullName } } } } }`,
       variables: { u: ids.C1 },
     },
     // Relay's paths: the owning subgraph checks them as it checks its own queries.

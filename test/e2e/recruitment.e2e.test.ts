@@ -198,6 +198,11 @@ describe('recruitment through the gateway', () => {
       candidate: { stage: string; officialDate: string; organisation: { name: string; code: string } };
       admissionFunnel: { stages: { stage: string; reached: number }[] };
       admissionPlan: { progress: { admitted: number; byCategory: { admitted: number }[] }; gap: number };
+      admissionPlans: {
+        totalCount: number;
+        nodes: { organisation: { code: string }; children: { nodes: { quota: number }[] } }[];
+        pageInfo: { hasNextPage: boolean };
+      };
     }>(
       url,
       `
@@ -225,6 +230,22 @@ describe('recruitment through the gateway', () => {
               }
             }
           }
+          admissionPlans(under: $commune, year: 2025, first: 1) {
+            totalCount
+            nodes {
+              organisation {
+                code
+              }
+              children {
+                nodes {
+                  quota
+                }
+              }
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
         }
       `,
       { id, commune },
@@ -239,6 +260,12 @@ describe('recruitment through the gateway', () => {
     expect(read.data!.admissionPlan).toEqual({
       gap: 4,
       progress: { admitted: 1, byCategory: [{ admitted: 1 }] },
+    });
+    // The subtree's plans page top down: the commune's first, with the cell's as its child.
+    expect(read.data!.admissionPlans).toEqual({
+      totalCount: 2,
+      nodes: [{ organisation: { code: `${tag}.C` }, children: { nodes: [{ quota: 2 }] } }],
+      pageInfo: { hasNextPage: true },
     });
     // The members service created the member from the handover, with the procedure's dates.
     const admitted = await graphql<{ candidate: { memberId: string } }>(
@@ -327,20 +354,24 @@ describe('recruitment through the gateway', () => {
 
     const warnings = async () =>
       (
-        await graphql<{ recruitmentWarnings: { code: string; subjectId: string; legalReference: string }[] }>(
+        await graphql<{
+          recruitmentWarnings: { nodes: { code: string; subjectId: string; legalReference: string }[] };
+        }>(
           url,
           `
             query ($c: ID!) {
               recruitmentWarnings(under: $c, codes: [DEADLINE_PASSED]) {
-                code
-                subjectId
-                legalReference
+                nodes {
+                  code
+                  subjectId
+                  legalReference
+                }
               }
             }
           `,
           { c: commune },
         )
-      ).data!.recruitmentWarnings;
+      ).data!.recruitmentWarnings.nodes;
     expect(await warnings()).toEqual([
       { code: 'DEADLINE_PASSED', subjectId: lateId, legalReference: 'QĐ 294-QĐ/TW (2025), 4.3.1' },
     ]);

@@ -24,6 +24,9 @@ export function countedAdmission(candidate: Candidate): CountedAdmission | null 
 
 export interface PlanView {
   plan: Plan;
+  /** The unit's depth in the tree and its code (0 and empty until its event has arrived): lists of plans are ordered by them. */
+  depth: number;
+  code: string;
   progress: PlanProgress;
   /** Plans of units below whose nearest planned unit above is this one. */
   children: Plan[];
@@ -76,7 +79,15 @@ export function createReads(deps: { repository: Repository; rules: RuleBook; cal
           .flatMap((d) => countedAdmission(d.candidate) ?? []);
         const progress = await progressOf(plan, asOf, admissions);
         const childrenQuota = children.reduce((sum, c) => sum + revisionOn(c, asOf).quota, 0);
-        return { plan, progress, children, childrenQuota, gap: revisionOn(plan, asOf).quota - childrenQuota };
+        return {
+          plan,
+          depth: nodes.get(plan.organisationId)?.ancestorIds.length ?? 0,
+          code: nodes.get(plan.organisationId)?.code ?? '',
+          progress,
+          children,
+          childrenQuota,
+          gap: revisionOn(plan, asOf).quota - childrenQuota,
+        };
       }),
     );
   }

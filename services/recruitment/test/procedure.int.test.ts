@@ -300,9 +300,12 @@ describe('the admission procedure (real database and broker)', () => {
               pace
             }
             children {
-              quota
-              organisation {
-                id
+              totalCount
+              nodes {
+                quota
+                organisation {
+                  id
+                }
               }
             }
           }
@@ -316,7 +319,7 @@ describe('the admission procedure (real database and broker)', () => {
       gap: 8,
       revisions: [{ revision: 1 }, { revision: 2 }],
       progress: { admitted: 1, byCategory: [{ category: 'WOMEN', target: 5, admitted: 1 }], pace: 'BEHIND' },
-      children: [{ quota: 4, organisation: { id: org(tree.ids.A) } }],
+      children: { totalCount: 1, nodes: [{ quota: 4, organisation: { id: org(tree.ids.A) } }] },
     });
   });
 

@@ -53,9 +53,12 @@ export const DASHBOARD = /* GraphQL */ `
           current
         }
       }
-      recruitmentWarnings(asOf: $asOf) {
-        code
-        message
+      recruitmentWarnings(asOf: $asOf, first: 20) {
+        totalCount
+        nodes {
+          code
+          message
+        }
       }
       emulation(year: $year) {
         score

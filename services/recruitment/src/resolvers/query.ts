@@ -2,6 +2,7 @@ import type { CandidateStage, WarningCode } from '@dangvien/contracts';
 import { isRefusal, Refusal } from '@dangvien/domain';
 import type { CalendarDate } from '@dangvien/domain';
 import { buildConnection, decodeCursor, pageSize, toGraphQLError } from '@dangvien/graphql';
+import type { PageArgs } from '@dangvien/graphql';
 import type { Context } from '../context';
 import { deadlinesOf, deadlineStatus } from '../domain/deadlines';
 import type { DeadlineStatus } from '../domain/deadlines';
@@ -9,6 +10,7 @@ import { RULES } from '../domain/rules';
 import { day, dayOrNull } from './convert';
 import { requireSubtreeReadable, visibleCandidate } from './access';
 import { localId, TYPES } from './ids';
+import { DEADLINE_ORDER, pageOfList, PLAN_ORDER, WARNING_ORDER } from './pages';
 
 /** Query resolvers refuse with BAD_USER_INPUT naming the rule. */
 export function refusing<A extends unknown[], R>(resolve: (...args: A) => Promise<R> | R) {
@@ -73,10 +75,18 @@ export const Query = {
   ),
 
   admissionPlans: refusing(
-    async (_: unknown, args: { under: string; year: number; asOf?: Date | null }, ctx: Context) => {
+    async (
+      _: unknown,
+      args: PageArgs & { under: string; year: number; asOf?: Date | null },
+      ctx: Context,
+    ) => {
       const asOf = asOfOr(ctx, args.asOf);
       const views = await ctx.reads.planViews(organisationId(args.under), args.year, asOf);
-      return views.map((v) => ({ ...v, asOf, views }));
+      return pageOfList(
+        views.map((v) => ({ ...v, asOf, views })),
+        args,
+        PLAN_ORDER,
+      );
     },
   ),
 
@@ -87,18 +97,19 @@ export const Query = {
   recruitmentWarnings: refusing(
     async (
       _: unknown,
-      args: { under: string; asOf?: Date | null; codes?: WarningCode[] | null },
+      args: PageArgs & { under: string; asOf?: Date | null; codes?: WarningCode[] | null },
       ctx: Context,
     ) => {
       const warnings = await ctx.reads.warnings(organisationId(args.under), asOfOr(ctx, args.asOf));
-      return args.codes?.length ? warnings.filter((w) => args.codes!.includes(w.code)) : warnings;
+      const wanted = args.codes?.length ? warnings.filter((w) => args.codes!.includes(w.code)) : warnings;
+      return pageOfList(wanted, args, WARNING_ORDER);
     },
   ),
 
   recruitmentDeadlines: refusing(
     async (
       _: unknown,
-      args: { under: string; asOf?: Date | null; statuses?: DeadlineStatus[] | null },
+      args: PageArgs & { under: string; asOf?: Date | null; statuses?: DeadlineStatus[] | null },
       ctx: Context,
     ) => {
       await requireSubtreeReadable(ctx, organisationId(args.under));
@@ -112,7 +123,7 @@ export const Query = {
           if (wanted.has(status)) rows.push({ candidate, deadline: { ...deadline, status, asOf } });
         }
       }
-      return rows.sort((a, b) => a.deadline.dueOn.localeCompare(b.deadline.dueOn));
+      return pageOfList(rows, args, DEADLINE_ORDER);
     },
   ),
 

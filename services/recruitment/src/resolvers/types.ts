@@ -1,3 +1,4 @@
+import type { PageArgs } from '@dangvien/graphql';
 import type { Context } from '../context';
 import type { Candidate as CandidateState } from '../domain/candidate';
 import { deadlineStatus } from '../domain/deadlines';
@@ -13,6 +14,7 @@ import { dayOrNull } from './convert';
 import { globalId, globalIdOrNull, localId, TYPES } from './ids';
 import { refusing } from './query';
 import { candidateScope, visibleCandidate } from './access';
+import { pageOfList, PLAN_ORDER, WARNING_ORDER } from './pages';
 
 const organisationRef = (id: string) => ({ id: globalId(TYPES.organisation, id) });
 type PlanRow = PlanView & { asOf: string; views: PlanView[] };
@@ -31,8 +33,16 @@ export const Organisation = {
   admissionFunnel: refusing(async (ref: { id: string }, args: { year: number }, ctx: Context) =>
     ctx.reads.funnel(localId(ref.id, TYPES.organisation, ['id']), args.year),
   ),
-  recruitmentWarnings: refusing(async (ref: { id: string }, args: { asOf?: Date | null }, ctx: Context) =>
-    ctx.reads.warnings(localId(ref.id, TYPES.organisation, ['id']), dayOrNull(args.asOf) ?? ctx.today),
+  recruitmentWarnings: refusing(
+    async (ref: { id: string }, args: PageArgs & { asOf?: Date | null }, ctx: Context) =>
+      pageOfList(
+        await ctx.reads.warnings(
+          localId(ref.id, TYPES.organisation, ['id']),
+          dayOrNull(args.asOf) ?? ctx.today,
+        ),
+        args,
+        WARNING_ORDER,
+      ),
   ),
 };
 
@@ -88,11 +98,16 @@ export const AdmissionPlan = {
       decisionNumber: r.decision?.number ?? null,
       recordedAt: new Date(r.recordedAt),
     })),
-  children: (row: PlanRow) =>
-    row.children.flatMap((child) => {
-      const view = row.views.find((v) => v.plan.id === child.id);
-      return view ? [{ ...view, asOf: row.asOf, views: row.views }] : [];
-    }),
+  children: refusing((row: PlanRow, args: PageArgs) =>
+    pageOfList(
+      row.children.flatMap((child) => {
+        const view = row.views.find((v) => v.plan.id === child.id);
+        return view ? [{ ...view, asOf: row.asOf, views: row.views }] : [];
+      }),
+      args,
+      PLAN_ORDER,
+    ),
+  ),
 };
 
 export const RecruitmentWarning = {
