@@ -51,6 +51,11 @@ export async function startSystem(
     kafka?: Partial<KafkaConfig>;
     /** Another broker than the shared one. */ brokers?: string;
     /** The logger of every service and the gateway (a test reading their lines). */ logger?: Logger;
+    /**
+     * How often each relay looks for events left behind (1 s: a test sees a restart's leftovers at
+     * once). A benchmark passes the production default: on FerretDB each look reads every document.
+     */
+    outboxSweepIntervalMs?: number;
   } = {},
 ): Promise<System> {
   const logger =
@@ -76,7 +81,7 @@ export async function startSystem(
         ...(options.brokers ? { KAFKA_BROKERS: options.brokers } : testKafkaEnvironment(service)),
         CONSUMER_GROUP_SUFFIX: suffix,
         SEED_DEMO: 'false',
-        OUTBOX_SWEEP_INTERVAL_MS: '1000',
+        OUTBOX_SWEEP_INTERVAL_MS: String(options.outboxSweepIntervalMs ?? 1_000),
         ...keys.service,
       },
       { logger, ...(options.kafka ? { kafka: options.kafka } : {}) },
