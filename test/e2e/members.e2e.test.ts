@@ -25,7 +25,8 @@ async function commandsDuring(service: Service<unknown>, work: () => Promise<unk
     if (
       event.commandName === 'getMore' ||
       collection === 'processed_events' ||
-      filter.includes('outboxPending')
+      filter.includes('outboxPending') ||
+      filter.includes('outboxDue')
     )
       return;
     seen.push(`${event.commandName} ${collection}`);

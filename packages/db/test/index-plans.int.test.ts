@@ -80,12 +80,17 @@ describe('queries on indexed fields are served by an index on every engine (EXPL
     ancestorIds: [String],
     versions: [{ _id: false, parentId: String }],
     note: String,
+    outboxPending: Number,
+    outboxDue: Boolean,
   });
   // Declared the way every service declares indexes: on the mongoose schema, created at start.
   memberSchema.index({ card: 1 }, { unique: true });
   memberSchema.index({ organisationId: 1, sex: 1 });
   memberSchema.index({ ancestorIds: 1 });
   memberSchema.index({ 'versions.parentId': 1 });
+  // As every service declares them for the outbox relay (packages/kafka/src/outbox.ts).
+  memberSchema.index({ outboxPending: 1 });
+  memberSchema.index({ outboxDue: 1 }, { sparse: true });
   const Member = database.connection.model('Member', memberSchema, 'members');
 
   const explain = async (filter: mongo.Document): Promise<PlanSummary> =>
@@ -109,6 +114,8 @@ describe('queries on indexed fields are served by an index on every engine (EXPL
         ancestorIds: ['tn', `c${i % 10}`, `o${i % 100}`],
         versions: [{ parentId: `o${i % 100}` }],
         note: `note ${i}`,
+        // A few documents with events still to relay, as the outbox leaves them.
+        ...(i % 500 === 0 ? { outboxPending: 1, outboxDue: true } : { outboxPending: 0 }),
       })) as never,
     );
   });
@@ -153,6 +160,22 @@ describe('queries on indexed fields are served by an index on every engine (EXPL
       scans: false,
       indexedFields: ['ancestorIds'],
     });
+  });
+
+  it("the relay's periodic sweep (the due flag, an equality) uses the index; the count's range scans on FerretDB", async () => {
+    const storage = database.server.storage;
+    const range = await explain({ outboxPending: { $gt: 0 } });
+    if (storage === 'sqlite') {
+      expect(await explain({ outboxDue: true })).toMatchObject({ pushedDown: false, scans: true });
+      return;
+    }
+    const due = await waitFor(() => explain({ outboxDue: true }), {
+      until: (plan) => plan.indexedFields.includes('outboxDue'),
+      description: 'an index on outboxDue in the plan',
+    });
+    expect(due).toMatchObject({ scans: false, indexedFields: ['outboxDue'] });
+    if (database.server.engine === 'mongodb') expect(range).toMatchObject({ scans: false });
+    else expect(range).toMatchObject({ pushedDown: false, scans: true });
   });
 
   it('shapes outside equality on top-level indexed fields scan on FerretDB', async () => {

@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { EventEnvelope } from '@dangvien/contracts';
 import type { Mutex } from './mutex';
-import { OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_STUCK_FIELD } from './outbox';
+import { OUTBOX_DUE_FIELD, OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_STUCK_FIELD } from './outbox';
 
 type Collection = mongo.Collection;
 type Filter = mongo.Filter<mongo.Document>;
@@ -21,21 +21,37 @@ interface Sent {
  * slowing them: the relay skips what is listed here, and a crash before the removal only re-sends
  * (consumers deduplicate).
  */
+/** Removes the due flag of a document with no entry left (none came since). */
+export function notDue(id: unknown) {
+  return {
+    updateOne: {
+      filter: { _id: id, [OUTBOX_PENDING_FIELD]: 0, [OUTBOX_DUE_FIELD]: true } as Filter,
+      update: { $unset: { [OUTBOX_DUE_FIELD]: '' } },
+    },
+  };
+}
+
 export function createSentEvents(serialise: Mutex) {
   const sent = new Map<string, Sent>();
 
-  /** One update per document, guarded by every entry's existence (another replica may have raced). */
+  /**
+   * One update per document, guarded by every entry's existence (another replica may have raced)
+   * and by the count: when these are all its entries (no event came meanwhile), the due flag goes
+   * in the same write.
+   */
   function whole(s: Sent) {
     return {
       updateOne: {
         filter: Object.fromEntries([
           ['_id', s.id],
+          [OUTBOX_PENDING_FIELD, s.eventIds.size],
           ...[...s.eventIds].map((id) => [`${OUTBOX_FIELD}.${id}`, { $exists: true }]),
         ]) as Filter,
         update: {
           $unset: {
             ...Object.fromEntries([...s.eventIds].map((id) => [`${OUTBOX_FIELD}.${id}`, ''])),
             ...(s.wasStuck ? { [OUTBOX_STUCK_FIELD]: '' } : {}),
+            [OUTBOX_DUE_FIELD]: '',
           },
           $inc: { [OUTBOX_PENDING_FIELD]: -s.eventIds.size },
         },
@@ -43,14 +59,26 @@ export function createSentEvents(serialise: Mutex) {
     };
   }
 
-  /** Entry by entry, each guarded: for documents where the whole update matched nothing. */
+  /**
+   * Entry by entry, each guarded: for documents where the whole update matched nothing (events came
+   * meanwhile, or another replica removed some); then the flag, if no entry is left.
+   */
   function byEntry(s: Sent) {
-    return [...s.eventIds].map((id) => ({
-      updateOne: {
-        filter: { _id: s.id, [`${OUTBOX_FIELD}.${id}`]: { $exists: true } } as Filter,
-        update: { $unset: { [`${OUTBOX_FIELD}.${id}`]: '' }, $inc: { [OUTBOX_PENDING_FIELD]: -1 } },
-      },
-    }));
+    return [
+      ...[...s.eventIds].map((id) => ({
+        updateOne: {
+          filter: { _id: s.id, [`${OUTBOX_FIELD}.${id}`]: { $exists: true } } as Filter,
+          update: {
+            $unset: {
+              [`${OUTBOX_FIELD}.${id}`]: '',
+              ...(s.wasStuck ? { [OUTBOX_STUCK_FIELD]: '' } : {}),
+            },
+            $inc: { [OUTBOX_PENDING_FIELD]: -1 },
+          },
+        },
+      })),
+      notDue(s.id),
+    ];
   }
 
   return {

@@ -4,8 +4,8 @@ import type { BatchedReads } from '@dangvien/db';
 import type { Logger } from '@dangvien/logger';
 import { isRecordFault } from './errors';
 import type { Mutex } from './mutex';
-import { OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_STUCK_FIELD } from './outbox';
-import { createSentEvents } from './outbox-cleanup';
+import { OUTBOX_DUE_FIELD, OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_STUCK_FIELD } from './outbox';
+import { createSentEvents, notDue } from './outbox-cleanup';
 import type { StoredOutbox } from './outbox';
 import type { EventProducer } from './producer';
 import { backoffDelay, errorMessage, sleep } from './retry';
@@ -83,6 +83,8 @@ export interface OutboxRelay {
 interface OutboxDocument {
   _id: unknown;
   outbox?: StoredOutbox;
+  outboxPending?: number;
+  outboxDue?: boolean;
   outboxStuck?: { reason: string; since: Date; attempts: number } | null;
 }
 
@@ -139,6 +141,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let timers: NodeJS.Timeout[] = [];
   let sweepRequested = false;
   let retryStuckRequested = false;
+  /** At start: by the count, a range (a full read on FerretDB), to find documents without the flag. */
+  let fullSweepRequested = false;
   let busy = false;
   let lastError: string | null = null;
   const idleWaiters: (() => void)[] = [];
@@ -258,16 +262,26 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const docs = await options.reads().byIds<OutboxDocument & mongo.Document>(
         collection,
         list.map((e) => e.id),
-        { projection: { [OUTBOX_FIELD]: 1, [OUTBOX_STUCK_FIELD]: 1 } },
+        {
+          projection: {
+            [OUTBOX_FIELD]: 1,
+            [OUTBOX_STUCK_FIELD]: 1,
+            [OUTBOX_PENDING_FIELD]: 1,
+            [OUTBOX_DUE_FIELD]: 1,
+          },
+        },
       );
       const found = new Map(docs.map((d) => [keyOf(collection, d._id), d]));
       const ready: Ready[] = [];
+      const flagged: unknown[] = [];
       for (const entry of list) {
         const doc = found.get(entry.key);
         const already = sent.eventIdsOf(entry.key);
         const events = Object.values(doc?.outbox ?? {})
           .filter((event) => !already?.has(event.id))
           .sort((a, b) => a.sequence - b.sequence || a.time.localeCompare(b.time));
+        // Flagged with nothing left (its clean-up stopped between its two writes): the flag goes.
+        if (doc?.outboxDue && (doc.outboxPending ?? 0) === 0 && !already) flagged.push(doc._id);
         if (events.length === 0) settle(entry, generations.get(entry)!);
         else
           ready.push({
@@ -277,16 +291,22 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             wasStuck: Boolean(doc?.outboxStuck),
           });
       }
+      if (flagged.length > 0)
+        await serialise(() => collection.bulkWrite(flagged.map(notDue), { ordered: false }));
       await send(ready);
     }
   }
 
-  /** Finds documents with pending events, a page at a time, and relays them. */
-  async function sweepCollections(retryStuck: boolean): Promise<void> {
+  /**
+   * Finds documents with pending events, a page at a time, and relays them: by the due flag, an
+   * index-served equality; `full` (at start), by the count, which also finds documents stored
+   * before the flag existed.
+   */
+  async function sweepCollections(retryStuck: boolean, full: boolean): Promise<void> {
     for (const collection of options.collections) {
       let after: unknown = null;
       for (;;) {
-        const filter: Filter = { [OUTBOX_PENDING_FIELD]: { $gt: 0 } };
+        const filter: Filter = full ? { [OUTBOX_PENDING_FIELD]: { $gt: 0 } } : { [OUTBOX_DUE_FIELD]: true };
         if (after !== null) filter._id = { $gt: after } as never;
         const page = (await collection
           .find(filter, { projection: { _id: 1, [OUTBOX_STUCK_FIELD]: 1 } })
@@ -334,7 +354,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           const retryStuck = retryStuckRequested;
           sweepRequested = false;
           retryStuckRequested = false;
-          await sweepCollections(retryStuck);
+          const full = fullSweepRequested;
+          await sweepCollections(retryStuck, full);
+          if (full) fullSweepRequested = false;
         }
         if (sent.size > 0 && (ready.length === 0 || sent.size >= 2_000 || rounds % 4 === 0))
           await sent.cleanUp();
@@ -358,6 +380,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async start() {
       sweepRequested = true; // whatever a previous process left behind, stuck documents included
       retryStuckRequested = true;
+      fullSweepRequested = true;
       worker = loop();
       timers = [
         setInterval(() => {

@@ -10,7 +10,11 @@ import type { OutboxRelay } from './outbox-relay';
  * FerretDB (and a MongoDB standalone) has no multi-document transactions, so pending events live
  * inside the aggregate's own document, in a map keyed by event id: the state change and its
  * events are one single-document write, which is atomic on both engines. `outboxPending` counts
- * the entries so a sweep can find documents with work left.
+ * the entries; `outboxDue` is true while there may be entries, so that the relay's periodic sweep
+ * is an equality (index-served on both engines: a range such as `outboxPending > 0` makes FerretDB
+ * read and decode every document of the collection at every sweep). The relay removes the flag in
+ * the same write that removes the last entries, or, when events came meanwhile, once it finds the
+ * count at 0.
  *
  * Entries are removed with `$unset` after the broker acknowledged them, guarded by `$exists` so a
  * relay that races another (two replicas) decrements the counter once. A conditional `$pull` on an
@@ -21,6 +25,8 @@ import type { OutboxRelay } from './outbox-relay';
  */
 export const OUTBOX_FIELD = 'outbox';
 export const OUTBOX_PENDING_FIELD = 'outboxPending';
+/** True while the document may hold entries: what the periodic sweep looks for, by equality. */
+export const OUTBOX_DUE_FIELD = 'outboxDue';
 /** Set on a document whose events cannot be sent: why, since when, how many attempts. */
 export const OUTBOX_STUCK_FIELD = 'outboxStuck';
 
@@ -34,8 +40,13 @@ type Update = mongo.UpdateFilter<mongo.Document>;
 export function outboxFields(events: readonly EventEnvelope[]): {
   outbox: StoredOutbox;
   outboxPending: number;
+  outboxDue?: true;
 } {
-  return { outbox: Object.fromEntries(events.map((e) => [e.id, e])), outboxPending: events.length };
+  return {
+    outbox: Object.fromEntries(events.map((e) => [e.id, e])),
+    outboxPending: events.length,
+    ...(events.length > 0 ? { [OUTBOX_DUE_FIELD]: true as const } : {}),
+  };
 }
 
 /** `update` with `events` added to the document's outbox, in the same single-document write. */
@@ -43,6 +54,7 @@ export function withOutbox(update: Update, events: readonly EventEnvelope[]): Up
   if (events.length === 0) return update;
   const $set = { ...(update.$set as Record<string, unknown> | undefined) };
   for (const event of events) $set[`${OUTBOX_FIELD}.${event.id}`] = event;
+  $set[OUTBOX_DUE_FIELD] = true;
   const $inc = { ...(update.$inc as Record<string, number> | undefined) };
   $inc[OUTBOX_PENDING_FIELD] = ($inc[OUTBOX_PENDING_FIELD] ?? 0) + events.length;
   return { ...update, $set, $inc } as Update;

@@ -31,6 +31,7 @@ import {
   ensureTopics,
   EventRejected,
   noMutex,
+  outboxFields,
   PROCESSED_EVENTS_COLLECTION,
 } from '../src';
 import type { EventHandlers } from '../src';
@@ -112,6 +113,7 @@ describe('outbox relay', () => {
       await relay.idle();
       const stored = await things.findOne({ _id: id as never });
       expect(stored).toMatchObject({ name: 'two', outbox: {}, outboxPending: 0 });
+      expect(stored).not.toHaveProperty('outboxDue');
     } finally {
       await relay.stop();
       await producer.stop();
@@ -308,5 +310,50 @@ describe('idempotent consumer', () => {
         expect(dead[1]!.value).toContain('poison'); // the original bytes are kept
       },
     );
+  });
+
+  it('a periodic sweep finds by the due flag what another process left behind, and drops a flag left alone', async () => {
+    const things = db.db!.collection('flagged');
+    const topic = await ownTopic(kafka);
+    const producer = createEventProducer(kafka, { topicOf: () => topic });
+    await producer.start();
+    const relay = createOutboxRelay({
+      producer,
+      collections: [things],
+      reads: () => reads,
+      logger,
+      sweepIntervalMs: 200,
+    });
+    await relay.start();
+    try {
+      await relay.idle(); // the start-up sweep is over: what comes next only a periodic one finds
+      const ids: string[] = Array.from({ length: 4 }, () => randomUUID());
+      const events = ids.map((id) => renamed(id, 1, 'another replica'));
+      const empty: string = randomUUID();
+      // As another replica writes them (outboxFields), then stops before relaying.
+      await things.insertMany([
+        ...events.map((event) => ({ _id: event.subject, ...outboxFields([event]) })),
+        { _id: empty, outbox: {}, outboxPending: 0, outboxDue: true },
+      ] as never[]);
+      const messages = await readTopicMessages(kafka, topic, {
+        until: (all) => ids.every((id) => all.some((m) => m.key === id)),
+        timeoutMs: 15_000,
+      });
+      expect(
+        messages
+          .filter((m) => ids.includes(m.key ?? ''))
+          .map((m) => fromKafkaRecord(m).id)
+          .sort(),
+      ).toEqual(events.map((e) => e.id).sort());
+      await waitFor(() => things.countDocuments({ outboxDue: true }), {
+        until: (n) => n === 0,
+        timeoutMs: 15_000,
+        description: 'every due flag removed',
+      });
+      expect(await things.countDocuments({ outboxPending: 0 })).toBe(5);
+    } finally {
+      await relay.stop();
+      await producer.stop();
+    }
   });
 });

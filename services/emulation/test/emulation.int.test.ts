@@ -65,7 +65,7 @@ async function snapshot(url: string) {
     ]) {
       const docs = await connection.db!.collection(name).find({}).toArray();
       out[name] = docs
-        .map(({ version: _v, updatedAt: _u, outbox: _o, outboxPending: _p, ...rest }) =>
+        .map(({ version: _v, updatedAt: _u, outbox: _o, outboxPending: _p, outboxDue: _d, ...rest }) =>
           // ancestorIds is a set (grown by $addToSet in arrival order): compared as one.
           Array.isArray(rest.ancestorIds)
             ? { ...rest, ancestorIds: [...(rest.ancestorIds as string[])].sort() }
@@ -394,7 +394,7 @@ describe('emulation (real broker and database)', () => {
       if (docs.length > 0)
         await to
           .db!.collection(name)
-          .insertMany(docs.map(({ outbox: _o, ...d }) => ({ ...d, outbox: {}, outboxPending: 0 })));
+          .insertMany(docs.map(({ outbox: _o, outboxDue: _d, ...d }) => ({ ...d, outbox: {}, outboxPending: 0 })));
     }
     await Promise.all([from.close(), to.close()]);
     const rebuilt = startTestService(fresh);

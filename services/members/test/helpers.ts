@@ -256,7 +256,7 @@ export async function storedState(db: Connection): Promise<Record<string, Record
   const state: Record<string, Record<string, unknown>> = {};
   for (const name of names) {
     for (const doc of await db.collection(name).find({}).toArray()) {
-      const { outbox: _outbox, outboxPending: _pending, updatedAt: _updated, ...rest } = doc;
+      const { outbox: _outbox, outboxPending: _pending, outboxDue: _due, updatedAt: _updated, ...rest } = doc;
       state[`${name}/${String(doc._id)}`] = rest;
     }
   }

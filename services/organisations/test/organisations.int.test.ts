@@ -46,7 +46,7 @@ describe('organisations subgraph with dated history (real database and broker)',
 
   // Sorted: natural order is no order (on PostgreSQL an update moves the row to the end of a scan).
   async function stored(prefix: string) {
-    const project = { projection: { outbox: 0, outboxPending: 0 }, sort: { _id: 1 } } as const;
+    const project = { projection: { outbox: 0, outboxPending: 0, outboxDue: 0 }, sort: { _id: 1 } } as const;
     const mine = { code: { $regex: `^${prefix}` } };
     return {
       organisations: await parts.repository.organisationCollection.find(mine, project).toArray(),

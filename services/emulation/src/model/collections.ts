@@ -146,6 +146,7 @@ const sheet = new Schema(
 // One equality on one indexed field: the only shape FerretDB serves from an index.
 sheet.index({ rootId: 1 });
 sheet.index({ outboxPending: 1 });
+sheet.index({ outboxDue: 1 }, { sparse: true });
 
 const inspection = new Schema(
   {
@@ -182,6 +183,7 @@ const publication = new Schema(
   { ...options, collection: 'publications' },
 );
 publication.index({ outboxPending: 1 });
+publication.index({ outboxDue: 1 }, { sparse: true });
 
 const SCHEMAS = {
   tree,

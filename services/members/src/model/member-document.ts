@@ -75,6 +75,7 @@ memberSchema.index({ nameKeys: 1 });
 memberSchema.index({ placementOrgIds: 1 });
 memberSchema.index({ badgeDueMonths: 1 });
 memberSchema.index({ outboxPending: 1 });
+memberSchema.index({ outboxDue: 1 }, { sparse: true });
 
 export type MemberModel = Model<MemberDocument>;
 

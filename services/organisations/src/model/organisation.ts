@@ -77,6 +77,7 @@ const organisationSchema = new Schema<OrganisationDocument>(
 );
 organisationSchema.index({ code: 1 }, { unique: true });
 organisationSchema.index({ outboxPending: 1 });
+organisationSchema.index({ outboxDue: 1 }, { sparse: true });
 
 const localitySchema = new Schema<LocalityDocument>(
   {
@@ -94,6 +95,7 @@ const localitySchema = new Schema<LocalityDocument>(
 );
 localitySchema.index({ code: 1 }, { unique: true });
 localitySchema.index({ outboxPending: 1 });
+localitySchema.index({ outboxDue: 1 }, { sparse: true });
 
 const reorganisationSchema = new Schema<ReorganisationDocument>(
   {

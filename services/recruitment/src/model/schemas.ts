@@ -57,6 +57,7 @@ candidateSchema.index({ organisationId: 1 });
 candidateSchema.index({ activeYears: 1 });
 candidateSchema.index({ localityId: 1 });
 candidateSchema.index({ outboxPending: 1 });
+candidateSchema.index({ outboxDue: 1 }, { sparse: true });
 
 export interface PlanDocument {
   _id: string;
@@ -95,6 +96,7 @@ planSchema.index({ key: 1 }, { unique: true });
 planSchema.index({ ancestorIds: 1 });
 planSchema.index({ year: 1 });
 planSchema.index({ outboxPending: 1 });
+planSchema.index({ outboxDue: 1 }, { sparse: true });
 
 export interface AwarenessClassDocument {
   _id: string;
@@ -166,6 +168,7 @@ const warningSchema = new Schema<WarningDocument>(
 );
 warningSchema.index({ active: 1 });
 warningSchema.index({ outboxPending: 1 });
+warningSchema.index({ outboxDue: 1 }, { sparse: true });
 
 /** What is known of a Party member, from the members service's events (see domain/membership.ts). */
 export interface MemberFactsDocument {
