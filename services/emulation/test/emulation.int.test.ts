@@ -394,7 +394,9 @@ describe('emulation (real broker and database)', () => {
       if (docs.length > 0)
         await to
           .db!.collection(name)
-          .insertMany(docs.map(({ outbox: _o, outboxDue: _d, ...d }) => ({ ...d, outbox: {}, outboxPending: 0 })));
+          .insertMany(
+            docs.map(({ outbox: _o, outboxDue: _d, ...d }) => ({ ...d, outbox: {}, outboxPending: 0 })),
+          );
     }
     await Promise.all([from.close(), to.close()]);
     const rebuilt = startTestService(fresh);
