@@ -377,7 +377,11 @@ export async function main(): Promise<number> {
     const statistics = rows[1]!;
     const searches = rows.slice(2);
     const checks = [
-      [`import under ${TARGETS.importSeconds} s`, count < 100_000 || seconds < TARGETS.importSeconds],
+      // Judged as a rate below 100,000 (a smaller run does not meet the target by being small).
+      [
+        `import under ${TARGETS.importSeconds} s at 100,000 (≥ ${Math.ceil(100_000 / TARGETS.importSeconds)} members/s)`,
+        count / seconds >= 100_000 / TARGETS.importSeconds,
+      ],
       [`statistics p99 under ${TARGETS.statisticsP99} ms`, statistics.p99 < TARGETS.statisticsP99],
       [
         `statistics ≥ ${TARGETS.statisticsRatio}× faster than counting files`,
