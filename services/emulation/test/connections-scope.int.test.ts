@@ -1,13 +1,12 @@
 import mongoose from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
-import { ownedTopics } from '@dangvien/contracts';
-import { ensureTopics } from '@dangvien/kafka';
 import { createLogger } from '@dangvien/logger';
 import { localIdOf } from '@dangvien/graphql';
-import { createTestKafka, dropDatabase } from '@dangvien/testing';
+import { dropDatabase } from '@dangvien/testing';
 import { createSuccessors } from '../src/model/successors';
 import type { EmulationService } from '../src/service';
-import { caughtUp, Events, gql, memberGid, ok, orgGid, publish, startTestService } from './helpers';
+import type { startTestService } from './helpers';
+import { caughtUp, Events, gql, memberGid, ok, orgGid, publish, startWithBroker } from './helpers';
 
 // The lists of the emulation subgraph as cursor connections (paged through), and the scope of a
 // committee whose unit was merged into another: it follows the unit into its successor.
@@ -104,18 +103,7 @@ describe('emulation connections, and the scope through a merger (real broker and
   };
 
   beforeAll(async () => {
-    kafka = createTestKafka('emulation-connections-test');
-    await ensureTopics(kafka, [
-      ...ownedTopics('organisations'),
-      ...ownedTopics('members'),
-      ...ownedTopics('recruitment'),
-    ]);
-    producer = kafka.producer();
-    await producer.connect();
-    live = startTestService();
-    service = live.service;
-    await service.start();
-    url = service.url;
+    ({ kafka, producer, live, service, url } = await startWithBroker('emulation-connections-test'));
 
     // Province P; communes M (merged into S on 1 June 2025, in the last test), S and U; cells S1 (13
     // members) and U1.

@@ -1,12 +1,21 @@
 import mongoose from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
-import { ownedTopics, TOPICS } from '@dangvien/contracts';
+import { TOPICS } from '@dangvien/contracts';
 import type { EmulationRankingPublishedV1, EventEnvelope } from '@dangvien/contracts';
-import { ensureTopics } from '@dangvien/kafka';
-import { createTestKafka, dropDatabase, readTopicMessages, testDatabase } from '@dangvien/testing';
+import { dropDatabase, readTopicMessages, testDatabase } from '@dangvien/testing';
 import { membersConsumer, treeConsumer } from '../src/projection/consumers';
 import type { EmulationService } from '../src/service';
-import { caughtUp, Events, gql, memberGid, ok, orgGid, publish, startTestService } from './helpers';
+import {
+  caughtUp,
+  Events,
+  gql,
+  memberGid,
+  ok,
+  orgGid,
+  publish,
+  startTestService,
+  startWithBroker,
+} from './helpers';
 
 const RESULT = `organisation { id } score rank provinceRank previousRank rankChange classification exemplary
   breakdown { criterion applicable raw numerator denominator target points maxPoints }`;
@@ -133,18 +142,7 @@ describe('emulation (real broker and database)', () => {
     ).emulationRanking;
 
   beforeAll(async () => {
-    kafka = createTestKafka('emulation-int-test');
-    await ensureTopics(kafka, [
-      ...ownedTopics('organisations'),
-      ...ownedTopics('members'),
-      ...ownedTopics('recruitment'),
-    ]);
-    producer = kafka.producer();
-    await producer.connect();
-    live = startTestService();
-    service = live.service;
-    await service.start();
-    url = service.url;
+    ({ kafka, producer, live, service, url } = await startWithBroker('emulation-int-test'));
 
     // Province P; communes A, B, X (peers); cells A1, A2, B1, X1. Members since 2020 unless said.
     ids.P = events.organisation(prefix, 'PROVINCE', null);

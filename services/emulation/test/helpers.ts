@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { createEvent, EVENT_TYPES, toKafkaRecord, TOPICS } from '@dangvien/contracts';
+import { createEvent, EVENT_TYPES, ownedTopics, toKafkaRecord, TOPICS } from '@dangvien/contracts';
 import type {
   EventEnvelope,
   MemberDisciplineForm,
@@ -9,7 +9,8 @@ import type {
 } from '@dangvien/contracts';
 import { toGlobalId } from '@dangvien/graphql';
 import { createLogger } from '@dangvien/logger';
-import { testKafkaEnvironment, testDatabase, waitFor } from '@dangvien/testing';
+import { ensureTopics } from '@dangvien/kafka';
+import { createTestKafka, testKafkaEnvironment, testDatabase, waitFor } from '@dangvien/testing';
 import type { TestDatabase } from '@dangvien/testing';
 import { readEnvironment } from '../src/environment';
 import { createEmulationService } from '../src/service';
@@ -32,6 +33,24 @@ export function startTestService(database: TestDatabase = testDatabase('emulatio
     logger: createLogger({ name: 'emulation-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' }),
   });
   return { service, database };
+}
+
+/**
+ * What each integration test of the service starts with: the topics it consumes, a producer for the
+ * events the other services would publish, and the service started on its own database.
+ */
+export async function startWithBroker(clientId: string) {
+  const kafka = createTestKafka(clientId);
+  await ensureTopics(kafka, [
+    ...ownedTopics('organisations'),
+    ...ownedTopics('members'),
+    ...ownedTopics('recruitment'),
+  ]);
+  const producer = kafka.producer();
+  await producer.connect();
+  const live = startTestService();
+  await live.service.start();
+  return { kafka, producer, live, service: live.service, url: live.service.url };
 }
 
 export const ADMIN = {

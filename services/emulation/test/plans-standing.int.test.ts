@@ -1,12 +1,11 @@
 import mongoose from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
-import { ownedTopics } from '@dangvien/contracts';
 import type { EventEnvelope } from '@dangvien/contracts';
-import { ensureTopics } from '@dangvien/kafka';
-import { createTestKafka, dropDatabase } from '@dangvien/testing';
+import { dropDatabase } from '@dangvien/testing';
 import { plansConsumer } from '../src/projection/consumers';
 import type { EmulationService } from '../src/service';
-import { caughtUp, Events, gql, memberGid, ok, orgGid, publish, startTestService } from './helpers';
+import type { startTestService } from './helpers';
+import { caughtUp, Events, gql, memberGid, ok, orgGid, publish, startWithBroker } from './helpers';
 
 // The facts the emulation service takes from events beyond admissions: recruitment's admission plans
 // (quota and structure targets), the members service's registrations, discipline and exemptions, and
@@ -74,18 +73,7 @@ describe('emulation: plans, registrations, discipline, exemptions and late facts
   };
 
   beforeAll(async () => {
-    kafka = createTestKafka('emulation-plans-test');
-    await ensureTopics(kafka, [
-      ...ownedTopics('organisations'),
-      ...ownedTopics('members'),
-      ...ownedTopics('recruitment'),
-    ]);
-    producer = kafka.producer();
-    await producer.connect();
-    live = startTestService();
-    service = live.service;
-    await service.start();
-    url = service.url;
+    ({ kafka, producer, live, service, url } = await startWithBroker('emulation-plans-test'));
 
     // Province P; communes A and B (peers); cells A1 and B1.
     ids.P = events.organisation(prefix, 'PROVINCE', null);
