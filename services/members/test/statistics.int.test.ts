@@ -209,8 +209,10 @@ describe('statistics for any subtree and date, from maintained figures (real dat
     await ok('acceptTransfer', { id: m3, acceptedOn: months(4) });
     await ok('recordLeaving', { id: m5, reason: 'DECEASED', effectiveDate: months(3) });
 
-    await waitFor(() => stats('P'), {
-      until: (s) => s.total === 5 && s.probationary === 1,
+    // Every change applied: the province's total alone is reached before the transfer (which does not
+    // change it) moves m3 out of C1.
+    await waitFor(async () => [await stats('P'), await stats('C1')] as const, {
+      until: ([p, c1]) => p.total === 5 && p.probationary === 1 && c1.total === 4,
       timeoutMs: 30_000,
     });
     const alive = [people.m1, people.m2, people.m3, people.m4, people.m6];
