@@ -77,6 +77,13 @@ export function buildConnection<T>(
 /** Where an item stands in its list's order: compared element by element, numbers before strings. */
 export type ListPosition = string | number | readonly (string | number)[];
 
+/** The kinds of a position's parts ("string,number"); null for a value no position can be. */
+function shapeOf(position: unknown): string | null {
+  const parts = Array.isArray(position) ? position : [position];
+  if (!parts.every((p) => typeof p === 'string' || typeof p === 'number')) return null;
+  return `${Array.isArray(position) ? '[' : ''}${parts.map((p) => typeof p).join(',')}`;
+}
+
 function comparePositions(a: ListPosition, b: ListPosition): number {
   const left = Array.isArray(a) ? a : [a as string | number];
   const right = Array.isArray(b) ? b : [b as string | number];
@@ -108,6 +115,10 @@ export function connectionFromList<T>(
   const ordered = items
     .map((node) => ({ node, position: positionOf(node) }))
     .sort((a, b) => comparePositions(a.position, b.position));
+  if (after !== null && ordered.length > 0 && shapeOf(after) !== shapeOf(ordered[0]!.position)) {
+    // Another list's cursor, or a made-up one: refused rather than read as "from the start".
+    throw new Refusal('INVALID_CURSOR', 'This cursor was not issued for this list', ['after']);
+  }
   const rest = after === null ? ordered : ordered.filter((i) => comparePositions(i.position, after) > 0);
   return buildConnection(
     rest.slice(0, limit + 1).map((i) => i.node),

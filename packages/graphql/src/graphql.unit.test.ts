@@ -68,6 +68,9 @@ describe('connections', () => {
       endCursor: null,
     });
     expect(() => connectionFromList(items, { first: 0 }, position)).toThrow(Refusal);
+    // A cursor of another list's shape is refused, not read as the start.
+    const foreign = connectionFromList(['x', 'y'], { first: 1 }, (s) => s).pageInfo.endCursor;
+    expect(() => connectionFromList(items, { first: 2, after: foreign }, position)).toThrow(/not issued/);
   });
 });
 
