@@ -1,4 +1,4 @@
-import { dayBefore, yearsBetween } from '@dangvien/domain';
+import { dayBefore } from '@dangvien/domain';
 import type { CalendarDate } from '@dangvien/domain';
 import {
   ethnicityName,
@@ -12,17 +12,8 @@ import {
 import { KEY } from '../domain/figure-keys';
 import type { Counts } from '../domain/figure-keys';
 import type { Tree } from '../tree/tree';
+import { AGE_BANDS, sumWithAgeBands } from './age-bands';
 import type { FiguresStore } from './figures-store';
-
-/** Age bands of the statistics, in whole years on the date asked for. */
-export const AGE_BANDS = [
-  { code: 'UP_TO_30', label: '18–30', max: 30 },
-  { code: '31_40', label: '31–40', max: 40 },
-  { code: '41_50', label: '41–50', max: 50 },
-  { code: '51_60', label: '51–60', max: 60 },
-  { code: '61_70', label: '61–70', max: 70 },
-  { code: 'OVER_70', label: 'over 70', max: Number.POSITIVE_INFINITY },
-] as const;
 
 export interface CategoryCount {
   code: string;
@@ -31,28 +22,10 @@ export interface CategoryCount {
   share: number | null;
 }
 
-const BORN = 'born:';
-
 /** The subtree's counts on `date`: its organisations' own counts summed, ages kept by date of birth. */
 async function subtreeCounts(tree: Tree, store: FiguresStore, rootId: string, date: CalendarDate) {
   const units = tree.subtree(rootId, date);
-  const own = await store.countsOn(units, date);
-  const total: Counts = {};
-  const bands = new Array<number>(AGE_BANDS.length).fill(0);
-  for (const counts of own.values()) {
-    for (const key in counts) {
-      const n = counts[key]!;
-      if (n === 0) continue;
-      if (key.startsWith(BORN)) {
-        const age = yearsBetween(key.slice(BORN.length), date);
-        const band = AGE_BANDS.findIndex((b) => age <= b.max);
-        bands[band] = (bands[band] ?? 0) + n;
-      } else {
-        total[key] = (total[key] ?? 0) + n;
-      }
-    }
-  }
-  return { total, bands };
+  return sumWithAgeBands((await store.countsOn(units, date)).values(), date);
 }
 
 const share = (count: number, of: number) => ({ count, share: of > 0 ? count / of : null });
