@@ -30,6 +30,17 @@ export interface ListRequest {
 }
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
+/** What a search judges its matches by (status, sex, a temporary stay, the names) and pages them by. */
+const SEARCH_PROJECTION = {
+  _id: 1,
+  sortKey: 1,
+  decisionDate: 1,
+  status: 1,
+  'file.profile.fullName': 1,
+  'file.profile.otherNames': 1,
+  'file.profile.sex': 1,
+  'file.temporaryStays': 1,
+} as const;
 const COUNTED: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL'];
 
 export const positionOf = (
@@ -94,10 +105,11 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
       const filter: mongo.Filter<mongo.Document> = { ...scope, ...byName };
       if (statuses.length === 1) filter.status = statuses[0];
       if (query) {
-        // A search reads every file with the key (few) and checks the words as typed.
+        // A search reads every match of the key and checks the words as typed; a common name has
+        // thousands, so only the fields it is judged and paged by (list() reads the page whole).
         found.push(
           ...((await collection
-            .find(filter, { projection: WITHOUT_OUTBOX })
+            .find(filter, { projection: SEARCH_PROJECTION })
             .toArray()) as unknown as MemberDocument[]),
         );
         continue;
@@ -164,7 +176,17 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
     /** One page (with one row more, to tell whether another page follows). */
     async list(request: ListRequest, today: CalendarDate): Promise<MemberDocument[]> {
       const asOf = request.asOf && request.asOf < today && request.organisationId ? request.asOf : null;
-      return page(asOf ? await past(request, asOf) : await current(request), request);
+      if (asOf) return page(await past(request, asOf), request);
+      const rows = page(await current(request), request);
+      if (!request.filter.search || rows.length === 0) return rows;
+      // A search's page, read whole in one batched read, in its order.
+      const whole = await reads().byIds<MemberDocument & mongo.Document>(
+        collection,
+        rows.map((row) => row._id),
+        { projection: WITHOUT_OUTBOX },
+      );
+      const byId = new Map(whole.map((doc) => [doc._id, doc as MemberDocument]));
+      return rows.flatMap((row) => byId.get(row._id) ?? []);
     },
 
     async byCard(card: string): Promise<MemberFile | null> {
