@@ -1,9 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { PROCESSED_EVENTS_COLLECTION } from '@dangvien/kafka';
-import { waitFor } from '@dangvien/testing';
+import { createTestKafka, waitFor } from '@dangvien/testing';
 import { importMembersFile } from '../../../services/members/src/cli/import';
 import { memberListCsv } from '../province/csv';
 import { generateProvince } from '../province/generate';
@@ -41,8 +40,7 @@ export async function eventBurst(
   changes: number,
   identityHeaders: Record<string, string>,
 ) {
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-  const kafka = new Kafka({ clientId: 'bench-events', brokers, logLevel: logLevel.NOTHING });
+  const kafka = createTestKafka('bench-events');
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(TOPIC);

@@ -1,10 +1,9 @@
 import { createIdentitySigner, IDENTITY_HEADER } from '@dangvien/auth';
-import { Kafka, logLevel } from 'kafkajs';
 import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { todayInVietnam } from '@dangvien/domain';
 import { ensureTopics } from '@dangvien/kafka';
 import { fromGlobalId } from '@dangvien/graphql';
-import { kafkaBrokers, waitFor } from '@dangvien/testing';
+import { createTestKafka, waitFor } from '@dangvien/testing';
 import type { TreeStore } from '../../../services/members/src/tree/tree-store';
 import { startSystem } from '../../e2e/harness';
 import type { System } from '../../e2e/harness';
@@ -57,8 +56,8 @@ export async function startLoadedProvince(options: {
   if (options.monitorCommands && !url.includes('monitorCommands'))
     process.env.MONGO_URL = `${url}${url.includes('?') ? '&' : '?'}monitorCommands=true`;
   // As `./dangvien start` and the test setup do: every declared topic exists before a service starts.
-  const kafka = new Kafka({ clientId: 'bench-setup', brokers: kafkaBrokers(), logLevel: logLevel.ERROR });
-  await ensureTopics(kafka, TOPIC_DECLARATIONS);
+  // With the broker's credentials (SASL) where it has them, as the test setup does.
+  await ensureTopics(createTestKafka('bench-setup'), TOPIC_DECLARATIONS);
   const system = await startSystem('province');
   try {
     const today = todayInVietnam();
