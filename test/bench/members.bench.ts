@@ -15,6 +15,7 @@ import { createOrganisation, graphql, startSystem } from '../e2e/harness';
 import type { System } from '../e2e/harness';
 import { countCommands, formatTable, measure } from './measure';
 import { memberList } from './members-list';
+import { COUNTS, SEARCH, STATISTICS } from './members-queries';
 import { MAJORITY_ETHNICITY } from '../../services/members/src/domain/catalogue';
 import { benchIdentityHeaders } from './province/system';
 import type { Measurement } from './measure';
@@ -112,65 +113,6 @@ async function query<T>(
   if (response.errors || !response.data) throw new Error(JSON.stringify(response.errors));
   return response.data;
 }
-
-const STATISTICS = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Organisation {
-        memberStatistics {
-          total
-          official
-          probationary
-          women {
-            count
-          }
-          ethnicMinorities {
-            count
-          }
-          byEthnicity {
-            code
-            count
-          }
-          universityEducated {
-            count
-          }
-          byPoliticalTheory {
-            code
-            count
-          }
-          byAgeBand {
-            code
-            count
-          }
-          youthUnion {
-            count
-          }
-        }
-      }
-    }
-  }
-`;
-const COUNTS = /* GraphQL */ `
-  query ($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      ... on Organisation {
-        memberCounts {
-          total
-        }
-      }
-    }
-  }
-`;
-const SEARCH = /* GraphQL */ `
-  query ($search: String!, $under: ID) {
-    members(filter: { search: $search }, under: $under, first: 20) {
-      nodes {
-        id
-        fullName
-      }
-    }
-  }
-`;
 
 export async function main(): Promise<number> {
   const settings = parseEnvironment(settingsSchema, process.env);
