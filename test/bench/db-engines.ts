@@ -11,7 +11,8 @@ import mongoose from 'mongoose';
  * The engines the database benchmark compares, each a FerretDB process of its own started from the
  * binary infra/local builds, so that the three run the same build side by side:
  *   sqlite     FerretDB on SQLite files, as infra/local runs it without PostgreSQL (write gate on);
- *   postgresql FerretDB on the local PostgreSQL cluster as FerretDB ships: no index mirror, no gate;
+ *   postgresql FerretDB on the local PostgreSQL cluster without infra/local's additions around it: no
+ *              index mirror, no gate (the binary still carries its patches: patches/ in infra/local);
  *   mirrored   FerretDB on the same cluster as infra/local runs it: GIN index mirror and write gate.
  * Plus, when MONGO_URL is set, that server as it is (a real MongoDB, or any other).
  */

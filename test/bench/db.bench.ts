@@ -169,7 +169,7 @@ async function runSize(
     await connection.asPromise();
     const db = connection.db!;
     const server = await detectServer(db);
-    const reads: BatchedReads = createBatchedReads({ engine: server.engine, storage: server.storage });
+    const reads: BatchedReads = createBatchedReads(server);
     const Member = memberModel(connection);
     const members = Member.collection;
     // As a service does at start: indexes first, on an empty collection; the data comes after.
@@ -284,7 +284,7 @@ async function runSize(
 async function runEngine(settings: Settings, engine: BenchEngine): Promise<EngineResult> {
   const probe = await mongoose.createConnection(withDatabase(engine.url, 'admin')).asPromise();
   const server = await detectServer(probe.db!).finally(() => probe.close());
-  const strategy = createBatchedReads({ engine: server.engine, storage: server.storage }).strategyFor('_id');
+  const strategy = createBatchedReads(server).strategyFor('_id');
   console.log(`\n${engine.name}: ${server.description}${engine.flags ? `, ${engine.flags}` : ''}`);
   const sizes: SizeResult[] = [];
   for (const size of settings.BENCH_DB_SIZES) {

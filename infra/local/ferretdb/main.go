@@ -47,6 +47,8 @@ func main() {
 			}
 		}
 	}
+	// Clients that adapt to what this build can do read it from buildInfo (@dangvien/db does).
+	version.Get().BuildEnvironment.Set("dangvienPatches", patches)
 
 	// With the write gate, FerretDB itself listens on a loopback port of the system's choosing and
 	// the gate on the address clients use.
@@ -126,6 +128,10 @@ func main() {
 		log.Print("write gate: connections still open after FerretDB stopped; exiting anyway")
 	}
 }
+
+// patches names the fixes of patches/ this build carries, comma-separated: "bulk-update" for
+// msg_update.go, "in-pushdown" for query.go (a top-level `$in` of plain values served by indexes).
+const patches = "bulk-update,in-pushdown"
 
 // defaultPoolSize is how many connections FerretDB keeps to PostgreSQL unless the URL says
 // (pgx's own default is 4). The batched reads of @dangvien/db send 16 lookups at once.

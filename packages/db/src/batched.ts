@@ -15,9 +15,11 @@ export type BatchedReadStrategy = 'in' | 'equality';
  * engine. It is the only way code here reads a set of documents by key. The strategy is chosen from
  * the server once (docs/DEVELOPMENT.md, "Query shapes"):
  * - MongoDB: `$in`, in chunks, one round trip per chunk, served by the field's index;
- * - FerretDB on PostgreSQL: `$in` is never pushed down (a full scan that decodes every document: 2–4 s
- *   at 100,000), while each equality is served by a mirrored index in about a millisecond, so one
- *   equality query per value with bounded concurrency (100 ids: about 50 ms at 100,000);
+ * - FerretDB on PostgreSQL built by infra/local (patch `in-pushdown`): `$in`, in chunks, served by
+ *   the mirrored indexes as one equality is;
+ * - a stock FerretDB on PostgreSQL: `$in` is never pushed down (a full scan that decodes every
+ *   document: 2–4 s at 100,000), while each equality is served by a mirrored index in about a
+ *   millisecond, so one equality query per value with bounded concurrency (100 ids: about 50 ms);
  * - FerretDB on SQLite: every query scans (`{ _id }` alone inside SQLite, the rest in FerretDB), so
  *   one `$in` per chunk, one scan instead of one per value (100 ids at 100,000: 6.6 s against 39 s).
  * The result holds each matching document once, in no particular order; missing keys are absent.
@@ -47,6 +49,8 @@ export interface BatchedReadsConfig {
    * infra/local's default wherever PostgreSQL is installed.
    */
   storage?: Storage;
+  /** The server's patches (`detectServer` tells): with `in-pushdown`, FerretDB on PostgreSQL takes `$in`. */
+  patches?: readonly string[];
   /**
    * Equality queries in flight at once on FerretDB. Measured at 100,000 documents on PostgreSQL
    * (test/bench/db.bench.ts), 100 ids take about the same from 8 to 32 in flight and longer below;
@@ -104,9 +108,10 @@ export function createBatchedReads(config: BatchedReadsConfig): BatchedReads {
     throw new RangeError('batched reads: FerretDB stores on postgresql or sqlite, not mongodb');
   }
 
+  const inServed = storage !== 'postgresql' || (config.patches ?? []).includes('in-pushdown');
   // The same for every field today; by field because what an engine serves can differ by field.
   function strategyFor(_field: string): BatchedReadStrategy {
-    return storage === 'postgresql' ? 'equality' : 'in';
+    return inServed ? 'in' : 'equality';
   }
 
   async function byField<T extends Document>(

@@ -63,7 +63,7 @@ export function createDatabase(config: DatabaseConfig): Database {
     async connect() {
       await connection.asPromise();
       server = await detectServer(connection.db!);
-      reads = createBatchedReads({ engine: server.engine, storage: server.storage });
+      reads = createBatchedReads(server);
     },
     async createIndexes() {
       await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));

@@ -18,6 +18,12 @@ export interface ServerInfo {
   storage: Storage;
   /** For logs and benchmark headers, e.g. "FerretDB 1.24.2 on PostgreSQL 15.18", "MongoDB 8.0.4". */
   description: string;
+  /**
+   * The fixes infra/local's FerretDB build carries (its buildInfo's `buildEnvironment.dangvienPatches`),
+   * empty for MongoDB and a stock FerretDB. `in-pushdown`: a top-level `$in` of plain values is
+   * served by the indexes on PostgreSQL storage, as one equality is.
+   */
+  patches: readonly string[];
 }
 
 /** Reads the engine from `buildInfo`: FerretDB adds `ferretdbVersion` to MongoDB's answer. */
@@ -35,7 +41,12 @@ export async function detectServer(db: mongo.Db): Promise<ServerInfo> {
   const admin = db.admin();
   const info = await admin.command({ buildInfo: 1 });
   if (!('ferretdbVersion' in info)) {
-    return { engine: 'mongodb', storage: 'mongodb', description: `MongoDB ${String(info.version)}` };
+    return {
+      engine: 'mongodb',
+      storage: 'mongodb',
+      description: `MongoDB ${String(info.version)}`,
+      patches: [],
+    };
   }
   await admin.command({ ping: 1 });
   const { log } = (await admin.command({ getLog: 'startupWarnings' })) as { log?: unknown };
@@ -46,9 +57,15 @@ export async function detectServer(db: mongo.Db): Promise<ServerInfo> {
   const match = powered.find((found) => found !== null);
   const storage: Storage = match?.[2]?.toLowerCase() === 'postgresql' ? 'postgresql' : 'sqlite';
   const version = String(info.ferretdbVersion).replace(/^v/, '');
+  const environment = info.buildEnvironment as { dangvienPatches?: unknown } | undefined;
+  const patches = String(environment?.dangvienPatches ?? '')
+    .split(',')
+    .filter((patch) => patch !== '');
+  const patched = patches.length > 0 ? ` (patched: ${patches.join(', ')})` : '';
   return {
     engine: 'ferretdb',
     storage,
-    description: `FerretDB ${version} on ${match ? `${match[2]} ${match[3]}` : 'SQLite'}`,
+    description: `FerretDB ${version} on ${match ? `${match[2]} ${match[3]}` : 'SQLite'}${patched}`,
+    patches,
   };
 }

@@ -1,7 +1,7 @@
 // Copyright 2021 FerretDB Inc.
 //
 // FerretDB v1.24.2 internal/handler/msg_update.go with two changes, marked "dangvien patch" below;
-// built in place of the original through `go build -overlay` (infra/local/local.sh, ferret_build).
+// built in place of the original in a vendored copy of the modules (infra/local/local.sh, ferret_build).
 //
 // Licensed under the Apache License, Version 2.0 (the "License");
 // you may not use this file except in compliance with the License.

@@ -1,0 +1,408 @@
+// Copyright 2021 FerretDB Inc.
+//
+// FerretDB v1.24.2 internal/backends/postgresql/query.go with one change, marked "dangvien patch"
+// below: a top-level `$in` of plain values is pushed down to PostgreSQL, as the OR of the equalities
+// FerretDB already pushes down; built in place of the original (infra/local/local.sh, ferret_build).
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//     http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+package postgresql
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/FerretDB/FerretDB/internal/backends/postgresql/metadata"
+	"github.com/FerretDB/FerretDB/internal/handler/sjson"
+	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/iterator"
+	"github.com/FerretDB/FerretDB/internal/util/lazyerrors"
+	"github.com/FerretDB/FerretDB/internal/util/must"
+)
+
+// selectParams contains params that specify how prepareSelectClause function will
+// build the SELECT SQL query.
+type selectParams struct {
+	Schema  string
+	Table   string
+	Comment string
+
+	Capped        bool
+	OnlyRecordIDs bool
+}
+
+// prepareSelectClause returns SELECT clause for default column of provided schema and table name.
+//
+// For capped collection with onlyRecordIDs, it returns select clause for recordID column.
+//
+// For capped collection, it returns select clause for recordID column and default column.
+func prepareSelectClause(params *selectParams) string {
+	if params == nil {
+		params = new(selectParams)
+	}
+
+	if params.Comment != "" {
+		params.Comment = strings.ReplaceAll(params.Comment, "/*", "/ *")
+		params.Comment = strings.ReplaceAll(params.Comment, "*/", "* /")
+		params.Comment = `/* ` + params.Comment + ` */`
+	}
+
+	if params.Capped && params.OnlyRecordIDs {
+		return fmt.Sprintf(
+			`SELECT %s %s FROM %s`,
+			params.Comment,
+			metadata.RecordIDColumn,
+			pgx.Identifier{params.Schema, params.Table}.Sanitize(),
+		)
+	}
+
+	if params.Capped {
+		return fmt.Sprintf(
+			`SELECT %s %s, %s FROM %s`,
+			params.Comment,
+			metadata.RecordIDColumn,
+			metadata.DefaultColumn,
+			pgx.Identifier{params.Schema, params.Table}.Sanitize(),
+		)
+	}
+
+	return fmt.Sprintf(
+		`SELECT %s %s FROM %s`,
+		params.Comment,
+		metadata.DefaultColumn,
+		pgx.Identifier{params.Schema, params.Table}.Sanitize(),
+	)
+}
+
+// prepareWhereClause adds WHERE clause with given filters to the query and returns the query and arguments.
+func prepareWhereClause(p *metadata.Placeholder, sqlFilters *types.Document) (string, []any, error) {
+	var filters []string
+	var args []any
+
+	iter := sqlFilters.Iterator()
+	defer iter.Close()
+
+	// iterate through root document
+	for {
+		rootKey, rootVal, err := iter.Next()
+		if err != nil {
+			if errors.Is(err, iterator.ErrIteratorDone) {
+				break
+			}
+
+			return "", nil, lazyerrors.Error(err)
+		}
+
+		keyOperator := "->" // keyOperator is the operator that is used to access the field. (->/#>)
+
+		// key can be either a string '"v"' or PostgreSQL path '{v,foo}'.
+		// We use path type only for dot notation due to simplicity of SQL queries, and the fact
+		// that path doesn't handle empty keys.
+		var key any = rootKey
+
+		// don't pushdown $comment, as it's attached to query with select clause
+		//
+		// all of the other top-level operators such as `$or` do not support pushdown yet
+		if strings.HasPrefix(rootKey, "$") {
+			continue
+		}
+
+		path, err := types.NewPathFromString(rootKey)
+
+		var pe *types.PathError
+
+		switch {
+		case err == nil:
+			if path.Len() > 1 {
+				keyOperator = "#>"
+				key = path.Slice() // '{v,foo}'
+			}
+
+		case errors.As(err, &pe):
+			// ignore empty key error, otherwise return error
+			if pe.Code() != types.ErrPathElementEmpty {
+				return "", nil, lazyerrors.Error(err)
+			}
+		default:
+			panic("Invalid error type: PathError expected")
+		}
+
+		switch v := rootVal.(type) {
+		case *types.Document:
+			iter := v.Iterator()
+			defer iter.Close()
+
+			// iterate through subdocument, as it may contain operators
+			for {
+				k, v, err := iter.Next()
+				if err != nil {
+					if errors.Is(err, iterator.ErrIteratorDone) {
+						break
+					}
+
+					return "", nil, lazyerrors.Error(err)
+				}
+
+				switch k {
+				case "$eq":
+					if f, a := filterEqual(p, key, v, keyOperator); f != "" {
+						filters = append(filters, f)
+						args = append(args, a...)
+					}
+
+				case "$ne":
+					sql := `NOT ( ` +
+						// does document contain the key,
+						// it is necessary, as NOT won't work correctly if the key does not exist.
+						`%[1]s ? %[2]s AND ` +
+						// does the value under the key is equal to filter value
+						`%[1]s->%[2]s @> %[3]s AND ` +
+						// does the value type is equal to the filter's one
+						`%[1]s->'$s'->'p'->%[2]s->'t' = '"%[4]s"' )`
+
+					switch v := v.(type) {
+					case *types.Document, *types.Array, types.Binary,
+						types.NullType, types.Regex, types.Timestamp:
+						// type not supported for pushdown
+
+					case float64, bool, int32, int64:
+						filters = append(filters, fmt.Sprintf(
+							sql,
+							metadata.DefaultColumn,
+							p.Next(),
+							p.Next(),
+							sjson.GetTypeOfValue(v),
+						))
+
+						// merge with the case below?
+						// TODO https://github.com/FerretDB/FerretDB/issues/3626
+						args = append(args, rootKey, v)
+
+					case string, types.ObjectID, time.Time:
+						filters = append(filters, fmt.Sprintf(
+							sql,
+							metadata.DefaultColumn,
+							p.Next(),
+							p.Next(),
+							sjson.GetTypeOfValue(v),
+						))
+
+						// merge with the case above?
+						// TODO https://github.com/FerretDB/FerretDB/issues/3626
+						args = append(args, rootKey, string(must.NotFail(sjson.MarshalSingleValue(v))))
+
+					default:
+						panic(fmt.Sprintf("Unexpected type of value: %v", v))
+					}
+
+				case "$in":
+					// dangvien patch: without it, `{f: {$in: [...]}}` reads and decodes the whole table.
+					if arr, ok := v.(*types.Array); ok {
+						if f, a := filterIn(p, key, arr, keyOperator); f != "" {
+							filters = append(filters, f)
+							args = append(args, a...)
+						}
+					}
+
+				default:
+					// $gt and $lt
+					// TODO https://github.com/FerretDB/FerretDB/issues/1875
+					continue
+				}
+			}
+
+		case *types.Array, types.Binary, types.NullType, types.Regex, types.Timestamp:
+			// type not supported for pushdown
+
+		case float64, string, types.ObjectID, bool, time.Time, int32, int64:
+			if f, a := filterEqual(p, key, v, keyOperator); f != "" {
+				filters = append(filters, f)
+				args = append(args, a...)
+			}
+
+		default:
+			panic(fmt.Sprintf("Unexpected type of value: %v", v))
+		}
+	}
+
+	var filter string
+	if len(filters) > 0 {
+		filter = ` WHERE ` + strings.Join(filters, " AND ")
+	}
+
+	return filter, args, nil
+}
+
+// prepareOrderByClause returns ORDER BY clause with arguments for given sort document.
+//
+// The provided sort document should be already validated.
+// Provided document should only contain a single value.
+func prepareOrderByClause(sort *types.Document) (string, []any) {
+	if sort.Len() != 1 {
+		return "", nil
+	}
+
+	v := must.NotFail(sort.Get("$natural"))
+	var order string
+
+	switch v.(int64) {
+	case 1:
+		// Ascending order
+	case -1:
+		order = " DESC"
+	default:
+		panic("not reachable")
+	}
+
+	return fmt.Sprintf(" ORDER BY %s%s", metadata.RecordIDColumn, order), nil
+}
+
+// filterEqual returns the proper SQL filter with arguments that filters documents
+// where the value under k is equal to v.
+func filterEqual(p *metadata.Placeholder, k any, v any, operator string) (filter string, args []any) {
+	// Select if value under the key is equal to provided value.
+	sql := `%[1]s%[2]s%[3]s @> %[4]s`
+
+	switch v := v.(type) {
+	case *types.Document, *types.Array, types.Binary,
+		types.NullType, types.Regex, types.Timestamp:
+		// type not supported for pushdown
+
+	case float64:
+		// If value is not safe double, fetch all numbers out of safe range.
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+		switch {
+		case v > types.MaxSafeDouble:
+			sql = `%[1]s%[2]s%[3]s > %[4]s`
+			v = types.MaxSafeDouble
+
+		case v < -types.MaxSafeDouble:
+			sql = `%[1]s%[2]s%[3]s < %[4]s`
+			v = -types.MaxSafeDouble
+		default:
+			// don't change the default eq query
+		}
+
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, v)
+
+	case string, types.ObjectID, time.Time:
+		// merge with the case below?
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+
+		// don't change the default eq query
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, string(must.NotFail(sjson.MarshalSingleValue(v))))
+
+	case bool, int32:
+		// merge with the case above?
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+
+		// don't change the default eq query
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, v)
+
+	case int64:
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+		maxSafeDouble := int64(types.MaxSafeDouble)
+
+		// If value cannot be safe double, fetch all numbers out of the safe range.
+		switch {
+		case v > maxSafeDouble:
+			sql = `%[1]s%[2]s%[3]s > %[4]s`
+			v = maxSafeDouble
+
+		case v < -maxSafeDouble:
+			sql = `%[1]s%[2]s%[3]s < %[4]s`
+			v = -maxSafeDouble
+		default:
+			// don't change the default eq query
+		}
+
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())
+		args = append(args, k, v)
+
+	default:
+		panic(fmt.Sprintf("Unexpected type of value: %v", v))
+	}
+
+	return
+}
+
+// filterIn returns the SQL filter with arguments that selects the documents where the value under k
+// equals, or is an array holding, one of the values in arr (dangvien patch). Like every pushed-down
+// filter it may select more than it should (numbers of another type that compare equal): the handler
+// filters what the query returns again, exactly. A value that an equality does not push down (a
+// document, an array, null, a regular expression, a number beyond the safe range) leaves the whole
+// `$in` to the handler, as does an empty list, and no placeholder is taken.
+func filterIn(p *metadata.Placeholder, k any, arr *types.Array, operator string) (filter string, args []any) {
+	if arr.Len() == 0 {
+		return "", nil
+	}
+
+	values := make([]any, 0, arr.Len())
+
+	iter := arr.Iterator()
+	defer iter.Close()
+
+	for {
+		_, v, err := iter.Next()
+		if err != nil {
+			if errors.Is(err, iterator.ErrIteratorDone) {
+				break
+			}
+
+			return "", nil
+		}
+
+		switch v := v.(type) {
+		case string, types.ObjectID, time.Time:
+			values = append(values, string(must.NotFail(sjson.MarshalSingleValue(v))))
+
+		case bool, int32:
+			values = append(values, v)
+
+		case int64:
+			if v > int64(types.MaxSafeDouble) || v < -int64(types.MaxSafeDouble) {
+				return "", nil
+			}
+
+			values = append(values, v)
+
+		case float64:
+			if v > types.MaxSafeDouble || v < -types.MaxSafeDouble {
+				return "", nil
+			}
+
+			values = append(values, v)
+
+		default:
+			return "", nil
+		}
+	}
+
+	keyPlaceholder := p.Next()
+	args = append(args, k)
+
+	arms := make([]string, len(values))
+	for i, v := range values {
+		arms[i] = fmt.Sprintf(`%s%s%s @> %s`, metadata.DefaultColumn, operator, keyPlaceholder, p.Next())
+		args = append(args, v)
+	}
+
+	return `(` + strings.Join(arms, " OR ") + `)`, args
+}
