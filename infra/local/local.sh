@@ -616,6 +616,11 @@ work_mem = 16MB
 maintenance_work_mem = 128MB
 effective_cache_size = 1GB
 random_page_cost = 1.1
+# A filter FerretDB hands over is served by an index whenever one exists, as MongoDB's planner does
+# for an equality: PostgreSQL prices a jsonpath or containment check as one operator whatever its
+# size, and for a \$in of a few hundred ids took a sequential scan for cheaper (20,000 documents:
+# 858 ms, against 14 ms through the index). A field without an index is still scanned.
+enable_seqscan = off
 # JIT compiles scans of big tables and adds tens of milliseconds to queries that take a few.
 jit = off
 # Statistics soon after a bulk load: without them the planner takes every equality for selective and
