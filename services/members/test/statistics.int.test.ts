@@ -209,8 +209,10 @@ describe('statistics for any subtree and date, from maintained figures (real dat
     await ok('acceptTransfer', { id: m3, acceptedOn: months(4) });
     await ok('recordLeaving', { id: m5, reason: 'DECEASED', effectiveDate: months(3) });
 
-    // Every change applied: the province's total alone is reached before the transfer (which does not
-    // change it) moves m3 out of C1.
+    // Every change applied: the files' log read to its end, then the figures as the service serves
+    // them. (The figures alone are no sign: the log is applied in any order, so a state on the way —
+    // m6 admitted, m5 not yet registered — also has 5 members, 1 of them probationary.)
+    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     await waitFor(async () => [await stats('P'), await stats('C1')] as const, {
       until: ([p, c1]) => p.total === 5 && p.probationary === 1 && c1.total === 4,
       timeoutMs: 30_000,
