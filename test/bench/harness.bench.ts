@@ -173,7 +173,7 @@ export async function main(): Promise<number> {
         }
       }
     }
-    const roundTrips = await measureRoundTrips(run, run.client);
+    const roundTrips = await measureRoundTrips(run);
     const report: Report = {
       when: new Date().toISOString(),
       engine,

@@ -5,11 +5,13 @@ import type { Connection } from 'mongoose';
  * aggregate…); `roundTrips` also counts the getMore batches the driver fetches behind a cursor,
  * so a large `find({})` shows as what it costs on the wire.
  */
-export function countCommands(connection: Connection): CommandCounter {
+export function countCommands(connection: Connection, counted: () => boolean = () => true): CommandCounter {
   let roundTrips = 0;
   let queries = 0;
   const byCommand = new Map<string, number>();
   connection.getClient().on('commandStarted', (event) => {
+    // Emitted as the command is sent, in the async context of the code that sent it.
+    if (!counted()) return;
     roundTrips += 1;
     if (event.commandName !== 'getMore') queries += 1;
     const collection = event.command[event.commandName];

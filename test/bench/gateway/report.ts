@@ -62,10 +62,14 @@ export function markdown(report: Report): string {
         )} | ${f(c.rssMb, 0)} | ${c.errors}/${c.requests} |`,
     ),
     '',
-    '| query | round trips, list of 10 | list of 100 | equal | commands (100) |',
-    '| --- | --- | --- | --- | --- |',
+    '| query | round trips, list of 10 | list of 100 | equal | commands (100) | all services, window (10 / 100) |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...report.roundTrips.map(
-      (r) => `| ${r.query} | ${r.ten} | ${r.hundred} | ${r.equal ? 'yes' : '**no**'} | ${r.commands} |`,
+      (r) =>
+        `| ${r.query} | ${r.ten} | ${r.hundred} | ${r.equal ? 'yes' : '**no**'} | ${r.commands} | ${f(
+          r.windowTen,
+          1,
+        )} / ${f(r.windowHundred, 1)} |`,
     ),
   ];
   if (report.events) {

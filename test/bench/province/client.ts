@@ -4,11 +4,15 @@ export type Client = <T = Record<string, unknown>>(
   variables?: Record<string, unknown>,
 ) => Promise<T>;
 
-export function gatewayClient(url: string, token: string): Client {
+export function gatewayClient(
+  url: string,
+  token: string,
+  extraHeaders: () => Record<string, string> = () => ({}),
+): Client {
   return async <T>(query: string, variables: Record<string, unknown> = {}) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extraHeaders() },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: T; errors?: { message: string }[] };

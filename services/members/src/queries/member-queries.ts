@@ -122,7 +122,10 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
       const cursor = collection
         .find(filter, { projection: WITHOUT_OUTBOX })
         .sort(request.orderBy === 'NAME' ? { sortKey: 1 } : { decisionDate: 1, _id: 1 });
-      found.push(...((await cursor.limit(request.limit + 1).toArray()) as unknown as MemberDocument[]));
+      // The whole page in the first batch: a limit of 101 with the default batch of 101 left the cursor
+      // open on FerretDB, and the driver sent a killCursors after it (a round trip more for a page of 100).
+      const rows = cursor.limit(request.limit + 1).batchSize(request.limit + 1);
+      found.push(...((await rows.toArray()) as unknown as MemberDocument[]));
     }
     return found.filter((doc) => {
       if (!keep(doc, request, statuses)) return false;

@@ -72,7 +72,10 @@ export function createRepository(models: Models, deps: { outbox: OutboxWriter; r
     filter: Record<string, unknown>,
     projection: object = WITHOUT_OUTBOX,
   ) {
-    return (await collection.find(filter as never, { projection }).toArray()) as unknown as T[];
+    // Every match in one reply where it fits (the default first batch of 101 costs a getMore per 101 more).
+    return (await collection
+      .find(filter as never, { projection, batchSize: 10_000 })
+      .toArray()) as unknown as T[];
   }
 
   return {
