@@ -106,10 +106,11 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
       if (statuses.length === 1) filter.status = statuses[0];
       if (query) {
         // A search reads every match of the key and checks the words as typed; a common name has
-        // thousands, so only the fields it is judged and paged by (list() reads the page whole).
+        // thousands, so only the fields it is judged and paged by (list() reads the page whole),
+        // in replies of up to 10,000 (at 100,000 files "nguyen thi" took 33 getMores otherwise).
         found.push(
           ...((await collection
-            .find(filter, { projection: SEARCH_PROJECTION })
+            .find(filter, { projection: SEARCH_PROJECTION, batchSize: 10_000 })
             .toArray()) as unknown as MemberDocument[]),
         );
         continue;
