@@ -74,9 +74,8 @@ const CANDIDATES_PAGE = /* GraphQL */ `
  */
 export async function measureRoundTrips(run: LoadedSystem): Promise<RoundTripRow[]> {
   const requests = new Set<string>();
-  let traceId = '';
   const gateway = gatewayClient(run.system.gateway.url, run.token, () => {
-    traceId = newTraceId();
+    const traceId = newTraceId();
     requests.add(traceId);
     return { [TRACEPARENT_HEADER]: formatTraceparent({ traceId, parentId: newSpanId(), flags: 1 }) };
   });
