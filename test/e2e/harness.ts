@@ -18,8 +18,11 @@ import {
   graphql as post,
   testDatabase,
   testKafkaEnvironment,
+  waitFor,
 } from '@dangvien/testing';
 import type { GraphQLResponse } from '@dangvien/testing';
+import { fromGlobalId } from '@dangvien/graphql';
+import type { TreeStore } from '../../services/members/src/tree/tree-store';
 import { testKeys } from './keys';
 import type { TestKeys } from './keys';
 
@@ -187,4 +190,25 @@ export async function createOrganisation(
   const payload = response.data?.createOrganisation;
   if (!payload?.organisation) throw new Error(`create ${input.code} failed: ${JSON.stringify(response)}`);
   return payload.organisation.id;
+}
+
+/**
+ * Waits until the members service's tree holds every one of these organisations (global or local
+ * ids). The tree reaches it over Kafka a unit at a time, in no order across units, after every
+ * organisation event already on the shared topic.
+ */
+export async function membersTreeHolds(
+  system: System,
+  ids: readonly string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  const { treeStore } = system.services.members!.parts as { treeStore: TreeStore };
+  const local = ids.map((id) => fromGlobalId(id)?.id ?? id);
+  await waitFor(
+    async () => {
+      await treeStore.refresh();
+      return local.every((id) => treeStore.tree.has(id));
+    },
+    { until: Boolean, timeoutMs, intervalMs: 500, description: 'the tree in the members service' },
+  );
 }

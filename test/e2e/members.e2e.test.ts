@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { addDays, addMonths, addYears, dayBefore, todayInVietnam } from '@dangvien/domain';
-import { fromGlobalId } from '@dangvien/graphql';
 import type { Service } from '@dangvien/runtime';
 import { waitFor } from '@dangvien/testing';
-import { createOrganisation, graphql, startSystem } from './harness';
+import { createOrganisation, graphql, membersTreeHolds, startSystem } from './harness';
 import type { System } from './harness';
-import type { TreeStore } from '../../services/members/src/tree/tree-store';
 
 const today = todayInVietnam();
 const ago = (years: number, months = 0, days = 0) =>
@@ -131,17 +129,8 @@ describe('members through the gateway', () => {
     ).then((d) => d.organisation);
 
   it('registers, imports, moves members through their lifecycle and transfers, and counts them right everywhere', async () => {
-    // The tree reaches the members service over Kafka, a unit at a time and in no order across
-    // units (A1 known and A2 not yet refused a registration in A2): every unit first.
-    const { treeStore } = system.services.members!.parts as { treeStore: TreeStore };
-    const units = Object.values(ids).map((id) => fromGlobalId(id)?.id ?? id);
-    await waitFor(
-      async () => {
-        await treeStore.refresh();
-        return units.every((id) => treeStore.tree.has(id));
-      },
-      { until: Boolean, timeoutMs: 120_000, description: 'the tree in the members service' },
-    );
+    // Every unit first (A1 known and A2 not yet refused a registration in A2).
+    await membersTreeHolds(system, Object.values(ids));
     people.ha = await waitFor(
       async () => {
         const response = await graphql<{ registerMember: { member: { id: string } | null } }>(

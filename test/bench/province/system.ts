@@ -2,10 +2,8 @@ import { createIdentitySigner, IDENTITY_HEADER } from '@dangvien/auth';
 import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { todayInVietnam } from '@dangvien/domain';
 import { ensureTopics } from '@dangvien/kafka';
-import { fromGlobalId } from '@dangvien/graphql';
 import { createTestKafka, waitFor } from '@dangvien/testing';
-import type { TreeStore } from '../../../services/members/src/tree/tree-store';
-import { startSystem } from '../../e2e/harness';
+import { membersTreeHolds, startSystem } from '../../e2e/harness';
 import type { System } from '../../e2e/harness';
 import { countThroughGateway, formatCounts } from './check';
 import type { CountRow } from './check';
@@ -67,7 +65,6 @@ export async function startLoadedProvince(options: {
       { expiresIn: 7_200 },
     );
     const client = gatewayClient(system.gateway.url, token);
-    const { treeStore } = system.services.members!.parts as { treeStore: TreeStore };
     process.stdout.write(
       `Province (seed ${options.seed}, scale ${options.scale}): ${province.units.length} organisations, ` +
         `${province.localities.length} localities, ${province.memberCount} members, ${province.candidateCount} candidates\n`,
@@ -76,21 +73,7 @@ export async function startLoadedProvince(options: {
       client,
       membersUrl: system.services.members!.url,
       identityHeaders: await benchIdentityHeaders(system),
-      treeArrived: async (ids) => {
-        const local = ids.map((id) => fromGlobalId(id)!.id);
-        await waitFor(
-          async () => {
-            await treeStore.refresh();
-            return local.every((id) => treeStore.tree.has(id));
-          },
-          {
-            until: Boolean,
-            timeoutMs: 180_000,
-            intervalMs: 500,
-            description: 'the tree in the members service',
-          },
-        );
-      },
+      treeArrived: (ids) => membersTreeHolds(system, ids, 180_000),
     });
     const expected = province.expected();
     const counts = await waitFor(() => countThroughGateway(client, loaded.provinceId, expected), {
