@@ -130,8 +130,9 @@ func main() {
 }
 
 // patches names the fixes of patches/ this build carries, comma-separated: "bulk-update" for
-// msg_update.go, "in-pushdown" for query.go (a top-level `$in` of plain values served by indexes).
-const patches = "bulk-update,in-pushdown"
+// msg_update.go, "in-pushdown" for query.go (a top-level `$in` of plain values served by indexes),
+// "sort-pushdown" for msg_find.go with query.go (a page sorted on one field read as the page only).
+const patches = "bulk-update,in-pushdown,sort-pushdown"
 
 // defaultPoolSize is how many connections FerretDB keeps to PostgreSQL unless the URL says
 // (pgx's own default is 4). The batched reads of @dangvien/db send 16 lookups at once.

@@ -1,8 +1,10 @@
 // Copyright 2021 FerretDB Inc.
 //
-// FerretDB v1.24.2 internal/backends/postgresql/query.go with one change, marked "dangvien patch"
+// FerretDB v1.24.2 internal/backends/postgresql/query.go with two changes, marked "dangvien patch"
 // below: a top-level `$in` of plain values is pushed down to PostgreSQL, as one jsonpath match that
-// the GIN indexes serve; built in place of the original (infra/local/local.sh, ferret_build).
+// the GIN indexes serve; an ascending sort on one field is pushed down too, for the find handler's
+// sort-and-limit pushdown (handler/msg_find.go). Built in place of the original (infra/local/local.sh,
+// ferret_build).
 //
 // Licensed under the Apache License, Version 2.0 (the "License");
 // you may not use this file except in compliance with the License.
@@ -219,8 +221,16 @@ func prepareWhereClause(p *metadata.Placeholder, sqlFilters *types.Document) (st
 						}
 					}
 
+				case "$gt", "$gte", "$lt", "$lte":
+					// dangvien patch: a range over strings, the next page of a keyset (`{sortKey: {$gt:
+					// last}}`); without it a sort pushed down with a limit read the rows before the page.
+					if str, ok := v.(string); ok && keyOperator == "->" {
+						f, a := filterStringRange(p, key, str, k)
+						filters = append(filters, f)
+						args = append(args, a...)
+					}
+
 				default:
-					// $gt and $lt
 					// TODO https://github.com/FerretDB/FerretDB/issues/1875
 					continue
 				}
@@ -255,6 +265,19 @@ func prepareWhereClause(p *metadata.Placeholder, sqlFilters *types.Document) (st
 func prepareOrderByClause(sort *types.Document) (string, []any) {
 	if sort.Len() != 1 {
 		return "", nil
+	}
+
+	// dangvien patch: an ascending sort on one top-level field, pushed down with a limit by the
+	// find handler (handler/msg_find.go), which checks the rows it gets. The rows whose value is not
+	// a JSON string (a missing field included) come first, then the strings byte by byte, as MongoDB
+	// compares strings. The key is a literal: this function has no placeholder to number arguments.
+	if key := sort.Keys()[0]; key != "$natural" {
+		field := fmt.Sprintf("%s->%s", metadata.DefaultColumn, quoteLiteral(key))
+
+		return fmt.Sprintf(
+			" ORDER BY jsonb_typeof(%[1]s) = 'string' NULLS FIRST, (%[2]s->>%[3]s) COLLATE \"C\"",
+			field, metadata.DefaultColumn, quoteLiteral(key),
+		), nil
 	}
 
 	v := must.NotFail(sort.Get("$natural"))
@@ -402,4 +425,28 @@ func filterIn(p *metadata.Placeholder, k any, arr *types.Array, operator string)
 	args = append(args, k, strings.Join(arms, " || "))
 
 	return filter, args
+}
+
+// quoteLiteral returns s as an SQL string literal (dangvien patch).
+func quoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// filterStringRange returns the SQL filter with arguments that selects the documents where the value
+// under k is a string in the range that op ($gt, $gte, $lt or $lte) and v give, compared byte by
+// byte as MongoDB compares strings, or is not a JSON string at all (dangvien patch). MongoDB's
+// range over a string matches strings only, but of an array any element, which SQL does not look
+// into here: every array, like every other value that is not a string, is selected for the handler
+// to filter again, so that the filter selects at least what the query matches. A missing field
+// is not selected: it never matches.
+func filterStringRange(p *metadata.Placeholder, k any, v string, op string) (string, []any) {
+	comparison := map[string]string{"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}[op]
+	key := p.Next()
+
+	sql := fmt.Sprintf(
+		`(jsonb_typeof(%[1]s->%[2]s) <> 'string' OR (%[1]s->>%[2]s) COLLATE "C" %[3]s %[4]s)`,
+		metadata.DefaultColumn, key, comparison, p.Next(),
+	)
+
+	return sql, []any{k, v}
 }
