@@ -46,6 +46,8 @@ const settingsSchema = z.object({
   BENCH_PRELOAD: z.coerce.number().int().min(0).default(0),
   /** A search of a common name reads thousands of matches on FerretDB: timed fewer times than the rest. */
   BENCH_SEARCH_ITERATIONS: z.coerce.number().int().min(3).default(30),
+  /** `true` keeps the services' databases (`dangvien_test_*`) for a look afterwards. */
+  BENCH_KEEP_DATABASE: env.boolean(false),
 });
 
 /** The services' default (packages/runtime): the relay's look for leftovers, a full read on FerretDB. */
@@ -333,6 +335,7 @@ export async function main(): Promise<number> {
   } finally {
     await rm(folder, { recursive: true, force: true });
     await system.stop();
-    await system.drop();
+    if (settings.BENCH_KEEP_DATABASE) console.log('Kept the databases (BENCH_KEEP_DATABASE)');
+    else await system.drop();
   }
 }

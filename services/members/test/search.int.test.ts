@@ -177,3 +177,61 @@ describe('Vietnamese names: search and order (real database and broker)', () => 
     ]);
   });
 });
+
+describe('a search page after many matches judged away (real database and broker)', () => {
+  const { service, parts, drop } = startTestService({ name: 'members_search_pages' });
+  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
+
+  beforeAll(async () => {
+    kafka = await organisationProducer();
+    await service.start();
+    const tree = await publishTree(kafka.producer, parts);
+    // Four "Hà" sort before three "Hạ": all share the key "ha nguyen thi", and a search typed with
+    // the tone of "Hạ" judges the "Hà" away.
+    const names = [...Array<string>(4).fill('Nguyễn Thị Hà'), ...Array<string>(3).fill('Nguyễn Thị Hạ')];
+    for (const [i, fullName] of names.entries()) {
+      const payload = await mutate(service.url, 'registerMember', {
+        person: person({
+          fullName,
+          partyCardNumber: String(40_000_000 + Math.floor(Math.random() * 50_000_000)),
+        }),
+        organisationId: tree.global('A1'),
+        decisionDate: addYears(today, -(5 + i)),
+      });
+      expect(payload.userErrors).toEqual([]);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await service.stop();
+    await kafka.stop();
+    await drop();
+  });
+
+  const pages = async (text: string, first: number) => {
+    const found: string[][] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const response: {
+        data?: {
+          members: { nodes: { fullName: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        };
+        errors?: unknown;
+      } = await gql(service.url, SEARCH, { search: text, first, after });
+      expect(response.errors).toBeUndefined();
+      const { nodes, pageInfo } = response.data!.members;
+      found.push(nodes.map((n) => n.fullName));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    return found;
+  };
+
+  it('fills the page from the matches after those judged away, and pages on', async () => {
+    // The page of 2 reads 3 matches first, all "Hà", then more.
+    expect(await pages('Nguyễn Thị Hạ', 2)).toEqual([['Nguyễn Thị Hạ', 'Nguyễn Thị Hạ'], ['Nguyễn Thị Hạ']]);
+    expect(await pages('nguyen thi ha', 5)).toEqual([
+      ['Nguyễn Thị Hà', 'Nguyễn Thị Hà', 'Nguyễn Thị Hà', 'Nguyễn Thị Hà', 'Nguyễn Thị Hạ'],
+      ['Nguyễn Thị Hạ', 'Nguyễn Thị Hạ'],
+    ]);
+  });
+});

@@ -71,7 +71,8 @@ memberSchema.index({ organisationId: 1 });
 memberSchema.index({ rosterKeys: 1, sortKey: 1 });
 // A subtree's pending letters by deadline: `pendingTransfers` pages this range.
 memberSchema.index({ rosterKeys: 1, letterKey: 1 });
-memberSchema.index({ nameKeys: 1 });
+// A search by name in name order: on MongoDB an index range from the page's first key on.
+memberSchema.index({ nameKeys: 1, sortKey: 1 });
 memberSchema.index({ placementOrgIds: 1 });
 memberSchema.index({ badgeDueMonths: 1 });
 memberSchema.index({ outboxPending: 1 });

@@ -100,18 +100,35 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
         ? { cardKey: query.partyCardNumber }
         : { nameKeys: query.key }
       : {};
+    const accepts = (doc: MemberDocument) => {
+      if (!keep(doc, request, statuses)) return false;
+      const file = doc.file as MemberFile;
+      if (org && request.filter.temporarilyHere && !request.includeSubtree) {
+        const stay = file.temporaryStays.find((s) => s.endedOn === null);
+        if (stay?.organisationId !== org) return false;
+      }
+      return (
+        !(query && query.kind === 'name') ||
+        matchesNameQuery(query, [file.profile.fullName, ...file.profile.otherNames])
+      );
+    };
     const found: MemberDocument[] = [];
     for (const scope of scopes) {
       const filter: mongo.Filter<mongo.Document> = { ...scope, ...byName };
       if (statuses.length === 1) filter.status = statuses[0];
+      if (query && request.orderBy === 'NAME') {
+        found.push(...(await searchInOrder(filter, accepts, request)));
+        continue;
+      }
       if (query) {
-        // A search reads every match of the key and checks the words as typed; a common name has
-        // thousands, so only the fields it is judged and paged by (list() reads the page whole),
-        // in replies of up to 10,000 (at 100,000 files "nguyen thi" took 33 getMores otherwise).
+        // By decision date, a search reads every match of the key (only the fields it is judged and
+        // paged by; list() reads the page whole), in replies of up to 10,000.
         found.push(
-          ...((await collection
-            .find(filter, { projection: SEARCH_PROJECTION, batchSize: 10_000 })
-            .toArray()) as unknown as MemberDocument[]),
+          ...(
+            (await collection
+              .find(filter, { projection: SEARCH_PROJECTION, batchSize: 10_000 })
+              .toArray()) as unknown as MemberDocument[]
+          ).filter(accepts),
         );
         continue;
       }
@@ -126,22 +143,39 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
       // The whole page in the first batch: a limit of 101 with the default batch of 101 left the cursor
       // open on FerretDB, and the driver sent a killCursors after it (a round trip more for a page of 100).
       const rows = cursor.limit(request.limit + 1).batchSize(request.limit + 1);
-      found.push(...((await rows.toArray()) as unknown as MemberDocument[]));
+      found.push(...((await rows.toArray()) as unknown as MemberDocument[]).filter(accepts));
     }
-    return found.filter((doc) => {
-      if (!keep(doc, request, statuses)) return false;
-      if (org && request.filter.temporarilyHere && !request.includeSubtree) {
-        const stay = (doc.file as MemberFile).temporaryStays.find((s) => s.endedOn === null);
-        if (stay?.organisationId !== org) return false;
-      }
-      return (
-        !(query && query.kind === 'name') ||
-        matchesNameQuery(query, [
-          (doc.file as MemberFile).profile.fullName,
-          ...(doc.file as MemberFile).profile.otherNames,
-        ])
-      );
-    });
+    return found;
+  }
+
+  /**
+   * A search's page in name order: the key's matches in sort-key order, a page's worth at a time (an
+   * index range on MongoDB, `{nameKeys: 1, sortKey: 1}`; on the local FerretDB the sort and the limit
+   * are pushed down), each judged by the words as typed, the status and the scope, until the page is
+   * full. A common name has thousands of matches: "nguyen thi" read 8,160 of them at 100,000 files.
+   * Rows judged away make the next read larger, up to replies of 10,000.
+   */
+  async function searchInOrder(
+    filter: mongo.Filter<mongo.Document>,
+    accepts: (doc: MemberDocument) => boolean,
+    request: ListRequest,
+  ): Promise<MemberDocument[]> {
+    const wanted = request.limit + 1;
+    const kept: MemberDocument[] = [];
+    let after = request.after;
+    for (let chunk = wanted; ; chunk = Math.min(chunk * 4, 10_000)) {
+      const rows = (await collection
+        .find(after === null ? filter : { ...filter, sortKey: { $gt: after } }, {
+          projection: SEARCH_PROJECTION,
+        })
+        .sort({ sortKey: 1 })
+        .limit(chunk)
+        .batchSize(chunk)
+        .toArray()) as unknown as MemberDocument[];
+      kept.push(...rows.filter(accepts));
+      if (kept.length >= wanted || rows.length < chunk) return kept;
+      after = rows.at(-1)!.sortKey;
+    }
   }
 
   async function past(request: ListRequest, asOf: CalendarDate): Promise<MemberDocument[]> {
