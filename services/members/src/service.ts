@@ -16,6 +16,7 @@ import { createImporter } from './import/importer';
 import { createLoaders } from './loaders';
 import { auditModel } from './model/audit-document';
 import { createMemberRepository } from './model/member-repository';
+import { nameIndexFill } from './model/name-index';
 import { createAuditQueries } from './queries/audit-queries';
 import { createMemberQueries } from './queries/member-queries';
 import { createOrganisationListQueries } from './queries/organisation-lists';
@@ -69,7 +70,12 @@ export function createMembersService(config: Environment, overrides: ServiceOver
       });
       const effects = createTreeEffects(commands.side, runtime.logger);
       const importer = createImporter(connection, commands.side);
-      const members = createMemberQueries(connection, reads, () => treeStore.tree);
+      const members = createMemberQueries(
+        connection,
+        reads,
+        () => treeStore.tree,
+        repository.names.collection as unknown as mongo.Collection,
+      );
       const auditQueries = createAuditQueries(connection);
       const lists = createOrganisationListQueries(connection);
 
@@ -108,9 +114,12 @@ export function createMembersService(config: Environment, overrides: ServiceOver
         consumers: [
           treeConsumer({ store: treeStore, effects }),
           admissionsConsumer(commands.side),
-          filesConsumer({ audit, figures, existing: (ids) => repository.existing(ids) }),
+          filesConsumer({ audit, figures, existing: (changes) => repository.existing(changes) }),
         ],
-        components: [effects.schedule(config.TREE_EFFECTS_INTERVAL_MS)],
+        components: [
+          effects.schedule(config.TREE_EFFECTS_INTERVAL_MS),
+          nameIndexFill((stopped) => repository.fillNames(stopped), runtime.logger),
+        ],
         async load() {
           await Promise.all([treeStore.load(), figures.load()]);
           runtime.logger.info({ organisations: treeStore.tree.size }, 'tree and figures loaded');

@@ -10,7 +10,7 @@ export const FILES_CONSUMER = 'members.files';
 
 /**
  * Reads the members' own log of file changes (dangvien.members.files.v1) into the audit and the
- * statistics, a Kafka batch at a time: one bulk insert of audit entries (by id: a repeated entry is
+ * statistics (and, on the way, repairs the name index), a Kafka batch at a time: one bulk insert of audit entries (by id: a repeated entry is
  * already there) and one bulk write of figures (each document applies a member's version once).
  * Per-member order is not needed: every delta is applied exactly once whatever the order.
  */
@@ -18,8 +18,11 @@ export function filesConsumer(
   deps: {
     audit: AuditModel;
     figures: FiguresStore;
-    /** Of these member ids, those whose file is in this service's database. */
-    existing: (memberIds: readonly string[]) => Promise<Set<string>>;
+    /**
+     * Of the members these changes are of, those whose file is in this service's database (and
+     * their name index entries brought up to the changes).
+     */
+    existing: (changes: readonly { memberId: string; version: number }[]) => Promise<Set<string>>;
   },
   name = FILES_CONSUMER,
 ): ConsumerDefinition {
@@ -33,7 +36,7 @@ export function filesConsumer(
       // database does not have is another deployment's on the same broker (every test's service
       // reads every other's log from the start) and is not counted here.
       const all = events.map((event) => event.data as MemberFileChangedV1);
-      const ours = all.length > 0 ? await deps.existing(all.map((c) => c.memberId)) : new Set<string>();
+      const ours = all.length > 0 ? await deps.existing(all) : new Set<string>();
       const changes = all.filter((c) => ours.has(c.memberId));
       if (changes.length === 0) return;
       try {

@@ -12,13 +12,24 @@ import { memberModel } from './member-document';
 import type { MemberDocument } from './member-document';
 import { derivedFields, fileFields, toMemberFile } from './member-fields';
 import type { Lineage } from './member-fields';
+import { createNameIndex, nameEntry } from './name-index';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
+const FILL_BATCH = 500;
+
+/** The cursor's next reply's worth of documents (empty at its end). */
+async function nextBatch(cursor: mongo.FindCursor): Promise<MemberDocument[]> {
+  const batch: MemberDocument[] = [];
+  while (batch.length < FILL_BATCH && (await cursor.hasNext()))
+    batch.push((await cursor.next()) as MemberDocument);
+  return batch;
+}
 
 /**
  * Member files: every write is one single-document operation carrying its events in the document's
  * outbox (the runtime's outbox writer), guarded by the version it read, so state and events are
- * stored together or not at all and a concurrent change is refused, never overwritten.
+ * stored together or not at all and a concurrent change is refused, never overwritten. The name
+ * index's entry of a file (name-index.ts) is written after it.
  */
 export function createMemberRepository(
   connection: Connection,
@@ -32,6 +43,7 @@ export function createMemberRepository(
 ) {
   const model = memberModel(connection);
   const collection = model.collection as unknown as mongo.Collection;
+  const names = createNameIndex(connection, deps.reads);
 
   function document(
     file: MemberFile,
@@ -73,6 +85,7 @@ export function createMemberRepository(
   return {
     model,
     collection,
+    names,
 
     async load(id: string): Promise<MemberFile | null> {
       const doc = await model.findById(id, WITHOUT_OUTBOX).lean<MemberDocument>();
@@ -86,12 +99,63 @@ export function createMemberRepository(
       return docs.map(toMemberFile);
     },
 
-    /** Of `ids`, those with a file here (a batched read of ids only). */
-    async existing(ids: readonly string[]): Promise<Set<string>> {
-      const docs = await deps
+    /**
+     * Of the members these changes are of, those with a file here: one batched read of the name
+     * index, and of the files only for members without an entry. An entry older than a change (a
+     * write that stopped between its file and its entry) is rewritten from the file.
+     */
+    async existing(changes: readonly { memberId: string; version: number }[]): Promise<Set<string>> {
+      const ids = [...new Set(changes.map((c) => c.memberId))];
+      const versions = await names.versions(ids);
+      const missing = ids.filter((id) => !versions.has(id));
+      const files = await deps
         .reads()
-        .byIds<{ _id: string } & mongo.Document>(collection, [...new Set(ids)], { projection: { _id: 1 } });
-      return new Set(docs.map((doc) => doc._id));
+        .byIds<{ _id: string } & mongo.Document>(collection, missing, { projection: { _id: 1 } });
+      const behind = [
+        ...new Set([
+          ...files.map((doc) => doc._id),
+          ...changes.filter((c) => (versions.get(c.memberId) ?? Infinity) < c.version).map((c) => c.memberId),
+        ]),
+      ];
+      if (behind.length > 0) {
+        const stale = await deps
+          .reads()
+          .byIds<MemberDocument & mongo.Document>(collection, behind, { projection: WITHOUT_OUTBOX });
+        await names.repair(stale.map((doc) => nameEntry(toMemberFile(doc), doc)));
+      }
+      return new Set([...versions.keys(), ...files.map((doc) => doc._id)]);
+    },
+
+    /**
+     * Fills the name index from the files, once per database (files written before the index
+     * existed): every file's entry that is missing or behind, a reply of 500 files at a time, then
+     * a mark that it is done. Stopped midway, it starts over next time; what is there is kept.
+     */
+    async fillNames(stopped: () => boolean): Promise<number | null> {
+      const marks = connection.collection<{ _id: string; at: Date }>('member_names_filled');
+      if (await marks.findOne({ _id: 'filled' })) return null;
+      const cursor = collection.find({}, { projection: WITHOUT_OUTBOX, batchSize: FILL_BATCH });
+      let filled = 0;
+      try {
+        for (let batch = await nextBatch(cursor); batch.length > 0; batch = await nextBatch(cursor)) {
+          if (stopped()) return null;
+          const versions = await names.versions(batch.map((doc) => doc._id));
+          const entries = batch
+            .filter((doc) => (versions.get(doc._id) ?? -1) < doc.version)
+            .map((doc) => nameEntry(toMemberFile(doc), doc));
+          const [added, behind] = [
+            entries.filter((e) => !versions.has(e._id)),
+            entries.filter((e) => versions.has(e._id)),
+          ];
+          await names.added(added);
+          await names.repair(behind);
+          filled += entries.length;
+        }
+      } finally {
+        await cursor.close();
+      }
+      await marks.updateOne({ _id: 'filled' }, { $set: { at: new Date() } }, { upsert: true });
+      return filled;
     },
 
     /** Files by Party card number (a batched read by the unique key). */
@@ -105,18 +169,20 @@ export function createMemberRepository(
     async write(change: MemberChange, today: CalendarDate, now: Date): Promise<void> {
       const { file, expectedVersion, events } = change;
       await deps.noteUnknown(unitsOf(file), today);
+      const written = document(file, today, now, now);
       if (expectedVersion === null) {
         try {
-          await deps.outbox.insert(collection, document(file, today, now, now), events);
+          await deps.outbox.insert(collection, written, events);
         } catch (error) {
           refuseDuplicate(error, file);
         }
+        await names.added([nameEntry(file, written)]);
         return;
       }
-      const { createdAt: _createdAt, _id, ...fields } = document(file, today, now, now);
-      let written: boolean;
+      const { createdAt: _createdAt, _id, ...fields } = written;
+      let updated: boolean;
       try {
-        written = await deps.outbox.update(
+        updated = await deps.outbox.update(
           collection,
           { _id, version: expectedVersion },
           { $set: fields },
@@ -125,13 +191,14 @@ export function createMemberRepository(
       } catch (error) {
         refuseDuplicate(error, file);
       }
-      if (!written) {
+      if (!updated) {
         throw new Refusal(
           RULES.conflict,
           `The file of member ${file.id} was changed meanwhile; reload and try again`,
           null,
         );
       }
+      await names.changed([{ entry: nameEntry(file, written), previous: expectedVersion }]);
     },
 
     /** New files at once (an import): those whose id or card number is taken are reported, not written. */
@@ -144,13 +211,16 @@ export function createMemberRepository(
         changes.flatMap((change) => unitsOf(change.file)),
         today,
       );
-      return deps.outbox.insertMany(
+      const documents = changes.map((change) => document(change.file, today, now, now));
+      const result = await deps.outbox.insertMany(
         collection,
-        changes.map((change) => ({
-          document: document(change.file, today, now, now),
-          events: change.events,
-        })),
+        changes.map((change, i) => ({ document: documents[i]!, events: change.events })),
       );
+      const refused = new Set(result.duplicates);
+      await names.added(
+        changes.flatMap((change, i) => (refused.has(i) ? [] : [nameEntry(change.file, documents[i]!)])),
+      );
+      return result;
     },
 
     /** Recomputes the derived fields (ancestors, roster keys) of files after the tree changed; no event. */
@@ -158,14 +228,18 @@ export function createMemberRepository(
       if (files.length === 0) return 0;
       // The tree may still lack a unit higher up (its event on another partition, not yet here).
       await deps.noteUnknown(files.flatMap(unitsOf), today);
+      const derived = files.map((file) => derivedFields(file, deps.tree, today));
       const result = await collection.bulkWrite(
-        files.map((file) => ({
+        files.map((file, i) => ({
           updateOne: {
             filter: { _id: file.id, version: file.version } as never,
-            update: { $set: { ...derivedFields(file, deps.tree, today), updatedAt: now } },
+            update: { $set: { ...derived[i]!, updatedAt: now } },
           },
         })),
         { ordered: false },
+      );
+      await names.changed(
+        files.map((file, i) => ({ entry: nameEntry(file, derived[i]!), previous: file.version })),
       );
       return result.matchedCount;
     },

@@ -42,6 +42,8 @@ const SEARCH_PROJECTION = {
   'file.temporaryStays': 1,
 } as const;
 const COUNTED: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL'];
+/** Where a list or a search looks: a roster key, an organisation's own members, or everyone. */
+type Scope = { rosterKeys?: string; organisationId?: string };
 
 export const positionOf = (
   doc: Pick<MemberDocument, '_id' | 'sortKey' | 'decisionDate'>,
@@ -59,12 +61,17 @@ function statusOn(file: MemberFile, date: CalendarDate): MemberStatus | null {
 
 /**
  * Member lists and search, as equalities on indexed fields (member-document.ts): a subtree's list is
- * `rosterKeys: L:<unit>` in sort-key order, paged by the key (an index range on MongoDB; on FerretDB
- * the filter is index-served and the page sorted after it); a search is one `nameKeys` equality
- * (or the Party card's); a list as of a past date reads the files of the units of the subtree on
+ * `rosterKeys: L:<unit>` in sort-key order, paged by the key (an index range on MongoDB; on the local
+ * FerretDB the sort and the limit are pushed down); a search is one `nameKeys` equality in the name
+ * index (name-index.ts), or the Party card's on the files; a list as of a past date reads the files of the units of the subtree on
  * that date (one batched read) and judges each file's history.
  */
-export function createMemberQueries(connection: Connection, reads: () => BatchedReads, tree: () => Tree) {
+export function createMemberQueries(
+  connection: Connection,
+  reads: () => BatchedReads,
+  tree: () => Tree,
+  names: mongo.Collection,
+) {
   const model = memberModel(connection);
   const collection = model.collection as unknown as mongo.Collection;
 
@@ -83,12 +90,15 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
     return true;
   }
 
-  async function current(request: ListRequest): Promise<MemberDocument[]> {
+  /** Today's matches of a request, and the judgement a file is to pass to be one of them. */
+  async function current(
+    request: ListRequest,
+  ): Promise<{ found: MemberDocument[]; matches: (doc: MemberDocument) => boolean }> {
     const statuses = request.filter.status?.length ? request.filter.status : COUNTED;
     const org = request.organisationId;
     const query = request.filter.search ? parseNameQuery(request.filter.search) : null;
-    if (request.filter.search && !query) return [];
-    const scopes: mongo.Filter<mongo.Document>[] = [];
+    if (request.filter.search && !query) return { found: [], matches: () => false };
+    const scopes: Scope[] = [];
     if (org && request.filter.temporarilyHere) scopes.push({ rosterKeys: ROSTER.temporarilyHere(org) });
     else if (org && !request.includeSubtree) scopes.push({ organisationId: org });
     else if (org) {
@@ -112,12 +122,21 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
         matchesNameQuery(query, [file.profile.fullName, ...file.profile.otherNames])
       );
     };
+    const inScope = (doc: MemberDocument) =>
+      scopes.some((scope) =>
+        scope.rosterKeys !== undefined
+          ? doc.rosterKeys.includes(scope.rosterKeys)
+          : scope.organisationId === undefined || doc.organisationId === scope.organisationId,
+      );
+    // A search by name reads the name index (name-index.ts), whose entries are shaped as the
+    // search projection of the files.
+    const source = query?.kind === 'name' ? names : collection;
     const found: MemberDocument[] = [];
     for (const scope of scopes) {
       const filter: mongo.Filter<mongo.Document> = { ...scope, ...byName };
       if (statuses.length === 1) filter.status = statuses[0];
       if (query && request.orderBy === 'NAME') {
-        found.push(...(await searchInOrder(filter, accepts, request)));
+        found.push(...(await searchInOrder(source, filter, accepts, request)));
         continue;
       }
       if (query) {
@@ -125,7 +144,7 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
         // paged by; list() reads the page whole), in replies of up to 10,000.
         found.push(
           ...(
-            (await collection
+            (await source
               .find(filter, { projection: SEARCH_PROJECTION, batchSize: 10_000 })
               .toArray()) as unknown as MemberDocument[]
           ).filter(accepts),
@@ -145,7 +164,7 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
       const rows = cursor.limit(request.limit + 1).batchSize(request.limit + 1);
       found.push(...((await rows.toArray()) as unknown as MemberDocument[]).filter(accepts));
     }
-    return found;
+    return { found, matches: (doc) => inScope(doc) && accepts(doc) };
   }
 
   /**
@@ -156,6 +175,7 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
    * Rows judged away make the next read larger, up to replies of 10,000.
    */
   async function searchInOrder(
+    source: mongo.Collection,
     filter: mongo.Filter<mongo.Document>,
     accepts: (doc: MemberDocument) => boolean,
     request: ListRequest,
@@ -164,7 +184,7 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
     const kept: MemberDocument[] = [];
     let after = request.after;
     for (let chunk = wanted; ; chunk = Math.min(chunk * 4, 10_000)) {
-      const rows = (await collection
+      const rows = (await source
         .find(after === null ? filter : { ...filter, sortKey: { $gt: after } }, {
           projection: SEARCH_PROJECTION,
         })
@@ -215,16 +235,21 @@ export function createMemberQueries(connection: Connection, reads: () => Batched
     async list(request: ListRequest, today: CalendarDate): Promise<MemberDocument[]> {
       const asOf = request.asOf && request.asOf < today && request.organisationId ? request.asOf : null;
       if (asOf) return page(await past(request, asOf), request);
-      const rows = page(await current(request), request);
+      const { found, matches } = await current(request);
+      const rows = page(found, request);
       if (!request.filter.search || rows.length === 0) return rows;
-      // A search's page, read whole in one batched read, in its order.
+      // A search's page, read whole in one batched read, in its order, each file judged again: the
+      // name index's entry of a file may be behind it (name-index.ts).
       const whole = await reads().byIds<MemberDocument & mongo.Document>(
         collection,
         rows.map((row) => row._id),
         { projection: WITHOUT_OUTBOX },
       );
       const byId = new Map(whole.map((doc) => [doc._id, doc as MemberDocument]));
-      return rows.flatMap((row) => byId.get(row._id) ?? []);
+      return rows.flatMap((row) => {
+        const doc = byId.get(row._id);
+        return doc && matches(doc) ? [doc] : [];
+      });
     },
 
     async byCard(card: string): Promise<MemberFile | null> {

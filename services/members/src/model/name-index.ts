@@ -1,0 +1,171 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model, mongo } from 'mongoose';
+import type { BatchedReads } from '@dangvien/db';
+import { isDuplicateKey } from '@dangvien/db';
+import type { Logger } from '@dangvien/logger';
+import type { Component } from '@dangvien/runtime';
+import type { MemberFile, MemberStatus, Profile } from '../domain/member';
+import type { MemberDocument } from './member-document';
+
+/**
+ * The name index: per member, what a search by name filters, judges and pages by, and nothing else
+ * (about 400 bytes against a file's 6 KB). A common name matches thousands of files ("nguyen thi"
+ * 8,160 at 100,000), and reading them, even a page's worth in sort-key order, is reading their
+ * documents: on the local FerretDB each file is a detoasted PostgreSQL row. Its shape is the search
+ * projection of a member's document, so one judgement serves both.
+ *
+ * Each entry is written after its file by the same code (member-repository.ts), replacing only an
+ * older version's; an entry a stopped write left behind is rewritten from the file when its change
+ * comes through the files' log (files-consumer.ts). A search checks its page against the files.
+ */
+export interface NameEntry {
+  _id: string;
+  version: number;
+  nameKeys: string[];
+  sortKey: string;
+  decisionDate: string;
+  status: MemberStatus;
+  organisationId: string;
+  rosterKeys: string[];
+  file: {
+    profile: Pick<Profile, 'fullName' | 'otherNames' | 'sex'>;
+    temporaryStays: MemberFile['temporaryStays'];
+  };
+}
+
+const nameEntrySchema = new Schema<NameEntry>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true },
+    nameKeys: { type: [String], default: [] },
+    sortKey: { type: String, required: true },
+    decisionDate: { type: String, required: true },
+    status: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    rosterKeys: { type: [String], default: [] },
+    file: { type: Schema.Types.Mixed, required: true },
+  },
+  { collection: 'member_names', versionKey: false, minimize: false, autoIndex: false, strict: 'throw' },
+);
+// A search's page in name order: on MongoDB an index range from the page's first key on.
+nameEntrySchema.index({ nameKeys: 1, sortKey: 1 });
+// Within a subtree: on FerretDB's PostgreSQL the two indexes are combined.
+nameEntrySchema.index({ rosterKeys: 1 });
+
+type Derived = Pick<
+  MemberDocument,
+  'nameKeys' | 'sortKey' | 'decisionDate' | 'status' | 'organisationId' | 'rosterKeys'
+>;
+
+export function nameEntry(file: MemberFile, derived: Derived): NameEntry {
+  const { fullName, otherNames, sex } = file.profile;
+  return {
+    _id: file.id,
+    version: file.version,
+    nameKeys: derived.nameKeys,
+    sortKey: derived.sortKey,
+    decisionDate: derived.decisionDate,
+    status: derived.status,
+    organisationId: derived.organisationId,
+    rosterKeys: derived.rosterKeys,
+    file: { profile: { fullName, otherNames, sex }, temporaryStays: file.temporaryStays },
+  };
+}
+
+/** A newer entry is there already: FerretDB v1 reports a unique index violated by an upsert as SQL's error. */
+const isTaken = (error: unknown) =>
+  isDuplicateKey(error) || /duplicate key value violates unique constraint/.test(String(error));
+
+export function createNameIndex(connection: Connection, reads: () => BatchedReads) {
+  const model =
+    (connection.models.MemberName as Model<NameEntry> | undefined) ??
+    connection.model<NameEntry>('MemberName', nameEntrySchema);
+  const collection = model.collection as unknown as mongo.Collection<NameEntry>;
+
+  async function ignoringTaken(write: Promise<unknown>): Promise<void> {
+    try {
+      await write;
+    } catch (error) {
+      if (!isTaken(error)) throw error;
+    }
+  }
+
+  return {
+    collection,
+
+    /** Entries of new files (a registration, an import). */
+    added: (entries: readonly NameEntry[]) =>
+      entries.length === 0
+        ? Promise.resolve()
+        : ignoringTaken(collection.insertMany([...entries], { ordered: false })),
+
+    /**
+     * Entries of files changed from `previous` (their version before), each replacing that version's
+     * entry only: a missing one is left to the files' log (repair()).
+     */
+    changed: (entries: readonly { entry: NameEntry; previous: number }[]) =>
+      entries.length === 0
+        ? Promise.resolve()
+        : ignoringTaken(
+            collection.bulkWrite(
+              entries.map(({ entry, previous }) => ({
+                replaceOne: { filter: { _id: entry._id, version: previous }, replacement: entry },
+              })),
+              { ordered: false },
+            ),
+          ),
+
+    /** Entries rewritten from their files, unless a newer one is there. */
+    async repair(entries: readonly NameEntry[]): Promise<void> {
+      for (const entry of entries) {
+        await ignoringTaken(
+          collection.replaceOne({ _id: entry._id, version: { $lt: entry.version } }, entry, { upsert: true }),
+        );
+      }
+    },
+
+    /** The entries' versions, by member id (one batched read). */
+    async versions(ids: readonly string[]): Promise<Map<string, number>> {
+      const docs = await reads().byIds<{ _id: string; version: number } & mongo.Document>(
+        collection as unknown as mongo.Collection,
+        [...new Set(ids)],
+        { projection: { _id: 1, version: 1 } },
+      );
+      return new Map(docs.map((doc) => [doc._id, doc.version]));
+    },
+  };
+}
+
+export type NameIndex = ReturnType<typeof createNameIndex>;
+
+/**
+ * Fills the name index from the files in the background once the service starts (a database from
+ * before the index: until then a search finds only the files written since); stopping waits for
+ * the reply in hand and leaves the rest to the next start.
+ */
+export function nameIndexFill(
+  fill: (stopped: () => boolean) => Promise<number | null>,
+  logger: Logger,
+): Component {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  return {
+    async start() {
+      stopped = false;
+      running = fill(() => stopped)
+        .then((filled) => {
+          if (filled !== null) logger.info({ filled }, 'name index filled from the member files');
+        })
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'filling the name index failed; tried again at the next start',
+          ),
+        );
+    },
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
