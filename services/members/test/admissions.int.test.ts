@@ -12,17 +12,7 @@ import type { CandidateAdmittedV1, EventEnvelope } from '@dangvien/contracts';
 import { addDays, addMonths, addYears, todayInVietnam } from '@dangvien/domain';
 import { readTopicMessages, waitFor } from '@dangvien/testing';
 import { memberGlobalId } from '../src/resolvers/ids';
-import {
-  gql,
-  organisationProducer,
-  publish,
-  publishTree,
-  startTestService,
-  storedState,
-  differences,
-  settled,
-} from './helpers';
-import type { TestTree } from './helpers';
+import { differences, gql, publish, settled, startTestService, storedState, withTree } from './helpers';
 
 const today = todayInVietnam();
 const ago = (years: number, months = 0) => addMonths(addYears(today, -years), months);
@@ -68,19 +58,7 @@ function admitted(
 
 describe('the admission handover from recruitment (real database and broker)', () => {
   const { service, parts, drop, config } = startTestService({ name: 'members_admissions' });
-  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
-  let tree: TestTree;
-
-  beforeAll(async () => {
-    kafka = await organisationProducer();
-    await service.start();
-    tree = await publishTree(kafka.producer, parts);
-  }, 60_000);
-  afterAll(async () => {
-    await service.stop();
-    await kafka.stop();
-    await drop();
-  });
+  const held = withTree({ service, parts, drop });
 
   const member = async (memberId: string) =>
     (
@@ -95,29 +73,29 @@ describe('the admission handover from recruitment (real database and broker)', (
 
   it('admits, recognises and removes as recruitment says, and a replay of it all changes nothing', async () => {
     const [mai, lan] = [randomUUID(), randomUUID()];
-    const maiAdmitted = admitted(mai, tree.ids.A1!, ago(2));
+    const maiAdmitted = admitted(mai, held.tree.ids.A1!, ago(2));
     const maiData = maiAdmitted.data as CandidateAdmittedV1;
     const officialDate = addMonths(maiData.ceremonyDate, 12);
     const recognised = createEvent(EVENT_TYPES.ProbationRecognised, maiData.candidateId, 2, {
       candidateId: maiData.candidateId,
       memberId: mai,
-      organisationId: tree.ids.A1!,
+      organisationId: held.tree.ids.A1!,
       officialDate,
       decisionDate: addDays(officialDate, 20),
       decisionNumber: '77-QĐ/ĐU',
     });
-    const lanAdmitted = admitted(lan, tree.ids.A2!, ago(1, -3));
+    const lanAdmitted = admitted(lan, held.tree.ids.A2!, ago(1, -3));
     const lanData = lanAdmitted.data as CandidateAdmittedV1;
     const failed = createEvent(EVENT_TYPES.ProbationFailed, lanData.candidateId, 2, {
       candidateId: lanData.candidateId,
       memberId: lan,
-      organisationId: tree.ids.A2!,
+      organisationId: held.tree.ids.A2!,
       effectiveDate: addMonths(lanData.ceremonyDate, 12),
       decisionNumber: '78-QĐ/ĐU',
       reason: 'Không đủ tư cách đảng viên',
     });
     const events = [maiAdmitted, recognised, lanAdmitted, failed];
-    await publish(kafka.producer, events);
+    await publish(held.kafka.producer, events);
     await waitFor(() => member(lan), { until: (m) => m?.status === 'REMOVED', timeoutMs: 30_000 });
     await waitFor(() => member(mai), { until: (m) => m?.status === 'OFFICIAL', timeoutMs: 30_000 });
     expect(await member(mai)).toMatchObject({
@@ -131,8 +109,8 @@ describe('the admission handover from recruitment (real database and broker)', (
       professionalQualification: 'UNIVERSITY',
       politicalTheory: 'ELEMENTARY',
       youthUnionIntroduction: true,
-      organisation: { id: tree.global('A1') },
-      admittingOrganisation: { id: tree.global('A1') },
+      organisation: { id: held.tree.global('A1') },
+      admittingOrganisation: { id: held.tree.global('A1') },
       introducers: [],
     });
     expect(((await member(lan))!.statusHistory as { status: string }[]).map((s) => s.status)).toEqual([
@@ -141,7 +119,7 @@ describe('the admission handover from recruitment (real database and broker)', (
     ]);
 
     // What the members topic says about them: admitted, official since, removed.
-    const published = await readTopicMessages(kafka.kafka, TOPICS.members, {
+    const published = await readTopicMessages(held.kafka.kafka, TOPICS.members, {
       until: (all) => all.filter((m) => m.key === mai || m.key === lan).length >= 4,
     });
     expect(
@@ -158,20 +136,20 @@ describe('the admission handover from recruitment (real database and broker)', (
       ]),
     );
 
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     const before = await storedState(parts.repository.model.db);
     // The same events again (a replay: same ids), and the same facts as new events (a producer
     // that sent them twice): neither changes anything.
     const again = events.map((e) => ({ ...e, id: randomUUID() }) as EventEnvelope);
-    await publish(kafka.producer, [...events, ...again]);
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await publish(held.kafka.producer, [...events, ...again]);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     expect(differences(before, await storedState(parts.repository.model.db))).toEqual([]);
   }, 120_000);
 
   it('readmits a former member recruitment admits again, and sets aside an admission the rules refuse', async () => {
     const returning = randomUUID();
-    const first = admitted(returning, tree.ids.B1!, ago(8));
-    await publish(kafka.producer, [first]);
+    const first = admitted(returning, held.tree.ids.B1!, ago(8));
+    await publish(held.kafka.producer, [first]);
     await waitFor(() => member(returning), { until: (m) => m?.status === 'PROBATIONARY', timeoutMs: 30_000 });
     const failed = createEvent(
       EVENT_TYPES.ProbationFailed,
@@ -180,23 +158,23 @@ describe('the admission handover from recruitment (real database and broker)', (
       {
         candidateId: (first.data as CandidateAdmittedV1).candidateId,
         memberId: returning,
-        organisationId: tree.ids.B1!,
+        organisationId: held.tree.ids.B1!,
         effectiveDate: ago(7),
         decisionNumber: '9-QĐ/ĐU',
         reason: 'Vi phạm tư cách',
       },
     );
-    await publish(kafka.producer, [failed]);
+    await publish(held.kafka.producer, [failed]);
     await waitFor(() => member(returning), { until: (m) => m?.status === 'REMOVED', timeoutMs: 30_000 });
-    const second = admitted(returning, tree.ids.A1!, ago(0, -1));
-    await publish(kafka.producer, [second]);
+    const second = admitted(returning, held.tree.ids.A1!, ago(0, -1));
+    await publish(held.kafka.producer, [second]);
     await waitFor(() => member(returning), { until: (m) => m?.status === 'PROBATIONARY', timeoutMs: 30_000 });
-    expect(await member(returning)).toMatchObject({ organisation: { id: tree.global('A1') } });
+    expect(await member(returning)).toMatchObject({ organisation: { id: held.tree.global('A1') } });
 
     // Admitting a member who is already on a list: refused by the rules, dead-lettered with the rule.
-    const refused = admitted(returning, tree.ids.A2!, today);
-    await publish(kafka.producer, [refused]);
-    const dead = await readTopicMessages(kafka.kafka, deadLetterTopic(ADMISSIONS_TOPIC), {
+    const refused = admitted(returning, held.tree.ids.A2!, today);
+    await publish(held.kafka.producer, [refused]);
+    const dead = await readTopicMessages(held.kafka.kafka, deadLetterTopic(ADMISSIONS_TOPIC), {
       until: (all) => all.some((m) => m.headers.ce_id === refused.id),
       timeoutMs: 60_000,
     });
@@ -204,7 +182,7 @@ describe('the admission handover from recruitment (real database and broker)', (
     expect(letter.headers[DEAD_LETTER_HEADERS.error]).toMatch(/READMISSION_NOT_ALLOWED/);
     expect(await member(returning)).toMatchObject({
       status: 'PROBATIONARY',
-      organisation: { id: tree.global('A1') },
+      organisation: { id: held.tree.global('A1') },
     });
   }, 120_000);
 });

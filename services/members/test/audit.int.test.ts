@@ -2,8 +2,7 @@ import { addYears, todayInVietnam } from '@dangvien/domain';
 import { waitFor } from '@dangvien/testing';
 import { localIdOf } from '@dangvien/graphql';
 import { SENSITIVE_READS_COLLECTION } from '@dangvien/runtime';
-import { as, gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
-import type { TestTree } from './helpers';
+import { as, gql, mutate, person, startTestService, withTree } from './helpers';
 
 const today = todayInVietnam();
 
@@ -68,24 +67,12 @@ interface Entry {
 
 describe('the audit of member files (real database and broker)', () => {
   const { service, parts, drop } = startTestService({ name: 'members_audit' });
-  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
-  let tree: TestTree;
-
-  beforeAll(async () => {
-    kafka = await organisationProducer();
-    await service.start();
-    tree = await publishTree(kafka.producer, parts);
-  }, 60_000);
-  afterAll(async () => {
-    await service.stop();
-    await kafka.stop();
-    await drop();
-  });
+  const held = withTree({ service, parts, drop });
 
   it('keeps who changed which field from what to what, why, per member and per subtree; sensitive values only for those granted them', async () => {
     const { member } = await mutate(service.url, 'registerMember', {
       person: person({ fullName: 'Lục Văn Hưng', sex: 'MALE', ethnicityCode: '07' }),
-      organisationId: tree.global('A1'),
+      organisationId: held.tree.global('A1'),
       decisionDate: addYears(today, -10),
     });
     const id = member!.id;
@@ -164,7 +151,7 @@ describe('the audit of member files (real database and broker)', () => {
     // Per subtree: the commune sees the changes of its cells' members.
     const unit = await gql<{
       _entities: { memberAudit: { nodes: { action: string; member: { fullName: string } }[] } }[];
-    }>(service.url, UNIT_AUDIT, { id: tree.global('C1') });
+    }>(service.url, UNIT_AUDIT, { id: held.tree.global('C1') });
     expect(unit.data!._entities[0]!.memberAudit.nodes).toEqual([
       { action: 'PROFILE_UPDATED', member: { fullName: 'Lục Văn Hưng' } },
       { action: 'REGISTERED', member: { fullName: 'Lục Văn Hưng' } },
@@ -172,7 +159,7 @@ describe('the audit of member files (real database and broker)', () => {
     expect(
       (
         await gql<{ _entities: { memberAudit: { nodes: unknown[] } }[] }>(service.url, UNIT_AUDIT, {
-          id: tree.global('C2'),
+          id: held.tree.global('C2'),
         })
       ).data!._entities[0]!.memberAudit.nodes,
     ).toEqual([]);

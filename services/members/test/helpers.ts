@@ -179,6 +179,26 @@ export function createdEvent(
   });
 }
 
+/**
+ * A test file's service and its own tree, for the file's tests: before them the service starts and
+ * the tree is published (`held.tree`, with the producer that published it, `held.kafka`); after
+ * them the service stops and its database is dropped.
+ */
+export function withTree(started: Pick<ReturnType<typeof startTestService>, 'service' | 'parts' | 'drop'>) {
+  const held = {} as { kafka: Awaited<ReturnType<typeof organisationProducer>>; tree: TestTree };
+  beforeAll(async () => {
+    held.kafka = await organisationProducer();
+    await started.service.start();
+    held.tree = await publishTree(held.kafka.producer, started.parts);
+  }, 60_000);
+  afterAll(async () => {
+    await started.service.stop();
+    await held.kafka?.stop();
+    await started.drop();
+  });
+  return held;
+}
+
 /** Publishes the tree P > C1 > A1, A2 and P > C2 > B1 (created 2020-01-01) and waits for the service to know it. */
 export async function publishTree(
   producer: Producer,

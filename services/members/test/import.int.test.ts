@@ -7,8 +7,7 @@ import { TOPICS } from '@dangvien/contracts';
 import { readTopicMessages } from '@dangvien/testing';
 import { importMembersFile } from '../src/cli/import';
 import { IMPORT_COLUMNS } from '../src/import/columns';
-import { gql, organisationProducer, publishTree, SENSITIVE_READER, startTestService } from './helpers';
-import type { TestTree } from './helpers';
+import { SENSITIVE_READER, gql, startTestService, withTree } from './helpers';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 const EXAMPLE = join(__dirname, '..', 'examples', 'danh-sach-dang-vien.csv');
@@ -62,21 +61,9 @@ interface ImportResult {
 
 describe('bulk import of member lists (real database and broker)', () => {
   const { service, parts, drop } = startTestService({ name: 'members_import' });
-  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
-  let tree: TestTree;
+  const held = withTree({ service, parts, drop });
   const base = 40_000_000 + Math.floor(Math.random() * 5_000_000) * 10;
   const card = (i: number) => String(base + i);
-
-  beforeAll(async () => {
-    kafka = await organisationProducer();
-    await service.start();
-    tree = await publishTree(kafka.producer, parts);
-  }, 60_000);
-  afterAll(async () => {
-    await service.stop();
-    await kafka.stop();
-    await drop();
-  });
 
   const importFile = async (fileName: string, content: Buffer): Promise<ImportResult> => {
     const response = await gql<{ importMembers: { import: ImportResult | null; userErrors: unknown[] } }>(
@@ -100,7 +87,7 @@ describe('bulk import of member lists (real database and broker)', () => {
       generalEducation: '12/12',
       professionalQualification: 'Đại học',
       politicalTheory: 'Trung cấp',
-      organisationCode: tree.codes.A1!,
+      organisationCode: held.tree.codes.A1!,
       decisionDate: '19/05/2012',
       ceremonyDate: '02/06/2012',
       officialDate: '02/06/2013',
@@ -117,11 +104,11 @@ describe('bulk import of member lists (real database and broker)', () => {
       good(5, { dateOfBirth: '31/02/1980' }),
       good(6, { ethnicityCode: 'Elf' }),
       good(7, { officialDate: '02/07/2013' }),
-      good(8, { organisationCode: tree.codes.C1! }),
+      good(8, { organisationCode: held.tree.codes.C1! }),
       good(9, { partyCardNumber: card(0) }),
       good(10, { sex: 'X' }),
       good(11),
-      good(12, { organisationCode: tree.codes.B1!, officialDate: '' }),
+      good(12, { organisationCode: held.tree.codes.B1!, officialDate: '' }),
     ];
     const first = await importFile('danh-sach.csv', Buffer.from(csv(rows)));
     expect(first).toMatchObject({ rows: 13, created: 4, updated: 0, unchanged: 0, rejected: 9, imported: 4 });
@@ -132,7 +119,7 @@ describe('bulk import of member lists (real database and broker)', () => {
       [7, 'Ngày sinh', '31/02/1980', 'IMPORT_DATE_FORMAT'],
       [8, 'Dân tộc', 'Elf', 'ETHNICITY_UNKNOWN'],
       [9, 'Ngày chính thức', '02/07/2013', 'OFFICIAL_DATE_NOT_END_OF_PROBATION'],
-      [10, 'Mã tổ chức đảng', tree.codes.C1!, 'ORGANISATION_NOT_A_CELL'],
+      [10, 'Mã tổ chức đảng', held.tree.codes.C1!, 'ORGANISATION_NOT_A_CELL'],
       [11, 'Số thẻ đảng', card(0), 'IMPORT_PARTY_CARD_REPEATED'],
       [12, 'Giới tính', 'X', 'IMPORT_SEX_UNKNOWN'],
     ]);
@@ -160,7 +147,7 @@ describe('bulk import of member lists (real database and broker)', () => {
     const ids = (
       await members.find({ cardKey: { $in: [card(0), card(1), card(11), card(12)] } }, { _id: 1 }).lean()
     ).map((d) => d._id);
-    const published = await readTopicMessages(kafka.kafka, TOPICS.members, {
+    const published = await readTopicMessages(held.kafka.kafka, TOPICS.members, {
       until: (all) =>
         ids.every((id) => all.some((m) => m.key === id && m.headers.ce_type?.includes('MemberRegistered'))),
       timeoutMs: 30_000,
@@ -186,9 +173,9 @@ describe('bulk import of member lists (real database and broker)', () => {
 
     // The example file of the documentation, in the test's own cells.
     const example = (await readFile(EXAMPLE, 'utf8'))
-      .replace(/TN\.DTU\.DCA/g, tree.codes.A1!)
-      .replace(/TN\.DHO\.PCA/g, tree.codes.A2!)
-      .replace(/TN\.PDP\.TDP01/g, tree.codes.B1!)
+      .replace(/TN\.DTU\.DCA/g, held.tree.codes.A1!)
+      .replace(/TN\.DHO\.PCA/g, held.tree.codes.A2!)
+      .replace(/TN\.PDP\.TDP01/g, held.tree.codes.B1!)
       .replace(/1900123(\d)/g, (_, d: string) => card(30 + Number(d)));
     const imported = await importFile('danh-sach-dang-vien.csv', Buffer.from(example));
     expect(imported).toMatchObject({ rows: 3, created: 3, rejected: 0 });

@@ -5,8 +5,7 @@ import { memberGlobalId } from '../src/resolvers/ids';
 import { SCOPES } from '@dangvien/auth';
 import { localIdOf } from '@dangvien/graphql';
 import { SENSITIVE_READS_COLLECTION } from '@dangvien/runtime';
-import { as, gql, mutate, organisationProducer, person, publishTree, startTestService } from './helpers';
-import type { TestTree } from './helpers';
+import { as, gql, mutate, person, startTestService, withTree } from './helpers';
 
 const today = todayInVietnam();
 const ago = (years: number, months = 0, days = 0) =>
@@ -56,19 +55,7 @@ const FILE = /* GraphQL */ `
 
 describe('member lifecycle through the subgraph (real database and broker)', () => {
   const { service, parts, drop } = startTestService({ name: 'members_lifecycle' });
-  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
-  let tree: TestTree;
-
-  beforeAll(async () => {
-    kafka = await organisationProducer();
-    await service.start();
-    tree = await publishTree(kafka.producer, parts);
-  }, 60_000);
-  afterAll(async () => {
-    await service.stop();
-    await kafka.stop();
-    await drop();
-  });
+  const held = withTree({ service, parts, drop });
 
   const ok = async (name: string, input: Record<string, unknown>) => {
     const payload = await mutate(service.url, name, input);
@@ -83,7 +70,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
   const register = (overrides: Record<string, unknown> = {}) =>
     ok('registerMember', {
       person: person(),
-      organisationId: tree.global('A1'),
+      organisationId: held.tree.global('A1'),
       decisionDate: ago(9),
       ceremonyDate: addDays(ago(9), 10),
       officialDate: addMonths(addDays(ago(9), 10), 12),
@@ -107,19 +94,19 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     await ok('endExemption', { id, effectiveDate: ago(6) });
     await ok('issueTransferLetter', {
       id,
-      toOrganisationId: tree.global('B1'),
+      toOrganisationId: held.tree.global('B1'),
       kind: 'TEMPORARY',
       issuedOn: ago(5, -6),
     });
     await ok('acceptTransfer', { id, acceptedOn: addDays(ago(5, -6), 5) });
     expect(await file(id)).toMatchObject({
-      organisation: { id: tree.global('A1') },
-      temporarilyAt: { id: tree.global('B1') },
+      organisation: { id: held.tree.global('A1') },
+      temporarilyAt: { id: held.tree.global('B1') },
     });
     await ok('endTemporaryTransfer', { id, effectiveDate: ago(5, -3) });
     await ok('issueTransferLetter', {
       id,
-      toOrganisationId: tree.global('A2'),
+      toOrganisationId: held.tree.global('A2'),
       kind: 'PERMANENT',
       issuedOn: ago(5),
     });
@@ -139,7 +126,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     await ok('recordLeaving', { id, reason: 'REMOVED', effectiveDate: ago(4), note: 'Bỏ sinh hoạt 3 tháng' });
     await ok('readmitMember', {
       id,
-      organisationId: tree.global('A2'),
+      organisationId: held.tree.global('A2'),
       decisionDate: ago(0, -2),
       decisionNumber: '5-QĐ/ĐU',
     });
@@ -147,7 +134,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     const final = await file(id);
     expect(final).toMatchObject({
       status: 'DECEASED',
-      organisation: { id: tree.global('A2') },
+      organisation: { id: held.tree.global('A2') },
       disciplines: [{ form: 'WARNING', effectiveDate: ago(4, -6) }],
     });
     expect((final.statusHistory as { status: string }[]).map((s) => s.status)).toEqual([
@@ -167,7 +154,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
 
     // Every change published in order, as the contract says: sequence = the file version.
     const memberId = id.length > 36 ? Buffer.from(id, 'base64url').toString().slice('Member:'.length) : id;
-    const records = await readTopicMessages(kafka.kafka, TOPICS.members, {
+    const records = await readTopicMessages(held.kafka.kafka, TOPICS.members, {
       until: (all) => all.filter((m) => m.key === memberId).length >= 13,
       timeoutMs: 30_000,
     });
@@ -210,7 +197,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       decision: decision(ago(1), '9-QĐ/TU'),
     });
     const restored = await file(id);
-    expect(restored).toMatchObject({ status: 'OFFICIAL', organisation: { id: tree.global('A1') } });
+    expect(restored).toMatchObject({ status: 'OFFICIAL', organisation: { id: held.tree.global('A1') } });
     // Restoration: the time out counts (the decision that ended it was annulled).
     expect(restored.partyAgeYears).toBe(9);
   }, 60_000);
@@ -230,7 +217,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     const withLetter = (await register()).id;
     await ok('issueTransferLetter', {
       id: withLetter,
-      toOrganisationId: tree.global('B1'),
+      toOrganisationId: held.tree.global('B1'),
       kind: 'PERMANENT',
       issuedOn: ago(0, -2),
     });
@@ -289,13 +276,13 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'a letter to the own cell',
         'issueTransferLetter',
-        { id: official, toOrganisationId: tree.global('A1'), kind: 'PERMANENT', issuedOn: today },
+        { id: official, toOrganisationId: held.tree.global('A1'), kind: 'PERMANENT', issuedOn: today },
         'TRANSFER_TO_SAME_ORGANISATION',
       ],
       [
         'a letter to a commune',
         'issueTransferLetter',
-        { id: official, toOrganisationId: tree.global('C2'), kind: 'PERMANENT', issuedOn: today },
+        { id: official, toOrganisationId: held.tree.global('C2'), kind: 'PERMANENT', issuedOn: today },
         'ORGANISATION_NOT_A_CELL',
       ],
       [
@@ -303,7 +290,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
         'issueTransferLetter',
         {
           id: official,
-          toOrganisationId: tree.global('A1').slice(0, -4) + 'AAAA',
+          toOrganisationId: held.tree.global('A1').slice(0, -4) + 'AAAA',
           kind: 'PERMANENT',
           issuedOn: today,
         },
@@ -312,7 +299,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'a second letter',
         'issueTransferLetter',
-        { id: withLetter, toOrganisationId: tree.global('A2'), kind: 'PERMANENT', issuedOn: today },
+        { id: withLetter, toOrganisationId: held.tree.global('A2'), kind: 'PERMANENT', issuedOn: today },
         'TRANSFER_LETTER_PENDING',
       ],
       [
@@ -354,13 +341,13 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'readmitting a member on a list',
         'readmitMember',
-        { id: official, organisationId: tree.global('A1'), decisionDate: today, decisionNumber: '1' },
+        { id: official, organisationId: held.tree.global('A1'), decisionDate: today, decisionNumber: '1' },
         'READMISSION_NOT_ALLOWED',
       ],
       [
         'readmitting too soon',
         'readmitMember',
-        { id: left, organisationId: tree.global('A1'), decisionDate: today, decisionNumber: '1' },
+        { id: left, organisationId: held.tree.global('A1'), decisionDate: today, decisionNumber: '1' },
         'READMISSION_TOO_SOON',
       ],
       [
@@ -384,7 +371,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'placing a member not waiting',
         'placeMember',
-        { id: official, organisationId: tree.global('A2'), effectiveDate: today },
+        { id: official, organisationId: held.tree.global('A2'), effectiveDate: today },
         'PLACEMENT_NOT_REQUIRED',
       ],
       [
@@ -438,7 +425,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'a member id of another type',
         'exemptMember',
-        { id: tree.global('A1'), effectiveDate: today, reason: 'x' },
+        { id: held.tree.global('A1'), effectiveDate: today, reason: 'x' },
         'MEMBER_ID_INVALID',
       ],
       [
@@ -450,13 +437,22 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'a member admitted at 15',
         'registerMember',
-        { person: person({ dateOfBirth: ago(16) }), organisationId: tree.global('A1'), decisionDate: ago(1) },
+        {
+          person: person({ dateOfBirth: ago(16) }),
+          organisationId: held.tree.global('A1'),
+          decisionDate: ago(1),
+        },
         'TOO_YOUNG_AT_ADMISSION',
       ],
       [
         'a ceremony before the decision',
         'registerMember',
-        { person: person(), organisationId: tree.global('A1'), decisionDate: ago(3), ceremonyDate: ago(4) },
+        {
+          person: person(),
+          organisationId: held.tree.global('A1'),
+          decisionDate: ago(3),
+          ceremonyDate: ago(4),
+        },
         'ADMISSION_DATES_OUT_OF_ORDER',
       ],
       [
@@ -464,7 +460,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
         'registerMember',
         {
           person: person(),
-          organisationId: tree.global('A1'),
+          organisationId: held.tree.global('A1'),
           decisionDate: ago(3),
           ceremonyDate: ago(3),
           officialDate: ago(2, 3),
@@ -476,7 +472,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
         'registerMember',
         {
           person: person({ dateOfBirth: addDays(today, 1) }),
-          organisationId: tree.global('A1'),
+          organisationId: held.tree.global('A1'),
           decisionDate: ago(1),
         },
         'DATE_OF_BIRTH_IN_FUTURE',
@@ -484,7 +480,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       [
         'registering in a province',
         'registerMember',
-        { person: person(), organisationId: tree.global('P'), decisionDate: ago(1) },
+        { person: person(), organisationId: held.tree.global('P'), decisionDate: ago(1) },
         'ORGANISATION_NOT_A_CELL',
       ],
     ];
@@ -549,12 +545,12 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     const sensitive = { scopes: [SCOPES.sensitiveRead] };
     const answers = {
       cellSecretaryWithScope: await read(
-        as('CELL_SECRETARY', tree.ids.A1!, { ...sensitive, subject: reader }),
+        as('CELL_SECRETARY', held.tree.ids.A1!, { ...sensitive, subject: reader }),
       ),
-      communeOfficer: await read(as('COMMITTEE_OFFICER', tree.ids.C1!)),
+      communeOfficer: await read(as('COMMITTEE_OFFICER', held.tree.ids.C1!)),
       theMember: await read(as('MEMBER', null, { memberId: local })),
-      siblingCellSecretary: await read(as('CELL_SECRETARY', tree.ids.A2!, sensitive)),
-      otherCommuneOfficer: await read(as('COMMITTEE_OFFICER', tree.ids.C2!, sensitive)),
+      siblingCellSecretary: await read(as('CELL_SECRETARY', held.tree.ids.A2!, sensitive)),
+      otherCommuneOfficer: await read(as('COMMITTEE_OFFICER', held.tree.ids.C2!, sensitive)),
       anotherMember: await read(as('MEMBER', null, { memberId: 'someone-else' })),
       integrator: await read(as('INTEGRATOR', null, sensitive)),
       anonymous: await read({}),
@@ -601,18 +597,18 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
       const response = await gql<{ registerMember: unknown }>(
         service.url,
         `mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { member { id } userErrors { code } } }`,
-        { input: { person: person(), organisationId: tree.global('A1'), decisionDate: ago(2) } },
+        { input: { person: person(), organisationId: held.tree.global('A1'), decisionDate: ago(2) } },
         headers,
       );
       return (response.errors ?? []).map((e) => `${e.extensions?.code}/${e.extensions?.reason}`);
     };
     expect({
-      siblingSecretaryExempts: await exempt(as('CELL_SECRETARY', tree.ids.A2!)),
-      otherCommuneExempts: await exempt(as('COMMITTEE_OFFICER', tree.ids.C2!)),
+      siblingSecretaryExempts: await exempt(as('CELL_SECRETARY', held.tree.ids.A2!)),
+      otherCommuneExempts: await exempt(as('COMMITTEE_OFFICER', held.tree.ids.C2!)),
       auditorExempts: await exempt(as('AUDITOR')),
       anonymousExempts: await exempt({}),
-      secretaryRegisters: await register2(as('CELL_SECRETARY', tree.ids.A1!)),
-      otherCommuneRegisters: await register2(as('COMMITTEE_OFFICER', tree.ids.C2!)),
+      secretaryRegisters: await register2(as('CELL_SECRETARY', held.tree.ids.A1!)),
+      otherCommuneRegisters: await register2(as('COMMITTEE_OFFICER', held.tree.ids.C2!)),
     }).toEqual({
       siblingSecretaryExempts: ['FORBIDDEN/WRITE_OUT_OF_SCOPE'],
       otherCommuneExempts: ['FORBIDDEN/WRITE_OUT_OF_SCOPE'],
@@ -623,7 +619,7 @@ describe('member lifecycle through the subgraph (real database and broker)', () 
     });
     expect(await file(id)).toEqual(before);
     // The cell's own secretary exempts (a cell decision).
-    expect(await exempt(as('CELL_SECRETARY', tree.ids.A1!))).toEqual([]);
+    expect(await exempt(as('CELL_SECRETARY', held.tree.ids.A1!))).toEqual([]);
     expect((await file(id)).exempted).toBe(true);
   });
 });

@@ -6,14 +6,12 @@ import {
   differences,
   gql,
   mutate,
-  organisationProducer,
   person,
-  publishTree,
-  startTestService,
   settled,
+  startTestService,
   storedState,
+  withTree,
 } from './helpers';
-import type { TestTree } from './helpers';
 
 const today = todayInVietnam();
 const months = (n: number) => addMonths(today, -n);
@@ -106,19 +104,7 @@ const MOVEMENTS = /* GraphQL */ `
 
 describe('statistics for any subtree and date, from maintained figures (real database and broker)', () => {
   const { service, parts, drop, config } = startTestService({ name: 'members_statistics' });
-  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
-  let tree: TestTree;
-
-  beforeAll(async () => {
-    kafka = await organisationProducer();
-    await service.start();
-    tree = await publishTree(kafka.producer, parts);
-  }, 60_000);
-  afterAll(async () => {
-    await service.stop();
-    await kafka.stop();
-    await drop();
-  });
+  const held = withTree({ service, parts, drop });
 
   const mine: string[] = [];
   const ok = async (name: string, input: Record<string, unknown>) => {
@@ -130,7 +116,7 @@ describe('statistics for any subtree and date, from maintained figures (real dat
   const official = (cell: string, who: Record<string, unknown>, decisionDate: string) =>
     ok('registerMember', {
       person: person({ youthUnionEntryDate: null, professionalQualification: null, religion: null, ...who }),
-      organisationId: tree.global(cell),
+      organisationId: held.tree.global(cell),
       decisionDate,
       ceremonyDate: decisionDate,
       officialDate: addMonths(decisionDate, 12),
@@ -142,13 +128,15 @@ describe('statistics for any subtree and date, from maintained figures (real dat
   };
   const stats = (unit: string, asOf?: string) =>
     entity<{ memberStatistics: Record<string, unknown> & { total: number } }>(STATS, {
-      id: tree.global(unit),
+      id: held.tree.global(unit),
       asOf,
     }).then((e) => e.memberStatistics);
   const movements = (unit: string, from: string, to: string) =>
-    entity<{ memberMovements: Record<string, number> }>(MOVEMENTS, { id: tree.global(unit), from, to }).then(
-      (e) => e.memberMovements,
-    );
+    entity<{ memberMovements: Record<string, number> }>(MOVEMENTS, {
+      id: held.tree.global(unit),
+      from,
+      to,
+    }).then((e) => e.memberMovements);
 
   it('answers the hand-computed figures, today and on an earlier date, and the increase/decrease report', async () => {
     const people = {
@@ -197,12 +185,12 @@ describe('statistics for any subtree and date, from maintained figures (real dat
     // In the period: m6 admitted in A1, m3 transferred from A2 to B1, m5 dies.
     await ok('registerMember', {
       person: person({ professionalQualification: null, religion: null, ...people.m6 }),
-      organisationId: tree.global('A1'),
+      organisationId: held.tree.global('A1'),
       decisionDate: months(5),
     });
     await ok('issueTransferLetter', {
       id: m3,
-      toOrganisationId: tree.global('B1'),
+      toOrganisationId: held.tree.global('B1'),
       kind: 'PERMANENT',
       issuedOn: addDays(months(4), -5),
     });
@@ -212,7 +200,7 @@ describe('statistics for any subtree and date, from maintained figures (real dat
     // Every change applied: the files' log read to its end, then the figures as the service serves
     // them. (The figures alone are no sign: the log is applied in any order, so a state on the way —
     // m6 admitted, m5 not yet registered — also has 5 members, 1 of them probationary.)
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     await waitFor(async () => [await stats('P'), await stats('C1')] as const, {
       until: ([p, c1]) => p.total === 5 && p.probationary === 1 && c1.total === 4,
       timeoutMs: 30_000,
@@ -316,25 +304,25 @@ describe('statistics for any subtree and date, from maintained figures (real dat
 
     // Every file change of these members delivered again, and again as new events: the figures
     // and the audit stay as they are.
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     const stored = await storedState(parts.repository.model.db);
     // One file change per audit entry: read them all back from the topic.
     const ids = new Set(mine.map((id) => Buffer.from(id, 'base64url').toString().slice('Member:'.length)));
     const expected = await parts.repository.model.db
       .collection('audit')
       .countDocuments({ memberId: { $in: [...ids] } });
-    const all = await readTopicMessages(kafka.kafka, MEMBER_FILES_TOPIC, {
+    const all = await readTopicMessages(held.kafka.kafka, MEMBER_FILES_TOPIC, {
       until: (read) => read.filter((m) => m.key && ids.has(m.key)).length >= expected,
       timeoutMs: 30_000,
     });
     const events = all.filter((m) => m.key && ids.has(m.key)).map((m) => fromKafkaRecord(m));
     expect(events).toHaveLength(9);
-    await kafka.producer.send({
+    await held.kafka.producer.send({
       topic: MEMBER_FILES_TOPIC,
       acks: -1,
       messages: [...events, ...events.map((e) => ({ ...e, id: randomUUID() }))].map(toKafkaRecord),
     });
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     expect(differences(stored, await storedState(parts.repository.model.db))).toEqual([]);
   }, 120_000);
 });

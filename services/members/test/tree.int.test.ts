@@ -8,18 +8,16 @@ import { TREE_CONSUMER } from '../src/tree/tree-consumer';
 import { createTreeEffects } from '../src/tree/tree-effects';
 import {
   caughtUp,
+  differences,
   gql,
   mutate,
-  organisationProducer,
   person,
   publish,
-  publishTree,
+  settled,
   startTestService,
   storedState,
-  differences,
-  settled,
+  withTree,
 } from './helpers';
-import type { TestTree } from './helpers';
 
 const today = todayInVietnam();
 const decision = { number: '1234-QĐ/TU', date: addDays(today, -10), issuedBy: 'Ban Thường vụ Tỉnh ủy' };
@@ -55,26 +53,14 @@ const LIST = /* GraphQL */ `
 
 describe('members follow the organisation tree (real database and broker)', () => {
   const { service, parts, drop, config } = startTestService({ name: 'members_tree' });
-  let kafka: Awaited<ReturnType<typeof organisationProducer>>;
-  let tree: TestTree;
+  const held = withTree({ service, parts, drop });
   const group = (name: string) => `${name}.${config.CONSUMER_GROUP_SUFFIX}`;
   const sent: EventEnvelope[] = [];
-
-  beforeAll(async () => {
-    kafka = await organisationProducer();
-    await service.start();
-    tree = await publishTree(kafka.producer, parts);
-  }, 60_000);
-  afterAll(async () => {
-    await service.stop();
-    await kafka.stop();
-    await drop();
-  });
 
   const register = async (cell: string, name: string) => {
     const payload = await mutate(service.url, 'registerMember', {
       person: person({ fullName: name }),
-      organisationId: tree.global(cell),
+      organisationId: held.tree.global(cell),
       decisionDate: addYears(today, -6),
     });
     expect(payload.userErrors).toEqual([]);
@@ -90,26 +76,26 @@ describe('members follow the organisation tree (real database and broker)', () =
           totalCount: number;
         };
       }[];
-    }>(service.url, LIST, { id: tree.global(unit), ...page });
+    }>(service.url, LIST, { id: held.tree.global(unit), ...page });
     expect(response.errors).toBeUndefined();
     return response.data!._entities[0]!;
   };
   const send = async (events: EventEnvelope[]) => {
     sent.push(...events);
-    await publish(kafka.producer, events);
+    await publish(held.kafka.producer, events);
   };
   const moved = (unit: string, from: string, to: string, effectiveDate: string, sequence = 2) =>
-    createEvent(EVENT_TYPES.OrganisationMoved, tree.ids[unit]!, sequence, {
-      organisationId: tree.ids[unit]!,
-      previousParentId: tree.ids[from]!,
-      parentId: tree.ids[to]!,
-      path: [tree.ids.P!, tree.ids[to]!],
+    createEvent(EVENT_TYPES.OrganisationMoved, held.tree.ids[unit]!, sequence, {
+      organisationId: held.tree.ids[unit]!,
+      previousParentId: held.tree.ids[from]!,
+      parentId: held.tree.ids[to]!,
+      path: [held.tree.ids.P!, held.tree.ids[to]!],
       effectiveDate,
       decision,
     });
   const dissolved = (unit: string, cause: 'MERGED' | 'DISSOLVED' | 'SPLIT', successorIds: string[]) =>
-    createEvent(EVENT_TYPES.OrganisationDissolved, tree.ids[unit]!, 3, {
-      organisationId: tree.ids[unit]!,
+    createEvent(EVENT_TYPES.OrganisationDissolved, held.tree.ids[unit]!, 3, {
+      organisationId: held.tree.ids[unit]!,
       reason: null,
       cause,
       successorIds,
@@ -135,15 +121,15 @@ describe('members follow the organisation tree (real database and broker)', () =
 
     // A2 is merged into B1 (an existing unit): its member follows, with MemberTransferred.
     await send([
-      createEvent(EVENT_TYPES.OrganisationsMerged, tree.ids.B1!, 2, {
-        organisationId: tree.ids.B1!,
-        mergedIds: [tree.ids.A2!],
+      createEvent(EVENT_TYPES.OrganisationsMerged, held.tree.ids.B1!, 2, {
+        organisationId: held.tree.ids.B1!,
+        mergedIds: [held.tree.ids.A2!],
         targetCreated: false,
         reorganisationId: randomUUID(),
         effectiveDate: today,
         decision,
       }),
-      dissolved('A2', 'MERGED', [tree.ids.B1!]),
+      dissolved('A2', 'MERGED', [held.tree.ids.B1!]),
     ]);
     await waitFor(async () => (await list('B1')).members.nodes.map((n) => n.id).sort(), {
       until: (ids) => ids.length === 2 && ids.includes(binh),
@@ -155,7 +141,7 @@ describe('members follow the organisation tree (real database and broker)', () =
       { id: binh },
     );
     expect(binhFile.data!.member).toEqual({
-      organisation: { id: tree.global('B1') },
+      organisation: { id: held.tree.global('B1') },
       placements: [{ cause: 'REGISTERED' }, { cause: 'REORGANISED' }],
     });
 
@@ -182,7 +168,7 @@ describe('members follow the organisation tree (real database and broker)', () =
     expect((await list('C1')).membersAwaitingPlacement).toMatchObject({ nodes: [], totalCount: 0 });
     const placed = await mutate(service.url, 'placeMember', {
       id: chi,
-      organisationId: tree.global('A1'),
+      organisationId: held.tree.global('A1'),
       effectiveDate: today,
     });
     expect(placed.userErrors).toEqual([]);
@@ -192,18 +178,18 @@ describe('members follow the organisation tree (real database and broker)', () =
     });
 
     // Every tree event again, and the same facts with new ids: nothing changes.
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     const before = await storedState(parts.repository.model.db);
-    await publish(kafka.producer, [
+    await publish(held.kafka.producer, [
       ...sent,
       ...sent.map((e) => ({ ...e, id: randomUUID() }) as EventEnvelope),
     ]);
-    await settled(kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
+    await settled(held.kafka.kafka, service, config.CONSUMER_GROUP_SUFFIX);
     expect(differences(before, await storedState(parts.repository.model.db))).toEqual([]);
     // Prepared ahead: A1 moves back to C1 tomorrow. Nothing changes today…
     const tomorrow = addDays(today, 1);
     await send([moved('A1', 'C2', 'C1', tomorrow, 3)]);
-    await caughtUp(kafka.kafka, group(TREE_CONSUMER), TOPICS.organisations);
+    await caughtUp(held.kafka.kafka, group(TREE_CONSUMER), TOPICS.organisations);
     expect((await list('C1')).members.nodes.map((n) => n.id)).toEqual([]);
     // … and tomorrow it does, without another event.
     const effects = createTreeEffects(
@@ -215,8 +201,8 @@ describe('members follow the organisation tree (real database and broker)', () =
     const stored = await parts.repository.load(
       Buffer.from(an, 'base64url').toString().slice('Member:'.length),
     );
-    expect(stored!.organisationId).toBe(tree.ids.A1);
+    expect(stored!.organisationId).toBe(held.tree.ids.A1);
     const doc = await parts.repository.model.findById(stored!.id).lean();
-    expect(doc!.ancestorIds).toEqual([tree.ids.P, tree.ids.C1, tree.ids.A1]);
+    expect(doc!.ancestorIds).toEqual([held.tree.ids.P, held.tree.ids.C1, held.tree.ids.A1]);
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import type { MemberFile, MemberStatus } from '../domain/member';
 import { memberModel } from '../model/member-document';
 import type { MemberDocument } from '../model/member-document';
 import { ROSTER, toMemberFile } from '../model/member-fields';
+import { LEAD_GROUPS, leadGroupOf, leadKey } from '../model/name-index';
 import type { Tree } from '../tree/tree';
 
 export interface ListFilter {
@@ -136,7 +137,15 @@ export function createMemberQueries(
       const filter: mongo.Filter<mongo.Document> = { ...scope, ...byName };
       if (statuses.length === 1) filter.status = statuses[0];
       if (query && request.orderBy === 'NAME') {
-        found.push(...(await searchInOrder(source, filter, accepts, request)));
+        found.push(
+          ...(await searchInOrder(
+            source,
+            filter,
+            accepts,
+            request,
+            query.kind === 'name' ? query.key : null,
+          )),
+        );
         continue;
       }
       if (query) {
@@ -168,34 +177,47 @@ export function createMemberQueries(
   }
 
   /**
-   * A search's page in name order: the key's matches in sort-key order, a page's worth at a time (an
-   * index range on MongoDB, `{nameKeys: 1, sortKey: 1}`; on the local FerretDB the sort and the limit
-   * are pushed down), each judged by the words as typed, the status and the scope, until the page is
-   * full. A common name has thousands of matches: "nguyen thi" read 8,160 of them at 100,000 files.
-   * Rows judged away make the next read larger, up to replies of 10,000.
+   * A search's page in name order: the matches in sort-key order, a page's worth at a time (an
+   * index range on MongoDB, `{nameKeys: 1, sortKey: 1}`; on the local FerretDB the sort and the
+   * limit are pushed down), each judged by the words as typed, the status and the scope, until the
+   * page is full. A name's matches are read a group of sort-key leads at a time (name-index.ts,
+   * LEAD_GROUPS), from the group of the previous page's last row. Rows judged away make the next
+   * read larger, up to replies of 10,000.
    */
   async function searchInOrder(
     source: mongo.Collection,
     filter: mongo.Filter<mongo.Document>,
     accepts: (doc: MemberDocument) => boolean,
     request: ListRequest,
+    key: string | null,
   ): Promise<MemberDocument[]> {
     const wanted = request.limit + 1;
     const kept: MemberDocument[] = [];
     let after = request.after;
-    for (let chunk = wanted; ; chunk = Math.min(chunk * 4, 10_000)) {
-      const rows = (await source
-        .find(after === null ? filter : { ...filter, sortKey: { $gt: after } }, {
-          projection: SEARCH_PROJECTION,
-        })
-        .sort({ sortKey: 1 })
-        .limit(chunk)
-        .batchSize(chunk)
-        .toArray()) as unknown as MemberDocument[];
-      kept.push(...rows.filter(accepts));
-      if (kept.length >= wanted || rows.length < chunk) return kept;
-      after = rows.at(-1)!.sortKey;
+    const groups =
+      key === null
+        ? [filter]
+        : LEAD_GROUPS.slice(after === null ? 0 : leadGroupOf(after)).map((leads) => ({
+            ...filter,
+            nameKeys: { $in: leads.map((lead) => leadKey(key, lead)) },
+          }));
+    for (const group of groups) {
+      for (let chunk = wanted; ; chunk = Math.min(chunk * 4, 10_000)) {
+        const rows = (await source
+          .find(after === null ? group : { ...group, sortKey: { $gt: after } }, {
+            projection: SEARCH_PROJECTION,
+          })
+          .sort({ sortKey: 1 })
+          .limit(chunk)
+          .batchSize(chunk)
+          .toArray()) as unknown as MemberDocument[];
+        kept.push(...rows.filter(accepts));
+        if (kept.length >= wanted) return kept;
+        if (rows.length < chunk) break;
+        after = rows.at(-1)!.sortKey;
+      }
     }
+    return kept;
   }
 
   async function past(request: ListRequest, asOf: CalendarDate): Promise<MemberDocument[]> {
