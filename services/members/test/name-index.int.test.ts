@@ -2,7 +2,7 @@ import { addYears, todayInVietnam } from '@dangvien/domain';
 import { nameSearchKeys } from '@dangvien/names';
 import { waitFor } from '@dangvien/testing';
 import { gql, mutate, person, startTestService, withTree } from './helpers';
-import { leadKey } from '../src/model/name-index';
+import { groupKey } from '../src/model/name-index';
 import type { MembersService } from '../src/service';
 
 const today = todayInVietnam();
@@ -97,7 +97,7 @@ describe('the name index behind its files (real database and broker)', () => {
       { _id: localId },
       {
         $set: {
-          nameKeys: nameSearchKeys(['Lò Văn Sáng']).flatMap((key) => [key, leadKey(key, entry.sortKey)]),
+          nameKeys: nameSearchKeys(['Lò Văn Sáng']).flatMap((key) => [key, groupKey(key, entry.sortKey)]),
           'file.profile.fullName': 'Lò Văn Sáng',
         },
       },

@@ -1,6 +1,6 @@
 import { nameSortKey } from '@dangvien/names';
 import { demoPeople } from '../src/demo/people';
-import { LEAD_GROUPS, leadGroupOf, leadKey } from '../src/model/name-index';
+import { groupKey, LEAD_GROUPS, leadGroupOf } from '../src/model/name-index';
 
 describe('the groups of sort-key leads a search reads a name by (name-index.ts)', () => {
   it('hold every printable ASCII character once, in byte order, "A" closing the first', () => {
@@ -18,6 +18,8 @@ describe('the groups of sort-key leads a search reads a name by (name-index.ts)'
     for (const key of keys) expect(LEAD_GROUPS[leadGroupOf(key)]).toContain(key.charAt(0));
     const groups = keys.map(leadGroupOf);
     expect(groups).toEqual([...groups].sort((a, b) => a - b));
-    expect(leadKey('nguyen thi', nameSortKey('Nguyễn Thị An'))).toBe('nguyen thi|A');
+    expect(groupKey('nguyen thi', nameSortKey('Nguyễn Thị An'))).toBe('nguyen thi|0');
+    expect(groupKey('nguyen thi', nameSortKey('Nguyễn Thị Yến'))).toBe('nguyen thi|4');
+    expect(groupKey('nguyen thi', 2)).toBe('nguyen thi|2');
   });
 });

@@ -7,7 +7,7 @@ import type { MemberFile, MemberStatus } from '../domain/member';
 import { memberModel } from '../model/member-document';
 import type { MemberDocument } from '../model/member-document';
 import { ROSTER, toMemberFile } from '../model/member-fields';
-import { LEAD_GROUPS, leadGroupOf, leadKey } from '../model/name-index';
+import { groupKey, LEAD_GROUPS, leadGroupOf } from '../model/name-index';
 import type { Tree } from '../tree/tree';
 
 export interface ListFilter {
@@ -181,7 +181,7 @@ export function createMemberQueries(
    * index range on MongoDB, `{nameKeys: 1, sortKey: 1}`; on the local FerretDB the sort and the
    * limit are pushed down), each judged by the words as typed, the status and the scope, until the
    * page is full. A name's matches are read a group of sort-key leads at a time (name-index.ts,
-   * LEAD_GROUPS), from the group of the previous page's last row. Rows judged away make the next
+   * LEAD_GROUPS: one equality each), from the group of the previous page's last row. Rows judged away make the next
    * read larger, up to replies of 10,000.
    */
   async function searchInOrder(
@@ -197,10 +197,9 @@ export function createMemberQueries(
     const groups =
       key === null
         ? [filter]
-        : LEAD_GROUPS.slice(after === null ? 0 : leadGroupOf(after)).map((leads) => ({
-            ...filter,
-            nameKeys: { $in: leads.map((lead) => leadKey(key, lead)) },
-          }));
+        : LEAD_GROUPS.map((_, group) => ({ ...filter, nameKeys: groupKey(key, group) })).slice(
+            after === null ? 0 : leadGroupOf(after),
+          );
     for (const group of groups) {
       for (let chunk = wanted; ; chunk = Math.min(chunk * 4, 10_000)) {
         const rows = (await source
