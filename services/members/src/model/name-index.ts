@@ -9,10 +9,10 @@ import type { MemberDocument } from './member-document';
 
 /**
  * The name index: per member, what a search by name filters, judges and pages by, and nothing else
- * (about 1.2 KB as FerretDB stores it, against a file's 6 KB). A common name matches thousands of files ("nguyen thi"
- * 8,160 at 100,000), and reading them, even a page's worth in sort-key order, is reading their
- * documents: on the local FerretDB each file is a detoasted PostgreSQL row. Its shape is the search
- * projection of a member's document, so one judgement serves both.
+ * (about 1.2 KB as FerretDB stores it, against a file's 6 KB). A common name matches thousands of
+ * files ("nguyen thi" 8,160 at 100,000), and reading them, even a page's worth in sort-key order,
+ * is reading their documents: on the local FerretDB each file is a detoasted PostgreSQL row. Its
+ * shape is the search projection of a member's document, so one judgement serves both.
  *
  * Each entry is written after its file by the same code (member-repository.ts), replacing only an
  * older version's; an entry a stopped write left behind is rewritten from the file when its change

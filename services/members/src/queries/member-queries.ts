@@ -181,8 +181,8 @@ export function createMemberQueries(
    * index range on MongoDB, `{nameKeys: 1, sortKey: 1}`; on the local FerretDB the sort and the
    * limit are pushed down), each judged by the words as typed, the status and the scope, until the
    * page is full. A name's matches are read a group of sort-key leads at a time (name-index.ts,
-   * LEAD_GROUPS: one equality each), from the group of the previous page's last row. Rows judged away make the next
-   * read larger, up to replies of 10,000.
+   * LEAD_GROUPS: one equality each), from the group of the previous page's last row. Rows judged
+   * away make the next read larger, up to replies of 10,000.
    */
   async function searchInOrder(
     source: mongo.Collection,
