@@ -1,15 +1,24 @@
 /** MongoDB's (and FerretDB's) error code for a unique-index violation. */
 export const DUPLICATE_KEY = 11000;
 
+/** FerretDB v1 reports a unique index violated by an update or an upsert as PostgreSQL's error. */
+const POSTGRESQL_UNIQUE_VIOLATION = /duplicate key value violates unique constraint/;
+
+type Failure = { code?: unknown; errmsg?: unknown; message?: unknown };
+const isOne = (failure: Failure) =>
+  failure.code === DUPLICATE_KEY ||
+  POSTGRESQL_UNIQUE_VIOLATION.test(String(failure.errmsg ?? failure.message ?? ''));
+
 /**
  * True when `error` is a unique-index violation, whichever way the driver reports it: a write error,
- * a bulk write error whose every failure is one, or a server error.
+ * a bulk write error whose every failure is one, or a server error (code 11000, or FerretDB's
+ * PostgreSQL message for an update).
  */
 export function isDuplicateKey(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, writeErrors } = error as { code?: unknown; writeErrors?: unknown };
+  const { writeErrors } = error as { writeErrors?: unknown };
   // A bulk write reports one write error or a list; all of them must be duplicates.
   const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  if (failures.length > 0) return failures.every((e) => (e as { code?: unknown }).code === DUPLICATE_KEY);
-  return code === DUPLICATE_KEY;
+  if (failures.length > 0) return failures.every((e) => isOne(e as Failure));
+  return isOne(error as Failure);
 }

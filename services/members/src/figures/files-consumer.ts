@@ -10,8 +10,9 @@ export const FILES_CONSUMER = 'members.files';
 
 /**
  * Reads the members' own log of file changes (dangvien.members.files.v1) into the audit and the
- * statistics (and, on the way, repairs the name index), a Kafka batch at a time: one bulk insert of audit entries (by id: a repeated entry is
- * already there) and one bulk write of figures (each document applies a member's version once).
+ * statistics (bringing the name index up to the changes on the way), a Kafka batch at a time: one
+ * bulk insert of audit entries (by id: a repeated entry is already there) and one bulk write of
+ * figures (each document applies a member's version once).
  * Per-member order is not needed: every delta is applied exactly once whatever the order.
  */
 export function filesConsumer(

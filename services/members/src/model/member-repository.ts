@@ -17,14 +17,6 @@ import { createNameIndex, nameEntry } from './name-index';
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
 const FILL_BATCH = 500;
 
-/** The cursor's next reply's worth of documents (empty at its end). */
-async function nextBatch(cursor: mongo.FindCursor): Promise<MemberDocument[]> {
-  const batch: MemberDocument[] = [];
-  while (batch.length < FILL_BATCH && (await cursor.hasNext()))
-    batch.push((await cursor.next()) as MemberDocument);
-  return batch;
-}
-
 /**
  * Member files: every write is one single-document operation carrying its events in the document's
  * outbox (the runtime's outbox writer), guarded by the version it read, so state and events are
@@ -68,9 +60,7 @@ export function createMemberRepository(
   ];
 
   function refuseDuplicate(error: unknown, file: MemberFile): never {
-    // FerretDB v1 reports a unique index violated by an update as a PostgreSQL error, not as E11000.
-    const violated = /duplicate key value violates unique constraint/.test(String((error as Error)?.message));
-    if (!isDuplicateKey(error) && !violated) throw error;
+    if (!isDuplicateKey(error)) throw error;
     const message = String((error as { message?: string }).message ?? '');
     if (/cardkey/i.test(message) || !message.includes('_id')) {
       throw new Refusal(
@@ -121,7 +111,7 @@ export function createMemberRepository(
         const stale = await deps
           .reads()
           .byIds<MemberDocument & mongo.Document>(collection, behind, { projection: WITHOUT_OUTBOX });
-        await names.repair(stale.map((doc) => nameEntry(toMemberFile(doc), doc)));
+        await names.catchUp(stale, versions);
       }
       return new Set([...versions.keys(), ...files.map((doc) => doc._id)]);
     },
@@ -134,26 +124,18 @@ export function createMemberRepository(
     async fillNames(stopped: () => boolean): Promise<number | null> {
       const marks = connection.collection<{ _id: string; at: Date }>('member_names_filled');
       if (await marks.findOne({ _id: 'filled' })) return null;
-      const cursor = collection.find({}, { projection: WITHOUT_OUTBOX, batchSize: FILL_BATCH });
       let filled = 0;
-      try {
-        for (let batch = await nextBatch(cursor); batch.length > 0; batch = await nextBatch(cursor)) {
-          if (stopped()) return null;
-          const versions = await names.versions(batch.map((doc) => doc._id));
-          const entries = batch
-            .filter((doc) => (versions.get(doc._id) ?? -1) < doc.version)
-            .map((doc) => nameEntry(toMemberFile(doc), doc));
-          const [added, behind] = [
-            entries.filter((e) => !versions.has(e._id)),
-            entries.filter((e) => versions.has(e._id)),
-          ];
-          await names.added(added);
-          await names.repair(behind);
-          filled += entries.length;
-        }
-      } finally {
-        await cursor.close();
+      let batch: MemberDocument[] = [];
+      const flush = async () => {
+        filled += await names.catchUp(batch, await names.versions(batch.map((doc) => doc._id)));
+        batch = [];
+      };
+      for await (const doc of collection.find({}, { projection: WITHOUT_OUTBOX, batchSize: FILL_BATCH })) {
+        if (stopped()) return null;
+        batch.push(doc as unknown as MemberDocument);
+        if (batch.length === FILL_BATCH) await flush();
       }
+      await flush();
       await marks.updateOne({ _id: 'filled' }, { $set: { at: new Date() } }, { upsert: true });
       return filled;
     },

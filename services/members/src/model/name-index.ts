@@ -6,6 +6,7 @@ import type { Logger } from '@dangvien/logger';
 import type { Component } from '@dangvien/runtime';
 import type { MemberFile, MemberStatus, Profile } from '../domain/member';
 import type { MemberDocument } from './member-document';
+import { toMemberFile } from './member-fields';
 
 /**
  * The name index: per member, what a search by name filters, judges and pages by, and nothing else
@@ -104,21 +105,17 @@ export function nameEntry(file: MemberFile, derived: Derived): NameEntry {
   };
 }
 
-/** A newer entry is there already: FerretDB v1 reports a unique index violated by an upsert as SQL's error. */
-const isTaken = (error: unknown) =>
-  isDuplicateKey(error) || /duplicate key value violates unique constraint/.test(String(error));
-
 export function createNameIndex(connection: Connection, reads: () => BatchedReads) {
   const model =
     (connection.models.MemberName as Model<NameEntry> | undefined) ??
     connection.model<NameEntry>('MemberName', nameEntrySchema);
   const collection = model.collection as unknown as mongo.Collection<NameEntry>;
 
-  async function ignoringTaken(write: Promise<unknown>): Promise<void> {
+  async function ignoringNewer(write: Promise<unknown>): Promise<void> {
     try {
       await write;
     } catch (error) {
-      if (!isTaken(error)) throw error;
+      if (!isDuplicateKey(error)) throw error; // a newer entry is there already
     }
   }
 
@@ -129,16 +126,16 @@ export function createNameIndex(connection: Connection, reads: () => BatchedRead
     added: (entries: readonly NameEntry[]) =>
       entries.length === 0
         ? Promise.resolve()
-        : ignoringTaken(collection.insertMany([...entries], { ordered: false })),
+        : ignoringNewer(collection.insertMany([...entries], { ordered: false })),
 
     /**
      * Entries of files changed from `previous` (their version before), each replacing that version's
-     * entry only: a missing one is left to the files' log (repair()).
+     * entry only: a missing one is left to the files' log (catchUp()).
      */
     changed: (entries: readonly { entry: NameEntry; previous: number }[]) =>
       entries.length === 0
         ? Promise.resolve()
-        : ignoringTaken(
+        : ignoringNewer(
             collection.bulkWrite(
               entries.map(({ entry, previous }) => ({
                 replaceOne: { filter: { _id: entry._id, version: previous }, replacement: entry },
@@ -147,13 +144,23 @@ export function createNameIndex(connection: Connection, reads: () => BatchedRead
             ),
           ),
 
-    /** Entries rewritten from their files, unless a newer one is there. */
-    async repair(entries: readonly NameEntry[]): Promise<void> {
-      for (const entry of entries) {
-        await ignoringTaken(
+    /**
+     * Brings the entries of these files up to them, given the entries' versions (versions()): the
+     * missing ones inserted at once, those behind rewritten unless a newer one is there meanwhile.
+     * Returns how many it wrote.
+     */
+    async catchUp(docs: readonly MemberDocument[], versions: ReadonlyMap<string, number>): Promise<number> {
+      const entries = docs
+        .filter((doc) => (versions.get(doc._id) ?? -1) < doc.version)
+        .map((doc) => nameEntry(toMemberFile(doc), doc));
+      const missing = entries.filter((entry) => !versions.has(entry._id));
+      if (missing.length > 0) await ignoringNewer(collection.insertMany(missing, { ordered: false }));
+      for (const entry of entries.filter((e) => versions.has(e._id))) {
+        await ignoringNewer(
           collection.replaceOne({ _id: entry._id, version: { $lt: entry.version } }, entry, { upsert: true }),
         );
       }
+      return entries.length;
     },
 
     /** The entries' versions, by member id (one batched read). */

@@ -62,10 +62,11 @@ function statusOn(file: MemberFile, date: CalendarDate): MemberStatus | null {
 
 /**
  * Member lists and search, as equalities on indexed fields (member-document.ts): a subtree's list is
- * `rosterKeys: L:<unit>` in sort-key order, paged by the key (an index range on MongoDB; on the local
- * FerretDB the sort and the limit are pushed down); a search is one `nameKeys` equality in the name
- * index (name-index.ts), or the Party card's on the files; a list as of a past date reads the files of the units of the subtree on
- * that date (one batched read) and judges each file's history.
+ * `rosterKeys: L:<unit>` in sort-key order, paged by the key (an index range on MongoDB; on the
+ * local FerretDB the sort and the limit are pushed down); a search is one `nameKeys` equality in
+ * the name index (name-index.ts), or the Party card's on the files; a list as of a past date reads
+ * the files of the units of the subtree on that date (one batched read) and judges each file's
+ * history.
  */
 export function createMemberQueries(
   connection: Connection,
@@ -82,13 +83,6 @@ export function createMemberQueries(
       .filter(({ position }) => request.after === null || position > request.after)
       .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
     return sorted.slice(0, request.limit + 1).map(({ doc }) => doc);
-  }
-
-  function keep(doc: MemberDocument, request: ListRequest, statuses: MemberStatus[]): boolean {
-    const file = doc.file as MemberFile;
-    if (!statuses.includes(doc.status)) return false;
-    if (request.filter.sex && file.profile.sex !== request.filter.sex) return false;
-    return true;
   }
 
   /** Today's matches of a request, and the judgement a file is to pass to be one of them. */
@@ -112,8 +106,9 @@ export function createMemberQueries(
         : { nameKeys: query.key }
       : {};
     const accepts = (doc: MemberDocument) => {
-      if (!keep(doc, request, statuses)) return false;
       const file = doc.file as MemberFile;
+      if (!statuses.includes(doc.status)) return false;
+      if (request.filter.sex && file.profile.sex !== request.filter.sex) return false;
       if (org && request.filter.temporarilyHere && !request.includeSubtree) {
         const stay = file.temporaryStays.find((s) => s.endedOn === null);
         if (stay?.organisationId !== org) return false;
