@@ -1,3 +1,5 @@
+import type { mongo } from 'mongoose';
+
 /** MongoDB's (and FerretDB's) error code for a unique-index violation. */
 export const DUPLICATE_KEY = 11000;
 
@@ -21,4 +23,28 @@ export function isDuplicateKey(error: unknown): boolean {
   const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
   if (failures.length > 0) return failures.every((e) => isOne(e as Failure));
   return isOne(error as Failure);
+}
+
+type WriteError = { index?: number };
+
+/**
+ * Inserts documents that may exist already (keyed by `_id`), unordered: each new one is written,
+ * and the `_id`s of those that were there are returned. An insert-only write: on FerretDB it does not
+ * wait for the write gate that every update takes (infra/local/README.md).
+ */
+export async function insertNew(
+  collection: mongo.Collection,
+  documents: readonly mongo.Document[],
+): Promise<Set<string>> {
+  if (documents.length === 0) return new Set();
+  try {
+    await collection.insertMany(documents as mongo.OptionalId<mongo.Document>[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    // The driver gives one write error or a list of them, each with the index of its document.
+    const reported = (error as { writeErrors?: WriteError | WriteError[] }).writeErrors;
+    const failed = Array.isArray(reported) ? reported : reported ? [reported] : [];
+    return new Set(failed.map((e) => String(documents[e.index ?? 0]!._id)));
+  }
 }

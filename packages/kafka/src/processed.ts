@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { isDuplicateKey } from '@dangvien/db';
+import { insertNew } from '@dangvien/db';
 import type { BatchedReads, Engine } from '@dangvien/db';
 import type { EventEnvelope } from '@dangvien/contracts';
 import type { Logger } from '@dangvien/logger';
@@ -32,22 +32,6 @@ export interface ProcessedEvents {
 }
 
 type ProcessedDocument = { _id: string; eventId?: string; subject?: string; sequence?: number };
-type WriteError = { index?: number };
-
-/** Inserts, unordered; documents that exist already are the ones returned (their `_id`s). */
-async function insertNew(collection: mongo.Collection, documents: mongo.Document[]): Promise<Set<string>> {
-  if (documents.length === 0) return new Set();
-  try {
-    await collection.insertMany(documents as mongo.OptionalId<mongo.Document>[], { ordered: false });
-    return new Set();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    // The driver gives one write error or a list of them, each with the index of its document.
-    const reported = (error as { writeErrors?: WriteError | WriteError[] }).writeErrors;
-    const failed = Array.isArray(reported) ? reported : reported ? [reported] : [];
-    return new Set(failed.map((e) => String(documents[e.index ?? 0]!._id)));
-  }
-}
 
 export function createProcessedEvents(options: {
   collection: mongo.Collection;

@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import { insertNew } from '@dangvien/db';
 import type { CalendarDate } from '@dangvien/domain';
 import type { Cause } from '../projection/event-facts';
 
@@ -20,8 +21,6 @@ interface LateFactDocument {
   recordedOn: CalendarDate;
 }
 
-const BULK = 8;
-
 /** Whether a fact holding from `effectiveDate` was recorded after its year ended. */
 export function isLate(cause: Cause): boolean {
   return cause.recordedOn.slice(0, 4) > cause.effectiveDate.slice(0, 4);
@@ -34,29 +33,23 @@ export function isLate(cause: Cause): boolean {
 export function createLateFacts(collection: mongo.Collection) {
   return {
     async record(facts: readonly LateFact[]): Promise<void> {
-      const operations = facts.map((fact) => ({
-        updateOne: {
-          filter: { _id: fact.eventId } as never,
-          // $set, not $setOnInsert (which FerretDB v1 does not apply on upsert): one event id always
-          // carries the same fields, so writing them again changes nothing.
-          update: {
-            $set: {
-              version: 1,
-              year: fact.year,
-              type: fact.type,
-              subject: fact.subject,
-              organisationIds: fact.organisationIds,
-              effectiveDate: fact.effectiveDate,
-              recordedAt: fact.recordedAt,
-              recordedOn: fact.recordedOn,
-            },
-          } as never,
-          upsert: true,
-        },
-      }));
-      for (let i = 0; i < operations.length; i += BULK) {
-        await collection.bulkWrite(operations.slice(i, i + BULK), { ordered: false });
-      }
+      // Inserts only: one event id always carries the same fields, so a fact that is there already
+      // (the event applied again) is left as it is. On FerretDB an insert does not wait for the
+      // write gate an upsert takes, and an import of thousands of historic members is all late facts.
+      await insertNew(
+        collection,
+        facts.map((fact) => ({
+          _id: fact.eventId,
+          version: 1,
+          year: fact.year,
+          type: fact.type,
+          subject: fact.subject,
+          organisationIds: fact.organisationIds,
+          effectiveDate: fact.effectiveDate,
+          recordedAt: fact.recordedAt,
+          recordedOn: fact.recordedOn,
+        })),
+      );
     },
     async ofYear(year: number): Promise<LateFact[]> {
       const docs = (await collection.find({ year } as never).toArray()) as unknown as LateFactDocument[];
