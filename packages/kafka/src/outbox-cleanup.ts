@@ -100,8 +100,13 @@ export function createSentEvents(serialise: Mutex) {
       entry.wasStuck ||= wasStuck;
       sent.set(key, entry);
     },
-    /** Removes a batch of sent events from their documents (at most 100 documents at a time). */
-    async cleanUp(): Promise<void> {
+    /**
+     * Removes a batch of sent events from their documents (at most 100 documents at a time).
+     * Returns the documents of a collection where not every whole removal matched: events may have
+     * come meanwhile (another replica's write), so they are to be read again.
+     */
+    async cleanUp(): Promise<{ collection: Collection; id: unknown }[]> {
+      const again: { collection: Collection; id: unknown }[] = [];
       const byCollection = new Map<Collection, [string, Sent][]>();
       for (const item of [...sent.entries()].slice(0, 100)) {
         byCollection.set(item[1].collection, [...(byCollection.get(item[1].collection) ?? []), item]);
@@ -120,9 +125,11 @@ export function createSentEvents(serialise: Mutex) {
               { ordered: false },
             ),
           );
+          again.push(...items.map(([, s]) => ({ collection, id: s.id })));
         }
         for (const [key] of items) sent.delete(key);
       }
+      return again;
     },
   };
 }

@@ -314,6 +314,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           .limit(pageSize)
           .toArray()) as OutboxDocument[];
         for (const doc of page) {
+          // Sent and awaiting its clean-up: not read again now. A clean-up that finds events came
+          // meanwhile hands the document back (cleanUp), and a write here schedules it anyway.
+          if (sent.eventIdsOf(keyOf(collection, doc._id)) && !doc.outboxStuck) continue;
           const entry = track(collection, doc._id);
           if (doc.outboxStuck && !entry.stuck && !retryStuck)
             entry.stuck = { reason: doc.outboxStuck.reason };
@@ -358,8 +361,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           await sweepCollections(retryStuck, full);
           if (full) fullSweepRequested = false;
         }
-        if (sent.size > 0 && (ready.length === 0 || sent.size >= 2_000 || rounds % 4 === 0))
-          await sent.cleanUp();
+        if (sent.size > 0 && (ready.length === 0 || sent.size >= 2_000 || rounds % 4 === 0)) {
+          for (const { collection, id } of await sent.cleanUp()) track(collection, id);
+        }
         failures = 0;
       } catch (error) {
         // The database is unreachable (reads and clean-ups): wait, then go on where it stopped.
