@@ -751,6 +751,8 @@ mongo_up() {
     args+=(-handler sqlite -data "$ferret_data")
     printf 'sqlite\n' >"$ferret_storage_file"
   fi
+  # FERRETDB_PPROF=127.0.0.1:6060 serves Go's CPU and heap profiles of FerretDB there.
+  [[ -n "${FERRETDB_PPROF:-}" ]] && args+=(-pprof "$FERRETDB_PPROF")
   started="$(now)"
   say "mongo: starting FerretDB on $host:$mongo_port…"
   launch ferretdb "$ferret_bin" "${args[@]}"

@@ -13,6 +13,8 @@ import (
 	"log"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only with -pprof
 	"net/url"
 	"os"
 	"os/signal"
@@ -33,7 +35,16 @@ func main() {
 	mirror := flag.Bool("mirror-indexes", true, "on PostgreSQL, keep a GIN expression index for _id and every indexed field")
 	mirrorInterval := flag.Duration("mirror-interval", 250*time.Millisecond, "how often the index mirror reads FerretDB's metadata")
 	serialise := flag.Bool("serialise-writes", true, "let one update, findAndModify or delete through at a time (gate.go)")
+	pprofAddr := flag.String("pprof", "", "loopback address to serve Go's profiles on (/debug/pprof/), e.g. 127.0.0.1:6060; off when empty")
 	flag.Parse()
+
+	if *pprofAddr != "" {
+		go func() {
+			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
+				log.Printf("pprof: %v", err)
+			}
+		}()
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
