@@ -702,6 +702,7 @@ ferret_build() {
   cp "$ferret_src/patches/msg_explain.go" "$vendored/handler/msg_explain.go"
   cp "$ferret_src/patches/collection.go" "$vendored/backends/collection.go"
   cp "$ferret_src/patches/query.go" "$vendored/backends/postgresql/query.go"
+  cp "$ferret_src/patches/resource.go" "$vendored/util/resource/resource.go"
   (cd "$build" && CGO_ENABLED=0 go build -mod=vendor -o "$ferret_bin.tmp" .) || fail "mongo: building FerretDB failed"
   rm -rf "$build"
   mv -f "$ferret_bin.tmp" "$ferret_bin"

@@ -142,8 +142,9 @@ func main() {
 
 // patches names the fixes of patches/ this build carries, comma-separated: "bulk-update" for
 // msg_update.go, "in-pushdown" for query.go (a top-level `$in` of plain values served by indexes),
-// "sort-pushdown" for msg_find.go with query.go (a page sorted on one field read as the page only).
-const patches = "bulk-update,in-pushdown,sort-pushdown"
+// "sort-pushdown" for msg_find.go with query.go (a page sorted on one field read as the page only),
+// "no-resource-tracking" for resource.go (no lifetime tracking of iterators outside debug builds).
+const patches = "bulk-update,in-pushdown,sort-pushdown,no-resource-tracking"
 
 // defaultPoolSize is how many connections FerretDB keeps to PostgreSQL unless the URL says
 // (pgx's own default is 4). The batched reads of @dangvien/db send 16 lookups at once.
