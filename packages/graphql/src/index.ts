@@ -3,3 +3,4 @@ export * from './connections';
 export * from './errors';
 export * from './scalars';
 export * from './http';
+export * from './selection';

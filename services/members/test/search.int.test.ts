@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import { addYears, todayInVietnam } from '@dangvien/domain';
 import { gql, mutate, person, startTestService, withTree } from './helpers';
 
@@ -9,6 +10,20 @@ const SEARCH = /* GraphQL */ `
       nodes {
         fullName
         partyCardNumber
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+/** Only what the name index's entries hold: the page is not read again from the files. */
+const THIN_SEARCH = /* GraphQL */ `
+  query ($search: String!, $under: ID, $first: Int, $after: String) {
+    members(filter: { search: $search }, under: $under, first: $first, after: $after) {
+      nodes {
+        fullName
       }
       pageInfo {
         hasNextPage
@@ -207,6 +222,13 @@ describe('a search page after many matches judged away (real database and broker
       } = await gql(service.url, SEARCH, { search: text, first, after });
       expect(response.errors).toBeUndefined();
       const { nodes, pageInfo } = response.data!.members;
+      // The same page when only names are asked for (answered from the name index).
+      const thin = await gql<{ members: { nodes: { fullName: string }[]; pageInfo: unknown } }>(
+        service.url,
+        THIN_SEARCH,
+        { search: text, first, after },
+      );
+      expect(thin.data?.members).toEqual({ nodes: nodes.map((n) => ({ fullName: n.fullName })), pageInfo });
       found.push(nodes.map((n) => n.fullName));
       if (!pageInfo.hasNextPage) break;
       after = pageInfo.endCursor;
@@ -230,5 +252,39 @@ describe('a search page after many matches judged away (real database and broker
       ['Nguyễn Thị Hạ', 'Nguyễn Thị Hạ', 'Nguyễn Thị Yến'],
     ]);
     expect(await pages('yen', 5)).toEqual([['Nguyễn Thị Yến']]);
+  });
+
+  it('answers a page that asks only for names from the name index, and one that asks more from the files', async () => {
+    const payload = await mutate(service.url, 'registerMember', {
+      person: person({
+        fullName: 'Phan Văn Tâm',
+        partyCardNumber: String(90_000_000 + (Date.now() % 9_999_999)),
+      }),
+      organisationId: held.tree.global('A1'),
+      decisionDate: addYears(today, -3),
+    });
+    expect(payload.userErrors).toEqual([]);
+    const thin = async () => {
+      const response = await gql<{ members: { nodes: { fullName: string }[] } }>(service.url, THIN_SEARCH, {
+        search: 'phan van tam',
+      });
+      expect(response.errors).toBeUndefined();
+      return response.data!.members.nodes.map((n) => n.fullName);
+    };
+    expect(await thin()).toEqual(['Phan Văn Tâm']);
+    // The entry behind its file (as after a crash between the two writes, until the files' log
+    // brings it up): a page of names shows the entry, a page that asks more shows the file.
+    const connection = service.runtime.database.connection as Connection;
+    await connection
+      .collection('member_names')
+      .updateOne(
+        { 'file.profile.fullName': 'Phan Văn Tâm' },
+        { $set: { 'file.profile.fullName': 'Phan Văn Tám' } },
+      );
+    expect(await thin()).toEqual(['Phan Văn Tám']);
+    const whole = await gql<{ members: { nodes: { fullName: string }[] } }>(service.url, SEARCH, {
+      search: 'phan van tam',
+    });
+    expect(whole.data!.members.nodes.map((n) => n.fullName)).toEqual(['Phan Văn Tâm']);
   });
 });

@@ -1,11 +1,12 @@
 import { Refusal } from '@dangvien/domain';
 import type { CalendarDate } from '@dangvien/domain';
-import { buildConnection, decodeCursor, pageSize, toGlobalId } from '@dangvien/graphql';
+import { buildConnection, decodeCursor, nodeFieldsAsked, pageSize, toGlobalId } from '@dangvien/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { RULES } from '../domain/rules';
 import { memberMovements, memberStatistics } from '../figures/statistics';
 import type { MemberDocument } from '../model/member-document';
 import { toMemberFile } from '../model/member-fields';
-import { positionOf } from '../queries/member-queries';
+import { positionOf, THIN_MEMBER_FIELDS } from '../queries/member-queries';
 import type { ListFilter, ListRequest } from '../queries/member-queries';
 import type { Context } from '../context';
 import { requireSubtreeReadable } from './access';
@@ -36,6 +37,7 @@ export async function memberConnection(
   context: Context,
   request: Omit<ListRequest, 'limit' | 'after'>,
   args: Page,
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
 ) {
   const limit = pageSize(args);
   const after = args.after ? decodeCursor<unknown>(args.after) : null;
@@ -44,7 +46,10 @@ export async function memberConnection(
   }
   await context.fresh();
   requireSubtreeReadable(context, request.organisationId);
-  const rows: MemberDocument[] = await context.members.list({ ...request, limit, after }, context.today);
+  const asked = nodeFieldsAsked(info);
+  const rows: MemberDocument[] = await context.members.list({ ...request, limit, after }, context.today, {
+    entriesWill: [...asked].every((field) => THIN_MEMBER_FIELDS.has(field)),
+  });
   const connection = buildConnection(rows, limit, (doc) => positionOf(doc, request.orderBy), {
     hasPreviousPage: after !== null,
   });
@@ -68,7 +73,7 @@ export const Organisation = {
   }),
   id: (org: OrganisationRef) => toGlobalId(ORGANISATION_TYPE, org.id),
 
-  members: (org: OrganisationRef, args: MembersArgs, context: Context) =>
+  members: (org: OrganisationRef, args: MembersArgs, context: Context, info: GraphQLResolveInfo) =>
     memberConnection(
       context,
       {
@@ -79,6 +84,7 @@ export const Organisation = {
         asOf: dateOf(args.asOf),
       },
       args,
+      info,
     ),
 
   memberStatistics: async (org: OrganisationRef, args: { asOf?: Date | null }, context: Context) => {

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { localIdOf } from '@dangvien/graphql';
 import { ETHNICITIES } from '../domain/catalogue';
 import type { Context } from '../context';
@@ -18,7 +19,12 @@ export const Query = {
     await context.fresh();
     return visibleFile(context, await context.members.byCard(args.number.trim()));
   },
-  members: (_: unknown, args: MembersArgs & { under?: string | null }, context: Context) =>
+  members: (
+    _: unknown,
+    args: MembersArgs & { under?: string | null },
+    context: Context,
+    info: GraphQLResolveInfo,
+  ) =>
     memberConnection(
       context,
       {
@@ -29,6 +35,7 @@ export const Query = {
         asOf: null,
       },
       args,
+      info,
     ),
   ethnicities: () => ETHNICITIES.map(([code]) => ethnicityOf(code)),
   memberImport: (_: unknown, args: { id: string }, context: Context) =>
