@@ -57,3 +57,21 @@ export const SEARCH = /* GraphQL */ `
     }
   }
 `;
+
+/** The same search asking for more than the name index holds: the page is read from the files too. */
+export const SEARCH_WHOLE = /* GraphQL */ `
+  query ($search: String!, $under: ID) {
+    members(filter: { search: $search }, under: $under, first: 20) {
+      nodes {
+        id
+        fullName
+        partyCardNumber
+        status
+        dateOfBirth
+        organisation {
+          id
+        }
+      }
+    }
+  }
+`;
