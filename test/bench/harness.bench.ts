@@ -14,7 +14,7 @@ import { overrideVariable } from '@dangvien/gateway';
 import { eventBurst } from './gateway/events';
 import { runLoad } from './gateway/load';
 import type { Request, Shot } from './gateway/load';
-import { startGatewayProcess } from './gateway/processes';
+import { GATEWAY_NODE_FLAGS, startGatewayProcess } from './gateway/processes';
 import type { GatewayProcess } from './gateway/processes';
 import { startRecorder } from './gateway/record';
 import { checks } from './gateway/checks';
@@ -98,7 +98,12 @@ export async function main(): Promise<number> {
       `Recorded ${dashboards.length} dashboards: ${dashboards[0]!.flat().length} subgraph fetches in ${dashboards[0]!.length} waves each`,
     );
 
-    const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.mts', gatewayEnv(subgraphs));
+    const ours = await startGatewayProcess(
+      'dangvien gateway',
+      'gateway/ours.mts',
+      gatewayEnv(subgraphs),
+      GATEWAY_NODE_FLAGS,
+    );
     const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
     const before = existsSync(join(settings.BENCH_BEFORE_DIST, 'gateway.js'))

@@ -17,6 +17,9 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
+/** The flags the gateway runs with where it is deployed (gateway/Dockerfile, package.json, ./dangvien). */
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /**
  * Starts `bench/<file>` (a .mts file Node runs itself, on the built @dangvien/gateway: what production
  * runs, with no compiler in the process) and resolves with the URL it prints.
@@ -25,8 +28,9 @@ export async function startGatewayProcess(
   name: string,
   file: string,
   env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
 ): Promise<GatewayProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join('bench', file)], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, join('bench', file)], {
     cwd: TEST_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
