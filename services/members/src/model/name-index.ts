@@ -17,7 +17,8 @@ import { toMemberFile } from './member-fields';
  *
  * Each entry is written after its file by the same code (member-repository.ts), replacing only an
  * older version's; an entry a stopped write left behind is rewritten from the file when its change
- * comes through the files' log (files-consumer.ts). A search checks its page against the files.
+ * comes through the files' log (files-consumer.ts). A search checks its page against the files,
+ * unless it asks only for what the entries hold (member-queries.ts, THIN_MEMBER_FIELDS).
  */
 export interface NameEntry {
   _id: string;
