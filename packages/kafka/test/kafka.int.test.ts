@@ -148,6 +148,56 @@ describe('outbox relay', () => {
     }
   });
 
+  it('an event another replica adds while the document is being sent is sent too, with no sweep to find it', async () => {
+    const things = db.db!.collection('raced');
+    const id: string = randomUUID();
+    const [first, second] = [renamed(id, 1, 'one'), renamed(id, 2, 'two')];
+    const topic = await ownTopic(kafka);
+    const producer = createEventProducer(kafka, { topicOf: () => topic });
+    await producer.start();
+    // Another replica's writer: it stores the event, and its own relay (not this one) is told.
+    const elsewhere = createOutboxWriter({ relay: { schedule: () => undefined }, serialise: noMutex });
+    let raced = false;
+    const relay = createOutboxRelay({
+      producer: {
+        ...producer,
+        async send(events) {
+          await producer.send(events);
+          // Between this relay's send and its clean-up of the document.
+          if (!raced && events.some((e) => e.id === first.id)) {
+            raced = true;
+            await elsewhere.update(things, { _id: id }, { $set: { name: 'two' } }, [second]);
+          }
+        },
+      },
+      collections: [things],
+      reads: () => reads,
+      logger,
+      sweepIntervalMs: 3_600_000,
+    });
+    await relay.start();
+    const writer = createOutboxWriter({ relay, serialise: noMutex });
+    try {
+      await relay.idle(); // the start-up sweep is over: no sweep comes in this test
+      await writer.insert(things, { _id: id, name: 'one' }, [first]);
+      const messages = await readTopicMessages(kafka, topic, {
+        until: (all) => all.filter((m) => m.key === id).length >= 2,
+        timeoutMs: 20_000,
+      });
+      expect(messages.filter((m) => m.key === id).map((m) => fromKafkaRecord(m).id)).toEqual([
+        first.id,
+        second.id,
+      ]);
+      await relay.idle();
+      const stored = await things.findOne({ _id: id as never });
+      expect(stored).toMatchObject({ name: 'two', outbox: {}, outboxPending: 0 });
+      expect(stored).not.toHaveProperty('outboxDue');
+    } finally {
+      await relay.stop();
+      await producer.stop();
+    }
+  });
+
   it('a sweep at start sends what a previous process left behind, reading in pages', async () => {
     const things = db.db!.collection('leftovers');
     const ids: string[] = Array.from({ length: 7 }, () => randomUUID());
