@@ -34,8 +34,6 @@ const WITHOUT_OUTBOX = { outbox: 0 } as const;
 /** What a search judges its matches by (status, sex, a temporary stay, the names) and pages them by. */
 const SEARCH_PROJECTION = {
   _id: 1,
-  version: 1,
-  organisationId: 1,
   sortKey: 1,
   decisionDate: 1,
   status: 1,
@@ -220,6 +218,16 @@ export function createMemberQueries(
     const kept: MemberDocument[] = [];
     const ahead = new Map<number, Promise<MemberDocument[]>>();
     for (const [index, group] of groups.entries()) {
+      // The first group did not fill the page: the first reads of all the others go out together.
+      if (index === 1) {
+        for (const [later, g] of groups.entries()) {
+          if (later === 0) continue;
+          const pending = read(g, null, wanted);
+          // A read never awaited (the page filled before its group) must not fail unobserved.
+          pending.catch(() => undefined);
+          ahead.set(later, pending);
+        }
+      }
       let after = index === 0 ? request.after : null;
       let rows = await (ahead.get(index) ?? read(group, after, wanted));
       for (let chunk = wanted; ;) {
@@ -229,14 +237,6 @@ export function createMemberQueries(
         after = rows.at(-1)!.sortKey;
         chunk = Math.min(chunk * 4, 10_000);
         rows = await read(group, after, chunk);
-      }
-      if (index > 0) continue;
-      for (const [later, g] of groups.entries()) {
-        if (later === 0) continue;
-        const pending = read(g, null, wanted);
-        // A read never awaited (the page filled before its group) must not fail unobserved.
-        pending.catch(() => undefined);
-        ahead.set(later, pending);
       }
     }
     return kept;
@@ -277,20 +277,20 @@ export function createMemberQueries(
   return {
     /**
      * One page (with one row more, to tell whether another page follows). A search's page is read
-     * whole from the files unless `entriesWill` says its rows as found will do: the caller asks
+     * whole from the files unless `entriesSuffice` says its rows as found will do: the caller asks
      * only for what the name index's entries hold (THIN_MEMBER_FIELDS), so reading the files would
      * only judge the rows again (on the local FerretDB that read was half the time of a search).
      */
     async list(
       request: ListRequest,
       today: CalendarDate,
-      options: { entriesWill?: boolean } = {},
+      options: { entriesSuffice?: boolean } = {},
     ): Promise<MemberDocument[]> {
       const asOf = request.asOf && request.asOf < today && request.organisationId ? request.asOf : null;
       if (asOf) return page(await past(request, asOf), request);
       const { found, matches } = await current(request);
       const rows = page(found, request);
-      if (!request.filter.search || rows.length === 0 || options.entriesWill) return rows;
+      if (!request.filter.search || rows.length === 0 || options.entriesSuffice) return rows;
       // A search's page, read whole in one batched read, in its order, each file judged again: the
       // name index's entry of a file may be behind it (name-index.ts).
       const whole = await reads().byIds<MemberDocument & mongo.Document>(

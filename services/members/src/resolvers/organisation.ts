@@ -48,7 +48,7 @@ export async function memberConnection(
   requireSubtreeReadable(context, request.organisationId);
   const asked = nodeFieldsAsked(info);
   const rows: MemberDocument[] = await context.members.list({ ...request, limit, after }, context.today, {
-    entriesWill: [...asked].every((field) => THIN_MEMBER_FIELDS.has(field)),
+    entriesSuffice: [...asked].every((field) => THIN_MEMBER_FIELDS.has(field)),
   });
   const connection = buildConnection(rows, limit, (doc) => positionOf(doc, request.orderBy), {
     hasPreviousPage: after !== null,
