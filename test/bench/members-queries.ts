@@ -58,8 +58,8 @@ export const SEARCH = /* GraphQL */ `
   }
 `;
 
-/** The same search asking for more than the name index holds: the page is read from the files too. */
-export const SEARCH_WHOLE = /* GraphQL */ `
+/** The same search asking for what a list of results shows, all held by the name index too. */
+export const SEARCH_ROW = /* GraphQL */ `
   query ($search: String!, $under: ID) {
     members(filter: { search: $search }, under: $under, first: 20) {
       nodes {
@@ -71,6 +71,21 @@ export const SEARCH_WHOLE = /* GraphQL */ `
         organisation {
           id
         }
+      }
+    }
+  }
+`;
+
+/** The same search asking for more than the name index holds: the page is read from the files too. */
+export const SEARCH_WHOLE = /* GraphQL */ `
+  query ($search: String!, $under: ID) {
+    members(filter: { search: $search }, under: $under, first: 20) {
+      nodes {
+        id
+        fullName
+        partyCardNumber
+        hometown
+        occupation
       }
     }
   }

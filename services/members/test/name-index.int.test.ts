@@ -2,7 +2,9 @@ import { addYears, todayInVietnam } from '@dangvien/domain';
 import { nameSearchKeys } from '@dangvien/names';
 import { waitFor } from '@dangvien/testing';
 import { gql, mutate, person, startTestService, withTree } from './helpers';
-import { groupKey } from '../src/model/name-index';
+import { groupKey, NAME_ENTRY_SHAPE } from '../src/model/name-index';
+import type { MemberFile } from '../src/domain/member';
+import type { MemberDocument } from '../src/model/member-document';
 import type { MembersService } from '../src/service';
 
 const today = todayInVietnam();
@@ -17,14 +19,14 @@ const SEARCH = /* GraphQL */ `
   }
 `;
 
-/** A page asking for more than the entries hold: read from the files and judged by them. */
+/** A page asking for more than the entries hold (the hometown): read from the files and judged by them. */
 const SEARCH_FILES = /* GraphQL */ `
   query ($search: String!) {
     members(filter: { search: $search }, first: 10) {
       nodes {
         id
         fullName
-        partyCardNumber
+        hometown
       }
     }
   }
@@ -152,6 +154,31 @@ describe('the name index behind its files (real database and broker)', () => {
     const filled = await repository.fillNames(() => false);
     expect(filled).toBe(2);
     expect((await search('my ha')).map((n) => n.id).sort()).toEqual([a, b].sort());
+    expect(await repository.fillNames(() => false)).toBeNull();
+  });
+
+  it('fills again once per shape of entry: entries of an older shape are rewritten from their files', async () => {
+    const id = await register('Triệu Thị Mây');
+    const repository = (parts as MembersService['parts']).repository;
+    const { _id: localId } = (await names().findOne({ 'file.profile.fullName': 'Triệu Thị Mây' }))!;
+    await throughTheLog([localId]);
+    expect(await repository.fillNames(() => false)).toBeNull();
+    // As written before NAME_ENTRY_SHAPE: names only, and a mark of the fill of that shape.
+    await names().updateOne(
+      { _id: localId },
+      { $unset: { shape: '', 'file.status': '', 'file.profile.partyCardNumber': '' } },
+    );
+    await repository.model.db
+      .collection<{ _id: string }>('member_names_filled')
+      .updateOne({ _id: 'filled' }, { $unset: { shape: '' } });
+    expect(await repository.fillNames(() => false)).toBe(1);
+    const entry = (await names().findOne({ _id: localId }))!;
+    const file = (await repository.model.db.collection<MemberDocument>('members').findOne({ _id: localId }))!;
+    expect(entry.shape).toBe(NAME_ENTRY_SHAPE);
+    const { status, profile } = file.file as MemberFile;
+    expect(entry.file.status).toBe(status);
+    expect(entry.file.profile.partyCardNumber).toBe(profile.partyCardNumber);
+    expect((await search('trieu thi may')).map((n) => n.id)).toEqual([id]);
     expect(await repository.fillNames(() => false)).toBeNull();
   });
 });

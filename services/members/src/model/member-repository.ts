@@ -12,7 +12,7 @@ import { memberModel } from './member-document';
 import type { MemberDocument } from './member-document';
 import { derivedFields, fileFields, toMemberFile } from './member-fields';
 import type { Lineage } from './member-fields';
-import { createNameIndex, nameEntry } from './name-index';
+import { createNameIndex, NAME_ENTRY_SHAPE, nameEntry } from './name-index';
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
 const FILL_BATCH = 500;
@@ -117,13 +117,14 @@ export function createMemberRepository(
     },
 
     /**
-     * Fills the name index from the files, once per database (files written before the index
-     * existed): every file's entry that is missing or behind, a reply of 500 files at a time, then
-     * a mark that it is done. Stopped midway, it starts over next time; what is there is kept.
+     * Fills the name index from the files, once per database and shape of entry (files written
+     * before the index existed, or entries written before NAME_ENTRY_SHAPE): every file's entry
+     * that is missing, behind or of an older shape, a reply of 500 files at a time, then a mark
+     * that it is done. Stopped midway, it starts over next time; what is there is kept.
      */
     async fillNames(stopped: () => boolean): Promise<number | null> {
-      const marks = connection.collection<{ _id: string; at: Date }>('member_names_filled');
-      if (await marks.findOne({ _id: 'filled' })) return null;
+      const marks = connection.collection<{ _id: string; at: Date; shape?: number }>('member_names_filled');
+      if ((await marks.findOne({ _id: 'filled' }))?.shape === NAME_ENTRY_SHAPE) return null;
       let filled = 0;
       let batch: MemberDocument[] = [];
       const flush = async () => {
@@ -136,7 +137,11 @@ export function createMemberRepository(
         if (batch.length === FILL_BATCH) await flush();
       }
       await flush();
-      await marks.updateOne({ _id: 'filled' }, { $set: { at: new Date() } }, { upsert: true });
+      await marks.updateOne(
+        { _id: 'filled' },
+        { $set: { at: new Date(), shape: NAME_ENTRY_SHAPE } },
+        { upsert: true },
+      );
       return filled;
     },
 

@@ -23,22 +23,31 @@ import { toMemberFile } from './member-fields';
 export interface NameEntry {
   _id: string;
   version: number;
+  /** What the entry holds (NAME_ENTRY_SHAPE): an entry of an older shape is read from its file. */
+  shape: number;
   nameKeys: string[];
   sortKey: string;
   decisionDate: string;
   status: MemberStatus;
   organisationId: string;
   rosterKeys: string[];
-  file: {
-    profile: Pick<Profile, 'fullName' | 'otherNames' | 'sex'>;
-    temporaryStays: MemberFile['temporaryStays'];
+  file: Pick<MemberFile, 'status' | 'organisationId' | 'temporaryStays'> & {
+    profile: Pick<Profile, 'fullName' | 'otherNames' | 'sex' | 'dateOfBirth' | 'partyCardNumber'>;
   };
 }
+
+/**
+ * The shape entries are written in: 1, the names and what a search judges by; 2, with what a list
+ * of search results shows of each member too (card, date of birth, status, organisation). Never
+ * anything sensitive (`@sensitive` in the SDL): the entries are read without the scope it needs.
+ */
+export const NAME_ENTRY_SHAPE = 2;
 
 const nameEntrySchema = new Schema<NameEntry>(
   {
     _id: { type: String, required: true },
     version: { type: Number, required: true },
+    shape: { type: Number, required: true },
     nameKeys: { type: [String], default: [] },
     sortKey: { type: String, required: true },
     decisionDate: { type: String, required: true },
@@ -92,17 +101,23 @@ type Derived = Pick<
 >;
 
 export function nameEntry(file: MemberFile, derived: Derived): NameEntry {
-  const { fullName, otherNames, sex } = file.profile;
+  const { fullName, otherNames, sex, dateOfBirth, partyCardNumber } = file.profile;
   return {
     _id: file.id,
     version: file.version,
+    shape: NAME_ENTRY_SHAPE,
     nameKeys: [...derived.nameKeys, ...derived.nameKeys.map((key) => groupKey(key, derived.sortKey))],
     sortKey: derived.sortKey,
     decisionDate: derived.decisionDate,
     status: derived.status,
     organisationId: derived.organisationId,
     rosterKeys: derived.rosterKeys,
-    file: { profile: { fullName, otherNames, sex }, temporaryStays: file.temporaryStays },
+    file: {
+      status: file.status,
+      organisationId: file.organisationId,
+      profile: { fullName, otherNames, sex, dateOfBirth, partyCardNumber },
+      temporaryStays: file.temporaryStays,
+    },
   };
 }
 
@@ -147,7 +162,8 @@ export function createNameIndex(connection: Connection, reads: () => BatchedRead
 
     /**
      * Brings the entries of these files up to them, given the entries' versions (versions()): the
-     * missing ones inserted at once, those behind rewritten unless a newer one is there meanwhile.
+     * missing ones inserted at once, those behind (or of an older shape) rewritten unless a newer
+     * one is there meanwhile.
      * Returns how many it wrote.
      */
     async catchUp(docs: readonly MemberDocument[], versions: ReadonlyMap<string, number>): Promise<number> {
@@ -157,21 +173,27 @@ export function createNameIndex(connection: Connection, reads: () => BatchedRead
       const missing = entries.filter((entry) => !versions.has(entry._id));
       if (missing.length > 0) await ignoringNewer(collection.insertMany(missing, { ordered: false }));
       for (const entry of entries.filter((e) => versions.has(e._id))) {
+        // Up to the file's version: an entry of an older shape can be of the file's version already.
         await ignoringNewer(
-          collection.replaceOne({ _id: entry._id, version: { $lt: entry.version } }, entry, { upsert: true }),
+          collection.replaceOne({ _id: entry._id, version: { $lte: entry.version } }, entry, {
+            upsert: true,
+          }),
         );
       }
       return entries.length;
     },
 
-    /** The entries' versions, by member id (one batched read). */
+    /**
+     * The entries' versions, by member id (one batched read); an entry of an older shape as -1, so
+     * that it is rewritten as any entry behind its file is.
+     */
     async versions(ids: readonly string[]): Promise<Map<string, number>> {
-      const docs = await reads().byIds<{ _id: string; version: number } & mongo.Document>(
+      const docs = await reads().byIds<{ _id: string; version: number; shape?: number } & mongo.Document>(
         collection as unknown as mongo.Collection,
         [...new Set(ids)],
-        { projection: { _id: 1, version: 1 } },
+        { projection: { _id: 1, version: 1, shape: 1 } },
       );
-      return new Map(docs.map((doc) => [doc._id, doc.version]));
+      return new Map(docs.map((doc) => [doc._id, doc.shape === NAME_ENTRY_SHAPE ? doc.version : -1]));
     },
   };
 }

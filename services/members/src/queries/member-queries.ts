@@ -7,7 +7,7 @@ import type { MemberFile, MemberStatus } from '../domain/member';
 import { memberModel } from '../model/member-document';
 import type { MemberDocument } from '../model/member-document';
 import { ROSTER, toMemberFile } from '../model/member-fields';
-import { groupKey, LEAD_GROUPS, leadGroupOf } from '../model/name-index';
+import { groupKey, LEAD_GROUPS, leadGroupOf, NAME_ENTRY_SHAPE } from '../model/name-index';
 import type { Tree } from '../tree/tree';
 
 export interface ListFilter {
@@ -31,20 +31,29 @@ export interface ListRequest {
 }
 
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
-/** What a search judges its matches by (status, sex, a temporary stay, the names) and pages them by. */
+/**
+ * What a search judges its matches by (status, sex, a temporary stay, the names), pages them by and
+ * shows of each (THIN_MEMBER_FIELDS): a name index entry's fields (name-index.ts), and its shape.
+ */
 const SEARCH_PROJECTION = {
   _id: 1,
+  shape: 1,
   sortKey: 1,
   decisionDate: 1,
   status: 1,
+  'file.status': 1,
+  'file.organisationId': 1,
   'file.profile.fullName': 1,
   'file.profile.otherNames': 1,
   'file.profile.sex': 1,
+  'file.profile.dateOfBirth': 1,
+  'file.profile.partyCardNumber': 1,
   'file.temporaryStays': 1,
 } as const;
 /**
  * The Member fields a search's row as found answers (name-index.ts: the entry, or the files' search
- * projection for a card): a page that asks only for these is not read whole.
+ * projection for a card), what a list of search results shows: a page that asks only for these is
+ * not read whole.
  */
 export const THIN_MEMBER_FIELDS: ReadonlySet<string> = new Set([
   '__typename',
@@ -52,6 +61,10 @@ export const THIN_MEMBER_FIELDS: ReadonlySet<string> = new Set([
   'fullName',
   'otherNames',
   'sex',
+  'dateOfBirth',
+  'partyCardNumber',
+  'status',
+  'organisation',
 ]);
 const COUNTED: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL'];
 /** Where a list or a search looks: a roster key, an organisation's own members, or everyone. */
@@ -99,11 +112,11 @@ export function createMemberQueries(
   /** Today's matches of a request, and the judgement a file is to pass to be one of them. */
   async function current(
     request: ListRequest,
-  ): Promise<{ found: MemberDocument[]; matches: (doc: MemberDocument) => boolean }> {
+  ): Promise<{ found: MemberDocument[]; matches: (doc: MemberDocument) => boolean; fromEntries: boolean }> {
     const statuses = request.filter.status?.length ? request.filter.status : COUNTED;
     const org = request.organisationId;
     const query = request.filter.search ? parseNameQuery(request.filter.search) : null;
-    if (request.filter.search && !query) return { found: [], matches: () => false };
+    if (request.filter.search && !query) return { found: [], matches: () => false, fromEntries: false };
     const scopes: Scope[] = [];
     if (org && request.filter.temporarilyHere) scopes.push({ rosterKeys: ROSTER.temporarilyHere(org) });
     else if (org && !request.includeSubtree) scopes.push({ organisationId: org });
@@ -179,7 +192,7 @@ export function createMemberQueries(
       const rows = cursor.limit(request.limit + 1).batchSize(request.limit + 1);
       found.push(...((await rows.toArray()) as unknown as MemberDocument[]).filter(accepts));
     }
-    return { found, matches: (doc) => inScope(doc) && accepts(doc) };
+    return { found, matches: (doc) => inScope(doc) && accepts(doc), fromEntries: source === names };
   }
 
   /**
@@ -288,18 +301,26 @@ export function createMemberQueries(
     ): Promise<MemberDocument[]> {
       const asOf = request.asOf && request.asOf < today && request.organisationId ? request.asOf : null;
       if (asOf) return page(await past(request, asOf), request);
-      const { found, matches } = await current(request);
+      const { found, matches, fromEntries } = await current(request);
       const rows = page(found, request);
-      if (!request.filter.search || rows.length === 0 || options.entriesSuffice) return rows;
+      if (!request.filter.search || rows.length === 0) return rows;
+      // The rows to read whole: all of them, or (their rows as found do) those of an entry of an
+      // older shape, which lacks fields the caller may ask for.
+      const reread = options.entriesSuffice
+        ? rows.filter((row) => fromEntries && (row as { shape?: number }).shape !== NAME_ENTRY_SHAPE)
+        : rows;
+      if (reread.length === 0) return rows;
       // A search's page, read whole in one batched read, in its order, each file judged again: the
       // name index's entry of a file may be behind it (name-index.ts).
       const whole = await reads().byIds<MemberDocument & mongo.Document>(
         collection,
-        rows.map((row) => row._id),
+        reread.map((row) => row._id),
         { projection: WITHOUT_OUTBOX },
       );
       const byId = new Map(whole.map((doc) => [doc._id, doc as MemberDocument]));
+      const read = new Set(reread.map((row) => row._id));
       return rows.flatMap((row) => {
+        if (!read.has(row._id)) return [row];
         const doc = byId.get(row._id);
         return doc && matches(doc) ? [doc] : [];
       });
