@@ -42,6 +42,8 @@ const settingsSchema = z.object({
   BENCH_BEFORE_DIST: z.string().default(join(__dirname, '../../.local/gateway-before/dist')),
   /** false: run the gateway as built already (no turbo build first). */
   BENCH_BUILD: env.boolean(true),
+  /** Node flags for "dangvien gateway" on top of its own, space-separated (`--cpu-prof --cpu-prof-dir=…`). */
+  BENCH_GATEWAY_FLAGS: z.string().default(''),
 });
 
 export async function main(): Promise<number> {
@@ -102,7 +104,7 @@ export async function main(): Promise<number> {
       'dangvien gateway',
       'gateway/ours.mts',
       gatewayEnv(subgraphs),
-      GATEWAY_NODE_FLAGS,
+      [...GATEWAY_NODE_FLAGS, ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean)],
     );
     const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
