@@ -100,12 +100,10 @@ export async function main(): Promise<number> {
       `Recorded ${dashboards.length} dashboards: ${dashboards[0]!.flat().length} subgraph fetches in ${dashboards[0]!.length} waves each`,
     );
 
-    const ours = await startGatewayProcess(
-      'dangvien gateway',
-      'gateway/ours.mts',
-      gatewayEnv(subgraphs),
-      [...GATEWAY_NODE_FLAGS, ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean)],
-    );
+    const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.mts', gatewayEnv(subgraphs), [
+      ...GATEWAY_NODE_FLAGS,
+      ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean),
+    ]);
     const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
     const before = existsSync(join(settings.BENCH_BEFORE_DIST, 'gateway.js'))
