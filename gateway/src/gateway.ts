@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -12,7 +12,6 @@ import {
 import { close, createErrorFormatter, createGraphQLHttpServer, listen } from '@dangvien/graphql';
 import { createLogger } from '@dangvien/logger';
 import type { Logger } from '@dangvien/logger';
-import { IDENTITY_HEADER } from '@dangvien/auth';
 import type { Authenticator, Caller } from './authentication';
 import { createAuthenticator } from './authentication';
 import { checkOperation, checkRate } from './admission';
@@ -25,7 +24,8 @@ import type { GatewayReadiness } from './readiness';
 import { withRequestTimeout } from './request-timeout';
 import type { Deadline } from './request-timeout';
 import { readSafelist } from './safelist';
-import { createSubgraphFetcher, DEADLINE_HEADER } from './subgraph-fetcher';
+import { createSubgraphFetcher } from './subgraph-fetcher';
+import { createSubgraphSource } from './subgraph-source';
 import { SUPERGRAPH_PATH } from './supergraph-path';
 import type { Environment } from './environment';
 import { createGraphiQL } from './graphiql';
@@ -74,18 +74,9 @@ export function createGateway(
       const timeoutMs = config.subgraphTimeouts[name] ?? config.SUBGRAPH_TIMEOUT_MS;
       const pool = createSubgraphFetcher({ name, timeoutMs, connections: config.SUBGRAPH_CONNECTIONS });
       pools.push(pool);
-      return new RemoteGraphQLDataSource<RequestContext>({
-        url: route,
-        // A subgraph that does not answer in time fails its part of the answer, not the request.
-        fetcher: observability.fetcher(name, pool.fetcher) as never,
-        // Subgraphs learn the caller only from the identity the gateway signed; nothing of the
-        // client's own headers is forwarded.
-        willSendRequest({ request, context }) {
-          if (context.identityToken) request.http?.headers.set(IDENTITY_HEADER, context.identityToken);
-          // Read and removed by the fetcher: how long this fetch may take of the request's time.
-          if (context.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
-        },
-      });
+      // A subgraph that does not answer in time fails its part of the answer, not the request;
+      // subgraphs learn the caller only from the identity the gateway signed (subgraph-source.ts).
+      return createSubgraphSource(route, observability.fetcher(name, pool.fetcher));
     },
   });
   const safelist = config.OPERATION_SAFELIST ? readSafelist(config.OPERATION_SAFELIST) : null;

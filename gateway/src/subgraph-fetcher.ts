@@ -19,7 +19,7 @@ function failure(code: string, message: string, serviceName: string): GraphQLErr
   return new GraphQLError(message, { extensions: { code, serviceName } });
 }
 
-/** What RemoteGraphQLDataSource reads of a response (a subset of fetch's Response). */
+/** What the gateway reads of a subgraph's response (subgraph-source.ts; a subset of fetch's Response). */
 interface SubgraphResponse {
   ok: boolean;
   status: number;
@@ -100,3 +100,5 @@ export function createSubgraphFetcher(options: { name: string; timeoutMs: number
   };
   return { fetcher, close: () => agent.close() };
 }
+
+export type SubgraphFetcher = ReturnType<typeof createSubgraphFetcher>['fetcher'];

@@ -21,7 +21,7 @@ import { checks } from './gateway/checks';
 import { markdown, writeReport } from './gateway/report';
 import type { Cell, Report } from './gateway/report';
 import { measureRoundTrips } from './gateway/round-trips';
-import { DASHBOARD, SEARCH, variables, writeQueue } from './gateway/workloads';
+import { DASHBOARD, SEARCH, variables, writeQueues } from './gateway/workloads';
 import { gatewayClient } from './province/client';
 import { listCandidates } from './province/load';
 import { benchIdentityHeaders, startLoadedProvince } from './province/system';
@@ -35,8 +35,12 @@ const settingsSchema = z.object({
   BENCH_CONNECTIONS: z.string().default('1,10,50'),
   BENCH_RECORDED: z.coerce.number().int().min(1).default(100),
   BENCH_BURST: z.coerce.number().int().min(0).default(10_000),
-  /** Candidates listed for the write flow on top of the province's own (each can be moved three steps). */
-  BENCH_WRITE_CANDIDATES: z.coerce.number().int().min(0).default(200),
+  /**
+   * Candidates listed for the write flow on top of the province's own (each can be moved three
+   * steps); by default 20 per second of each write cell (60 steps a second: more than any target
+   * managed here).
+   */
+  BENCH_WRITE_CANDIDATES: z.coerce.number().int().min(0).optional(),
   BENCH_REPORT_DIR: z.string().default(join(__dirname, '../../docs/performance')),
   /** A build of the gateway from before the tuning (gateway/dist of that commit), measured as its own row. */
   BENCH_BEFORE_DIST: z.string().default(join(__dirname, '../../.local/gateway-before/dist')),
@@ -69,7 +73,15 @@ export async function main(): Promise<number> {
     const engine = `${server.description} at ${host} (${server.engine === 'ferretdb' ? 'the local engine' : 'MONGO_URL'})`;
     console.log(`Harness on ${engine}`);
     const identity = await benchIdentityHeaders(run.system);
-    await listCandidates(run.province, run.loaded, run.client, settings.BENCH_WRITE_CANDIDATES);
+    const measureBefore = existsSync(join(settings.BENCH_BEFORE_DIST, 'gateway.js'));
+    // Cells of the write workload: one per connection count and target (ours, before, Hive, direct).
+    const writeCells = connections.length * (measureBefore ? 4 : 3);
+    await listCandidates(
+      run.province,
+      run.loaded,
+      run.client,
+      settings.BENCH_WRITE_CANDIDATES ?? Math.ceil(20 * settings.BENCH_SECONDS * writeCells),
+    );
     const subgraphs = Object.fromEntries(Object.entries(run.system.services).map(([n, s]) => [n, s.url]));
     const gatewayEnv = (routes: Record<string, string>) => ({
       NODE_ENV: 'production',
@@ -106,7 +118,7 @@ export async function main(): Promise<number> {
     ]);
     const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
-    const before = existsSync(join(settings.BENCH_BEFORE_DIST, 'gateway.js'))
+    const before = measureBefore
       ? await startGatewayProcess('before tuning', 'gateway/ours.mts', {
           ...gatewayEnv(subgraphs),
           GATEWAY_DIST: settings.BENCH_BEFORE_DIST,
@@ -115,7 +127,9 @@ export async function main(): Promise<number> {
       : null;
     if (before) children.push(before);
     const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
-    const writes = writeQueue(run);
+    // Each write cell has a queue of its own (writeQueues): `writes` is the running cell's.
+    const queues = writeQueues(run, writeCells);
+    let writes = queues[0]!;
     type Target = {
       name: string;
       process: GatewayProcess | null;
@@ -148,6 +162,7 @@ export async function main(): Promise<number> {
     const targets = [viaGateway(ours), ...(before ? [viaGateway(before)] : []), viaGateway(hive), direct];
     for (const t of targets) await runLoad((i) => t.request('search', 1_000_000 + i), 4, 1); // warm-up
     const cells: Cell[] = [];
+    const notes: string[] = [];
     let offset = 0;
     for (const workload of ['dashboard', 'search', 'write']) {
       for (const n of connections) {
@@ -156,7 +171,12 @@ export async function main(): Promise<number> {
           let rss = t.process?.rssMb() ?? 0;
           const sampler = setInterval(() => (rss = Math.max(rss, t.process?.rssMb() ?? 0)), 200);
           const cpu = t.process?.cpuSeconds() ?? 0;
+          if (workload === 'write') writes = queues.shift()!;
           const result = await runLoad((i) => t.request(workload, base + i), n, settings.BENCH_SECONDS);
+          if (result.seconds < settings.BENCH_SECONDS * 0.95)
+            notes.push(
+              `${workload} ×${n} ${t.name} ran out of requests after ${result.seconds.toFixed(1)} s of ${settings.BENCH_SECONDS}`,
+            );
           clearInterval(sampler);
           const cpuMs = t.process
             ? ((t.process.cpuSeconds() - cpu) * 1000) / Math.max(1, result.requests)
@@ -189,7 +209,7 @@ export async function main(): Promise<number> {
       checks: checks(cells, connections),
       roundTrips,
       events: null,
-      notes: [],
+      notes,
     };
     // Written before the burst as well, so a burst that fails leaves the gateway figures.
     writeReport(settings.BENCH_REPORT_DIR, report);

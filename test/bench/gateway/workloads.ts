@@ -115,9 +115,17 @@ export function variables(run: LoadedSystem, first = 10): Variables {
   };
 }
 
-/** The write flow: the next candidate moved one step (certificate, application, personal history). */
-export function writeQueue(run: LoadedSystem) {
-  const queue = run.loaded.movable.map((c) => ({ ...c }));
+/**
+ * The write flow: the next candidate moved one step (certificate, application, personal history),
+ * the candidates shared out equally between `cells` queues (one per cell of the write workload), so
+ * that no cell runs on what another left and each target gets the same supply.
+ */
+export function writeQueues(run: LoadedSystem, cells: number) {
+  const all = run.loaded.movable.map((c) => ({ ...c }));
+  return Array.from({ length: cells }, (_, k) => steps(all.filter((_, j) => j % cells === k)));
+}
+
+function steps(queue: LoadedSystem['loaded']['movable']) {
   let at = 0;
   return (): { query: string; variables: Record<string, unknown> } | null => {
     while (queue.length > 0) {
