@@ -16,6 +16,7 @@ import { runLoad } from './gateway/load';
 import type { Request, Shot } from './gateway/load';
 import { GATEWAY_NODE_FLAGS, startGatewayProcess } from './gateway/processes';
 import type { GatewayProcess } from './gateway/processes';
+import { startCannedSubgraphs } from './gateway/canned';
 import { startRecorder } from './gateway/record';
 import { checks } from './gateway/checks';
 import { markdown, writeReport } from './gateway/report';
@@ -37,7 +38,7 @@ const settingsSchema = z.object({
   BENCH_BURST: z.coerce.number().int().min(0).default(10_000),
   /**
    * Candidates listed for the write flow on top of the province's own (each can be moved three
-   * steps); by default 20 per second of each write cell (60 steps a second: more than any target
+   * steps); by default 30 per second of each write cell (90 steps a second: more than any target
    * managed here).
    */
   BENCH_WRITE_CANDIDATES: z.coerce.number().int().min(0).optional(),
@@ -80,11 +81,15 @@ export async function main(): Promise<number> {
       run.province,
       run.loaded,
       run.client,
-      settings.BENCH_WRITE_CANDIDATES ?? Math.ceil(20 * settings.BENCH_SECONDS * writeCells),
+      settings.BENCH_WRITE_CANDIDATES ?? Math.ceil(30 * settings.BENCH_SECONDS * writeCells),
     );
     const subgraphs = Object.fromEntries(Object.entries(run.system.services).map(([n, s]) => [n, s.url]));
     const gatewayEnv = (routes: Record<string, string>) => ({
       NODE_ENV: 'production',
+      // One caller sends all the load: its rate limit far above it, so the limiter runs on every
+      // request (as in production) and refuses none (Hive Gateway has none).
+      RATE_LIMIT_PER_MINUTE: String(1e9),
+      RATE_LIMIT_BURST: String(1e7),
       ...run.system.keys.gateway,
       ...Object.fromEntries(Object.entries(routes).map(([n, url]) => [overrideVariable(n), url])),
     });
@@ -163,41 +168,99 @@ export async function main(): Promise<number> {
     for (const t of targets) await runLoad((i) => t.request('search', 1_000_000 + i), 4, 1); // warm-up
     const cells: Cell[] = [];
     const notes: string[] = [];
+    /** One cell: `n` connections sending `next` for BENCH_SECONDS, the target's CPU and RSS meanwhile. */
+    async function measure(
+      t: Pick<Target, 'name' | 'process'>,
+      workload: string,
+      n: number,
+      next: (i: number) => Request | null,
+    ) {
+      let rss = t.process?.rssMb() ?? 0;
+      const sampler = setInterval(() => (rss = Math.max(rss, t.process?.rssMb() ?? 0)), 200);
+      const cpu = t.process?.cpuSeconds() ?? 0;
+      const result = await runLoad(next, n, settings.BENCH_SECONDS);
+      clearInterval(sampler);
+      if (result.seconds < settings.BENCH_SECONDS * 0.95)
+        notes.push(
+          `${workload} ×${n} ${t.name} ran out of requests after ${result.seconds.toFixed(1)} s of ${settings.BENCH_SECONDS}`,
+        );
+      const cpuMs = t.process ? ((t.process.cpuSeconds() - cpu) * 1000) / Math.max(1, result.requests) : null;
+      cells.push({
+        ...result,
+        target: t.name,
+        workload,
+        connections: n,
+        cpuMsPerRequest: cpuMs,
+        rssMb: t.process ? rss : null,
+      });
+      console.log(
+        `${workload.padEnd(9)} ×${String(n).padEnd(2)} ${t.name.padEnd(16)} ${result.rps.toFixed(1).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms` +
+          (cpuMs !== null ? `  CPU ${cpuMs.toFixed(2)} ms/req  RSS ${rss.toFixed(0)} MB` : '') +
+          (result.errors ? `  ${result.errors} errors: ${result.firstError}` : ''),
+      );
+    }
     let offset = 0;
     for (const workload of ['dashboard', 'search', 'write']) {
       for (const n of connections) {
         for (const t of targets) {
           const base = (offset += 100_000);
-          let rss = t.process?.rssMb() ?? 0;
-          const sampler = setInterval(() => (rss = Math.max(rss, t.process?.rssMb() ?? 0)), 200);
-          const cpu = t.process?.cpuSeconds() ?? 0;
           if (workload === 'write') writes = queues.shift()!;
-          const result = await runLoad((i) => t.request(workload, base + i), n, settings.BENCH_SECONDS);
-          if (result.seconds < settings.BENCH_SECONDS * 0.95)
-            notes.push(
-              `${workload} ×${n} ${t.name} ran out of requests after ${result.seconds.toFixed(1)} s of ${settings.BENCH_SECONDS}`,
-            );
-          clearInterval(sampler);
-          const cpuMs = t.process
-            ? ((t.process.cpuSeconds() - cpu) * 1000) / Math.max(1, result.requests)
-            : null;
-          const cell = {
-            ...result,
-            target: t.name,
-            workload,
-            connections: n,
-            cpuMsPerRequest: cpuMs,
-            rssMb: t.process ? rss : null,
-          };
-          cells.push(cell);
-          console.log(
-            `${workload.padEnd(9)} ×${String(n).padEnd(2)} ${t.name.padEnd(16)} ${result.rps.toFixed(1).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms` +
-              (cpuMs !== null ? `  CPU ${cpuMs.toFixed(2)} ms/req  RSS ${rss.toFixed(0)} MB` : '') +
-              (result.errors ? `  ${result.errors} errors: ${result.firstError}` : ''),
+          await measure(t, workload, n, (i) => t.request(workload, base + i));
+        }
+      }
+    }
+
+    // Gateway-bound: the same dashboards and searches with the subgraphs' answers canned (canned.ts),
+    // BENCH_RECORDED variable sets each, sent once through each gateway first to fill the store.
+    await Promise.all(children.splice(0).map((c) => c.stop()));
+    const canned = await startCannedSubgraphs(subgraphs);
+    const cannedOurs = await startGatewayProcess(
+      'dangvien gateway',
+      'gateway/ours.mts',
+      gatewayEnv(canned.routes),
+      [...GATEWAY_NODE_FLAGS, ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean)],
+    );
+    const cannedHive = await startGatewayProcess(
+      'Hive Gateway',
+      'gateway/hive.mts',
+      gatewayEnv(canned.routes),
+    );
+    children.push(cannedOurs, cannedHive);
+    // The variable sets drawn once (variables() draws units from a running seed), then cycled.
+    const sets = settings.BENCH_RECORDED;
+    const fixed = {
+      dashboard: Array.from({ length: sets }, (_, i) => body(DASHBOARD, vars.dashboard(i))),
+      search: Array.from({ length: sets }, (_, i) => body(SEARCH, vars.search(i))),
+    };
+    const cannedRequest = (p: GatewayProcess, workload: keyof typeof fixed, i: number): Request => ({
+      url: p.url,
+      headers: auth,
+      body: fixed[workload][i % sets]!,
+    });
+    for (const p of [cannedOurs, cannedHive]) {
+      for (const workload of ['dashboard', 'search'] as const) {
+        const warm = await runLoad((i) => (i < sets ? cannedRequest(p, workload, i) : null), 4, 600);
+        if (warm.errors > 0)
+          throw new Error(`canned ${workload} warm-up through ${p.name}: ${warm.firstError}`);
+      }
+    }
+    const warmed = canned.counts();
+    for (const workload of ['dashboard', 'search'] as const) {
+      for (const n of connections) {
+        for (const p of [cannedOurs, cannedHive]) {
+          await measure({ name: p.name, process: p }, `${workload} (canned subgraphs)`, n, (i) =>
+            cannedRequest(p, workload, i),
           );
         }
       }
     }
+    const after = canned.counts();
+    notes.push(
+      `canned subgraphs: the warm-ups passed ${warmed.passed} subgraph requests on and answered ${warmed.canned} from memory; ` +
+        `the measured cells passed ${after.passed - warmed.passed} on and answered ${after.canned - warmed.canned} from memory`,
+    );
+    await Promise.all(children.splice(0).map((c) => c.stop()));
+    await canned.close();
     const roundTrips = await measureRoundTrips(run);
     const report: Report = {
       when: new Date().toISOString(),
