@@ -54,6 +54,8 @@ const settingsSchema = z.object({
 export async function main(): Promise<number> {
   const settings = parseEnvironment(settingsSchema, process.env);
   const connections = settings.BENCH_CONNECTIONS.split(',').map(Number);
+  // Our gateway's Node flags: those it is deployed with, and any the run adds (a CPU profile).
+  const oursFlags = [...GATEWAY_NODE_FLAGS, ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean)];
   // The gateway processes run the built gateway (as production does): build it if a source changed.
   const build = !settings.BENCH_BUILD
     ? { status: 0 }
@@ -117,10 +119,12 @@ export async function main(): Promise<number> {
       `Recorded ${dashboards.length} dashboards: ${dashboards[0]!.flat().length} subgraph fetches in ${dashboards[0]!.length} waves each`,
     );
 
-    const ours = await startGatewayProcess('dangvien gateway', 'gateway/ours.mts', gatewayEnv(subgraphs), [
-      ...GATEWAY_NODE_FLAGS,
-      ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean),
-    ]);
+    const ours = await startGatewayProcess(
+      'dangvien gateway',
+      'gateway/ours.mts',
+      gatewayEnv(subgraphs),
+      oursFlags,
+    );
     const hive = await startGatewayProcess('Hive Gateway', 'gateway/hive.mts', gatewayEnv(subgraphs));
     children.push(ours, hive);
     const before = measureBefore
@@ -218,7 +222,7 @@ export async function main(): Promise<number> {
       'dangvien gateway',
       'gateway/ours.mts',
       gatewayEnv(canned.routes),
-      [...GATEWAY_NODE_FLAGS, ...settings.BENCH_GATEWAY_FLAGS.split(' ').filter(Boolean)],
+      oursFlags,
     );
     const cannedHive = await startGatewayProcess(
       'Hive Gateway',

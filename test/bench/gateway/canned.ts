@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import { IDENTITY_HEADER } from '@dangvien/auth';
+import { forward, startSubgraphProxies } from './subgraph-proxy';
+import type { SubgraphAnswer } from './subgraph-proxy';
 
 export interface CannedSubgraphs {
   /** SUBGRAPH_<NAME>_URL for each subgraph: its canned answers. */
@@ -19,49 +18,21 @@ export interface CannedSubgraphs {
  * Hive Gateway's plan sends other query texts than ours. The subgraphs' answers are the real ones.
  */
 export async function startCannedSubgraphs(subgraphs: Record<string, string>): Promise<CannedSubgraphs> {
-  const answers = new Map<string, { status: number; text: string }>();
-  const servers: Server[] = [];
-  const routes: Record<string, string> = {};
+  const answers = new Map<string, SubgraphAnswer>();
   let canned = 0;
   let passed = 0;
-  for (const [name, target] of Object.entries(subgraphs)) {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const body = Buffer.concat(chunks).toString();
-        const key = `${name} ${body}`;
-        let answer = answers.get(key);
-        if (answer) canned += 1;
-        else {
-          passed += 1;
-          const identity = req.headers[IDENTITY_HEADER];
-          const response = await fetch(target, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              ...(typeof identity === 'string' ? { [IDENTITY_HEADER]: identity } : {}),
-            },
-            body,
-          });
-          answer = { status: response.status, text: await response.text() };
-          // Only answers that are answers: a failure is asked again next time.
-          if (answer.status === 200 && !answer.text.includes('"errors"')) answers.set(key, answer);
-        }
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
-        res.end(answer.text);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    routes[name] = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
-  }
-  return {
-    routes,
-    counts: () => ({ canned, passed }),
-    async close() {
-      for (const s of servers) s.closeAllConnections();
-      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    },
-  };
+  const proxies = await startSubgraphProxies(subgraphs, async (request) => {
+    const key = `${request.subgraph} ${request.body}`;
+    const kept = answers.get(key);
+    if (kept) {
+      canned += 1;
+      return kept;
+    }
+    passed += 1;
+    const answer = await forward(request);
+    // Only answers that are answers: a failure is asked again next time.
+    if (answer.status === 200 && !answer.text.includes('"errors"')) answers.set(key, answer);
+    return answer;
+  });
+  return { ...proxies, counts: () => ({ canned, passed }) };
 }

@@ -1,7 +1,5 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import { IDENTITY_HEADER } from '@dangvien/auth';
 import type { Shot } from './load';
+import { forward, startSubgraphProxies } from './subgraph-proxy';
 
 interface Fetch {
   shot: Shot;
@@ -24,35 +22,18 @@ export interface Recorder {
  */
 export async function startRecorder(subgraphs: Record<string, string>): Promise<Recorder> {
   let fetches: Fetch[] = [];
-  const servers: Server[] = [];
-  const routes: Record<string, string> = {};
-  for (const [name, target] of Object.entries(subgraphs)) {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const body = Buffer.concat(chunks).toString();
-        const start = performance.now();
-        const headers: Record<string, string> = {};
-        const identity = req.headers[IDENTITY_HEADER];
-        if (typeof identity === 'string') headers[IDENTITY_HEADER] = identity;
-        const response = await fetch(target, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body,
-        });
-        const text = await response.text();
-        fetches.push({ shot: { url: target, headers, body }, start, end: performance.now() });
-        res.writeHead(response.status, { 'content-type': 'application/json' });
-        res.end(text);
-      });
+  const proxies = await startSubgraphProxies(subgraphs, async (request) => {
+    const start = performance.now();
+    const answer = await forward(request);
+    fetches.push({
+      shot: { url: request.target, headers: request.headers, body: request.body },
+      start,
+      end: performance.now(),
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    routes[name] = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
-  }
+    return answer;
+  });
   return {
-    routes,
+    routes: proxies.routes,
     take() {
       const sorted = fetches.sort((a, b) => a.start - b.start);
       fetches = [];
@@ -64,8 +45,6 @@ export async function startRecorder(subgraphs: Record<string, string>): Promise<
       }
       return waves.map((wave) => wave.map((f) => f.shot));
     },
-    async close() {
-      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    },
+    close: proxies.close,
   };
 }

@@ -306,9 +306,8 @@ export function createMemberQueries(
       if (!request.filter.search || rows.length === 0) return rows;
       // The rows to read whole: all of them, or (their rows as found do) those of an entry of an
       // older shape, which lacks fields the caller may ask for.
-      const reread = options.entriesSuffice
-        ? rows.filter((row) => fromEntries && (row as { shape?: number }).shape !== NAME_ENTRY_SHAPE)
-        : rows;
+      const older = (row: MemberDocument) => (row as { shape?: number }).shape !== NAME_ENTRY_SHAPE;
+      const reread = !options.entriesSuffice ? rows : fromEntries ? rows.filter(older) : [];
       if (reread.length === 0) return rows;
       // A search's page, read whole in one batched read, in its order, each file judged again: the
       // name index's entry of a file may be behind it (name-index.ts).
