@@ -351,18 +351,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       busy = true;
       rounds += 1;
       try {
-        // Sends first; a sweep and the clean-up in between, so neither waits forever under load.
+        // Sends first; the clean-up in between, so it never waits forever under load.
         if (ready.length > 0) await relayTracked(ready.slice(0, 2_000));
-        if (sweepRequested && (ready.length === 0 || rounds % 10 === 0)) {
+        if (sent.size > 0 && (ready.length === 0 || sent.size >= 2_000 || rounds % 4 === 0)) {
+          // With nothing to send, the whole backlog (100 documents a write) until something is due.
+          do {
+            for (const { collection, id } of await sent.cleanUp()) track(collection, id);
+          } while (sent.size > 0 && ready.length === 0 && due().length === 0 && !abort.signal.aborted);
+        }
+        // A sweep only once the clean-up has caught up: until then the due flags it would read are
+        // mostly those of documents already sent (after a bulk import, thousands), and on FerretDB
+        // each page reads every flagged document again; a sweep then starved the clean-up for minutes.
+        if (sweepRequested && sent.size === 0 && (ready.length === 0 || rounds % 10 === 0)) {
           const retryStuck = retryStuckRequested;
           sweepRequested = false;
           retryStuckRequested = false;
           const full = fullSweepRequested;
           await sweepCollections(retryStuck, full);
           if (full) fullSweepRequested = false;
-        }
-        if (sent.size > 0 && (ready.length === 0 || sent.size >= 2_000 || rounds % 4 === 0)) {
-          for (const { collection, id } of await sent.cleanUp()) track(collection, id);
         }
         failures = 0;
       } catch (error) {

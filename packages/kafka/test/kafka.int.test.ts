@@ -201,6 +201,54 @@ describe('outbox relay', () => {
     }
   });
 
+  it('clears the clean-up of a bulk write before it sweeps again, so sweeps do not starve it', async () => {
+    const real = db.db!.collection('backlog');
+    let sweepsDuringBacklog = 0;
+    // A sweep is a find() by the due flag or the count (batched reads find by _id).
+    let relay: ReturnType<typeof createOutboxRelay> | null = null;
+    const things = new Proxy(real, {
+      get(target, property, receiver) {
+        if (property === 'find') {
+          return (...args: Parameters<typeof real.find>) => {
+            const sweep = 'outboxDue' in (args[0] ?? {}) || 'outboxPending' in (args[0] ?? {});
+            if (sweep && (relay?.status().sentDocuments ?? 0) > 0) sweepsDuringBacklog += 1;
+            return target.find(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const ids: string[] = Array.from({ length: 300 }, () => randomUUID());
+    const topic = await ownTopic(kafka);
+    const producer = createEventProducer(kafka, { topicOf: () => topic });
+    await producer.start();
+    // A sweep asked for every 20 ms: without the rule, one ran before each clean-up write of 100.
+    relay = createOutboxRelay({
+      producer,
+      collections: [things],
+      reads: () => reads,
+      logger,
+      sweepIntervalMs: 20,
+    });
+    await relay.start();
+    const writer = createOutboxWriter({ relay, serialise: noMutex });
+    try {
+      await relay.idle(); // the start-up sweep is over
+      await writer.insertMany(
+        things,
+        ids.map((id) => ({ document: { _id: id, name: 'bulk' }, events: [renamed(id, 1, 'bulk')] })),
+      );
+      await relay.idle();
+      expect(await real.countDocuments({ _id: { $in: ids as never[] }, outboxPending: 0 })).toBe(300);
+      expect(await real.countDocuments({ _id: { $in: ids as never[] }, outboxDue: true })).toBe(0);
+      expect(sweepsDuringBacklog).toBe(0);
+    } finally {
+      await relay.stop();
+      await producer.stop();
+    }
+  });
+
   it('a sweep at start sends what a previous process left behind, reading in pages', async () => {
     const things = db.db!.collection('leftovers');
     const ids: string[] = Array.from({ length: 7 }, () => randomUUID());
