@@ -1,4 +1,4 @@
-import { runMain } from '@dangvien/runtime';
+import { runMain } from '@dangvien/config';
 import { readEnvironment } from './environment';
 import { createGateway } from './gateway';
 

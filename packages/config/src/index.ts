@@ -66,3 +66,6 @@ export function withDatabase(mongoUrl: string, database: string): string {
   if (!match) throw new ConfigError([`MONGO_URL: not a MongoDB URL: ${mongoUrl}`]);
   return `${match[1]}/${database}${match[3] ?? ''}`;
 }
+
+export { EXIT, runMain } from './main';
+export type { Runnable } from './main';

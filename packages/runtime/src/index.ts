@@ -19,8 +19,9 @@ export {
 export type { RequestIdentity, ServiceAccess } from './access';
 export { baseEnvironmentShape, serviceEnvironment, readServiceEnvironment } from './environment';
 export type { BaseEnvironment } from './environment';
-export { runMain, EXIT } from './main';
-export type { Runnable } from './main';
+// Where the gateway takes them from too (it does not load the runtime: no database driver, no Kafka client).
+export { runMain, EXIT } from '@dangvien/config';
+export type { Runnable } from '@dangvien/config';
 export { assessReadiness, LAG_WARNING } from './readiness';
 export type { Readiness, ReadinessStatus } from './readiness';
 export { loadTypeDefs } from './schema';

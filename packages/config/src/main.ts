@@ -1,4 +1,4 @@
-import { ConfigError } from '@dangvien/config';
+import { ConfigError } from './index';
 
 /** Exit codes of every process here: what an orchestrator or a script can rely on. */
 export const EXIT = {
