@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { env, parseEnvironment, z } from '@dangvien/config';
+import { TOPIC_DECLARATIONS } from '@dangvien/contracts';
 import { detectServer } from '@dangvien/db';
+import { createTestKafka } from '@dangvien/testing';
 import { overrideVariable } from '@dangvien/gateway';
 import { eventBurst } from './gateway/events';
 import { runLoad } from './gateway/load';
@@ -64,6 +66,8 @@ export async function main(): Promise<number> {
         stdio: 'inherit',
       });
   if (build.status !== 0) throw new Error('the gateway does not build');
+  const history = await eventsOnTheBroker();
+  console.log(`The broker holds ${history} events of earlier runs`);
   const run = await startLoadedProvince({
     scale: settings.BENCH_SCALE,
     seed: settings.BENCH_SEED,
@@ -172,6 +176,11 @@ export async function main(): Promise<number> {
     for (const t of targets) await runLoad((i) => t.request('search', 1_000_000 + i), 4, 1); // warm-up
     const cells: Cell[] = [];
     const notes: string[] = [];
+    if (history > 0)
+      notes.push(
+        `the broker held ${history} events of earlier runs when this one started: every service here read them first ` +
+          '(its consumer groups are new), which slows the load; on a fresh broker it holds none',
+      );
     /** One cell: `n` connections sending `next` for BENCH_SECONDS, the target's CPU and RSS meanwhile. */
     async function measure(
       t: Pick<Target, 'name' | 'process'>,
@@ -290,5 +299,26 @@ export async function main(): Promise<number> {
     await Promise.all(children.map((c) => c.stop()));
     await run.system.stop();
     await run.system.drop();
+  }
+}
+
+/**
+ * Events already on the broker's event topics: the services of a run (new consumer groups) read
+ * them all from the start before this run's own, so a broker with earlier runs' history slows the
+ * load (after a day of runs, hundreds of MB), and the report says so.
+ */
+async function eventsOnTheBroker(): Promise<number> {
+  const admin = createTestKafka('bench-history').admin();
+  await admin.connect();
+  try {
+    let events = 0n;
+    for (const topic of TOPIC_DECLARATIONS.filter((t) => t.kind === 'events')) {
+      // A topic not made yet (a fresh broker) holds nothing.
+      const offsets = await admin.fetchTopicOffsets(topic.name).catch(() => []);
+      for (const p of offsets) events += BigInt(p.high) - BigInt(p.low);
+    }
+    return Number(events);
+  } finally {
+    await admin.disconnect();
   }
 }
