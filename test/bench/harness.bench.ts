@@ -288,10 +288,10 @@ export async function main(): Promise<number> {
       notes,
     };
     // Written before the burst as well, so a burst that fails leaves the gateway figures.
-    writeReport(settings.BENCH_REPORT_DIR, report);
+    await writeReport(settings.BENCH_REPORT_DIR, report);
     if (settings.BENCH_BURST > 0) {
       report.events = await eventBurst(run, settings.BENCH_BURST, identity);
-      writeReport(settings.BENCH_REPORT_DIR, report);
+      await writeReport(settings.BENCH_REPORT_DIR, report);
     }
     console.log(`\n${markdown(report)}`);
     return 0;

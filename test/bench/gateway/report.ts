@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import type { EventBurst } from './events';
 import type { LoadResult } from './load';
 import type { RoundTripRow } from './round-trips';
@@ -132,9 +133,12 @@ export function chart(report: Report): string {
 }
 
 /** Writes latest.md, latest.json and latest.svg into `folder`. */
-export function writeReport(folder: string, report: Report): void {
+/** Writes the report; its markdown as the repository's Prettier formats it, so it is committed as written. */
+export async function writeReport(folder: string, report: Report): Promise<void> {
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'latest.md'), markdown(report));
+  const file = join(folder, 'latest.md');
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(markdown(report), { ...options, filepath: file }));
   writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(folder, 'latest.svg'), chart(report));
 }
