@@ -35,6 +35,7 @@ import {
   PROCESSED_EVENTS_COLLECTION,
 } from '../src';
 import type { EventHandlers } from '../src';
+import { OUTBOX_DUE_FIELD, OUTBOX_PENDING_FIELD } from '../src/outbox';
 
 const logger = createLogger({ name: 'kafka-int-test', level: process.env.TEST_LOG_LEVEL ?? 'fatal' });
 
@@ -210,7 +211,8 @@ describe('outbox relay', () => {
       get(target, property, receiver) {
         if (property === 'find') {
           return (...args: Parameters<typeof real.find>) => {
-            const sweep = 'outboxDue' in (args[0] ?? {}) || 'outboxPending' in (args[0] ?? {});
+            const filter = args[0] ?? {};
+            const sweep = OUTBOX_DUE_FIELD in filter || OUTBOX_PENDING_FIELD in filter;
             if (sweep && (relay?.status().sentDocuments ?? 0) > 0) sweepsDuringBacklog += 1;
             return target.find(...args);
           };
